@@ -1,0 +1,72 @@
+"""Typed errors of the core library.
+
+The core never prints or exits: it raises one of these, and `cli.py` turns the message into the
+single stderr line and exit status 2. Every message names the problem *and* the fix, because
+the person reading it is a planner with a deadline, not a developer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+class InspectcalError(Exception):
+    """Base class: `str(err)` is the complete one-line message for the user."""
+
+
+class UnknownFramework(InspectcalError):
+    def __init__(self, name: str, known: list[str]) -> None:
+        self.name = name
+        self.known = known
+        super().__init__(
+            f"unknown framework {name!r}; known frameworks: {', '.join(known)} "
+            "(or give the path of a timetable .toml file)"
+        )
+
+
+class UnknownCalendar(InspectcalError):
+    def __init__(self, name: str, known: list[str]) -> None:
+        self.name = name
+        self.known = known
+        super().__init__(f"unknown calendar {name!r}; choose one of: {', '.join(known)}")
+
+
+class UnknownMilestone(InspectcalError):
+    def __init__(self, milestone_id: str, framework: str, known: list[str]) -> None:
+        self.milestone_id = milestone_id
+        self.known = known
+        super().__init__(
+            f"unknown milestone {milestone_id!r} in {framework}; valid ids: {', '.join(known)}"
+        )
+
+
+class MalformedDate(InspectcalError):
+    def __init__(self, text: str, what: str = "date") -> None:
+        self.text = text
+        super().__init__(f"malformed {what} {text!r}; write it as YYYY-MM-DD, e.g. 2016-09-13")
+
+
+class NotAWorkingDay(InspectcalError):
+    def __init__(self, *, what: str, day: date, reason: str, next_working_day: date) -> None:
+        self.day = day
+        self.next_working_day = next_working_day
+        super().__init__(
+            f"{what} {day.isoformat()} is not a working day ({reason}); "
+            f"the next working day is {next_working_day:%A} {next_working_day.isoformat()}"
+        )
+
+
+class ContradictoryPins(InspectcalError):
+    """Two pinned dates that cannot both hold (a later step pinned before an earlier one)."""
+
+
+class MalformedDataFile(InspectcalError):
+    def __init__(self, path: str, line: int | None, problem: str) -> None:
+        self.path = path
+        self.line = line
+        where = f"{path}, line {line}" if line is not None else path
+        super().__init__(f"{where}: {problem}")
+
+
+class BadInput(InspectcalError):
+    """Any other invalid argument whose message already says what to do."""

@@ -1,0 +1,389 @@
+"""Framework timetables as data: loading and validating the TOML files in `timetables/`.
+
+The engine knows no framework by name. Everything a framework says - its day numbers, who
+acts, the paragraph each step comes from - lives in its data file, so adding a framework is
+adding a file and a reader can audit every date against the document it cites.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import time
+from pathlib import Path
+from typing import Any, Literal
+
+from inspectcal.errors import MalformedDataFile, UnknownFramework
+
+Unit = Literal["working-days", "calendar-days", "months"]
+Audience = Literal["la", "inspectorate", "all"]
+
+UNITS: tuple[Unit, ...] = ("working-days", "calendar-days", "months")
+AUDIENCES: tuple[Audience, ...] = ("la", "inspectorate", "all")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+TIMETABLE_DIR = Path(__file__).parent / "timetables"
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Citation:
+    document: str
+    where: str
+    quote: str
+
+    @property
+    def text(self) -> str:
+        return self.where
+
+
+@dataclass(frozen=True, kw_only=True)
+class MilestoneSpec:
+    """One row of a framework timetable, before it meets a calendar."""
+
+    id: str
+    title: str
+    party: str
+    audience: Audience
+    day: int | None
+    end_day: int | None
+    span: tuple[str, str] | None
+    after: str | None
+    offset: int
+    unit: Unit
+    rule: str
+    time: time | None
+    time_label: str | None
+    weekday: str | None
+    deadline: bool
+    cite: str
+    quote: str
+    notes: tuple[str, ...]
+    line: int
+
+    @property
+    def is_phase(self) -> bool:
+        return self.span is not None or self.end_day is not None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Framework:
+    id: str
+    aliases: tuple[str, ...]
+    title: str
+    short: str
+    year: int
+    document: str
+    source: str
+    cite_as: str
+    notification_day: int
+    usual_notification_weekday: str | None
+    notes: tuple[str, ...]
+    milestones: tuple[MilestoneSpec, ...]
+    path: Path
+
+    def milestone(self, milestone_id: str) -> MilestoneSpec:
+        for spec in self.milestones:
+            if spec.id == milestone_id:
+                return spec
+        raise KeyError(milestone_id)
+
+    @property
+    def ids(self) -> list[str]:
+        return [spec.id for spec in self.milestones]
+
+    def citation(self, spec: MilestoneSpec) -> str:
+        return f"{self.cite_as}, {spec.cite}"
+
+
+def _packaged() -> dict[str, Path]:
+    return {path.stem: path for path in sorted(TIMETABLE_DIR.glob("*.toml"))}
+
+
+def _aliases(paths: dict[str, Path]) -> dict[str, str]:
+    """Aliases are read from the files themselves (a cheap first pass, no full validation)."""
+    table: dict[str, str] = {}
+    for fid, path in paths.items():
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for alias in data.get("framework", {}).get("aliases", []):
+            table[str(alias)] = fid
+    return table
+
+
+def known_frameworks() -> list[str]:
+    """Ids and aliases, for error messages and shell completion."""
+    paths = _packaged()
+    names = list(paths)
+    names += [f"{alias} (= {fid})" for alias, fid in sorted(_aliases(paths).items())]
+    return names
+
+
+def list_frameworks() -> list[Framework]:
+    return [load_framework(fid) for fid in _packaged()]
+
+
+def resolve_path(name: str) -> Path:
+    paths = _packaged()
+    if name in paths:
+        return paths[name]
+    if name.endswith(".toml"):
+        candidate = Path(name)
+        if candidate.is_file():
+            return candidate
+        raise UnknownFramework(name, known_frameworks())
+    lowered = name.lower()
+    if lowered in paths:
+        return paths[lowered]
+    aliases = _aliases(paths)
+    if lowered in aliases:
+        return paths[aliases[lowered]]
+    raise UnknownFramework(name, known_frameworks())
+
+
+def load_framework(name: str) -> Framework:
+    """Load a packaged framework by id or alias, or a timetable file by path."""
+    return parse_framework_file(resolve_path(name))
+
+
+def parse_framework_file(path: Path) -> Framework:
+    label = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise MalformedDataFile(label, None, f"cannot read it ({err.strerror})") from err
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        match = re.search(r"line (\d+)", str(err))
+        line = int(match.group(1)) if match else None
+        raise MalformedDataFile(label, line, f"not valid TOML ({err})") from err
+    return _build(data, text=text, path=path)
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(needle) + r"[\"']", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+class _Reader:
+    """Typed access to one TOML table, with errors that point at the file and line."""
+
+    def __init__(self, table: dict[str, Any], *, path: Path, line: int | None, what: str):
+        self.table = table
+        self.path = path
+        self.line = line
+        self.what = what
+
+    def fail(self, problem: str) -> MalformedDataFile:
+        return MalformedDataFile(str(self.path), self.line, f"{self.what}: {problem}")
+
+    def str_(self, key: str, *, required: bool = True) -> str | None:
+        value = self.table.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"missing {key!r}")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{key!r} must be a non-empty string")
+        return value
+
+    def req(self, key: str) -> str:
+        value = self.str_(key)
+        assert value is not None
+        return value
+
+    def int_(self, key: str) -> int | None:
+        value = self.table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(f"{key!r} must be a whole number")
+        return value
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"{key!r} must be a list of strings")
+        return tuple(value)
+
+
+_FRAMEWORK_KEYS = {
+    "id", "aliases", "title", "short", "year", "document", "source", "cite_as",
+    "notification_day", "usual_notification_weekday", "notes",
+}  # fmt: skip
+_MILESTONE_KEYS = {
+    "id", "title", "party", "audience", "day", "end_day", "span", "after", "offset", "unit",
+    "rule", "time", "time_label", "weekday", "deadline", "cite", "quote", "notes",
+}  # fmt: skip
+
+
+def _build(data: dict[str, Any], *, text: str, path: Path) -> Framework:
+    head = data.get("framework")
+    if not isinstance(head, dict):
+        raise MalformedDataFile(str(path), 1, "missing the [framework] table")
+    r = _Reader(head, path=path, line=_line_of(text, str(head.get("id", ""))), what="[framework]")
+    unknown = sorted(set(head) - _FRAMEWORK_KEYS)
+    if unknown:
+        raise r.fail(f"unknown key {unknown[0]!r}")
+    year = r.int_("year")
+    notification_day = r.int_("notification_day")
+    if year is None or notification_day is None:
+        raise r.fail("'year' and 'notification_day' are required")
+    usual = r.str_("usual_notification_weekday", required=False)
+    if usual is not None and usual not in WEEKDAYS:
+        raise r.fail(f"'usual_notification_weekday' must be one of {', '.join(WEEKDAYS[:5])}")
+    rows = data.get("milestone")
+    if not isinstance(rows, list) or not rows:
+        raise r.fail("no [[milestone]] tables")
+    specs: dict[str, MilestoneSpec] = {}
+    for row in rows:
+        spec = _milestone(row, specs=specs, text=text, path=path)
+        specs[spec.id] = spec
+    framework = Framework(
+        id=r.req("id"),
+        aliases=r.strings("aliases"),
+        title=r.req("title"),
+        short=r.req("short"),
+        year=year,
+        document=r.req("document"),
+        source=r.req("source"),
+        cite_as=r.req("cite_as"),
+        notification_day=notification_day,
+        usual_notification_weekday=usual,
+        notes=r.strings("notes"),
+        milestones=tuple(specs.values()),
+        path=path,
+    )
+    roots = [s.id for s in framework.milestones if s.after is None and s.span is None]
+    if roots != ["notification"]:
+        raise r.fail(
+            "exactly one milestone may have no 'after', and it must be 'notification' "
+            f"(found: {', '.join(roots) or 'none'})"
+        )
+    if framework.milestone("notification").day not in (None, notification_day):
+        raise r.fail("the notification's 'day' must equal 'notification_day'")
+    return framework
+
+
+def _milestone(
+    row: Any, *, specs: dict[str, MilestoneSpec], text: str, path: Path
+) -> MilestoneSpec:
+    if not isinstance(row, dict):
+        raise MalformedDataFile(str(path), None, "[[milestone]] must be a table")
+    mid = row.get("id")
+    line = _line_of(text, mid) if isinstance(mid, str) else None
+    r = _Reader(row, path=path, line=line, what=f"milestone {mid!r}")
+    if not isinstance(mid, str) or not _ID.match(mid):
+        raise r.fail("'id' must be lower-case words joined by hyphens")
+    if mid in specs:
+        raise r.fail("duplicate id")
+    unknown = sorted(set(row) - _MILESTONE_KEYS)
+    if unknown:
+        raise r.fail(f"unknown key {unknown[0]!r}")
+    audience = r.req("audience")
+    if audience not in AUDIENCES:
+        raise r.fail(f"'audience' must be one of {', '.join(AUDIENCES)}")
+    unit = row.get("unit", "working-days")
+    if unit not in UNITS:
+        raise r.fail(f"'unit' must be one of {', '.join(UNITS)}")
+    weekday = r.str_("weekday", required=False)
+    if weekday is not None and weekday not in WEEKDAYS:
+        raise r.fail(f"'weekday' must be an English weekday name, not {weekday!r}")
+    clock = r.str_("time", required=False)
+    at: time | None = None
+    if clock is not None:
+        match = _TIME.match(clock)
+        if not match:
+            raise r.fail(f"'time' must be HH:MM (24-hour), not {clock!r}")
+        at = time(int(match.group(1)), int(match.group(2)))
+    deadline = row.get("deadline", False)
+    if not isinstance(deadline, bool):
+        raise r.fail("'deadline' must be true or false")
+    day, end_day = r.int_("day"), r.int_("end_day")
+    after = r.str_("after", required=False)
+    offset = r.int_("offset")
+    span: tuple[str, str] | None = None
+    raw_span = row.get("span")
+    if raw_span is not None:
+        if (
+            not isinstance(raw_span, list)
+            or len(raw_span) != 2
+            or not all(isinstance(s, str) and s in specs for s in raw_span)
+        ):
+            raise r.fail("'span' must name two earlier milestones, e.g. [\"a\", \"b\"]")
+        if after is not None or end_day is not None or offset is not None:
+            raise r.fail("a 'span' phase takes its dates from its two milestones only")
+        span = (raw_span[0], raw_span[1])
+        day, end_day = specs[span[0]].day, specs[span[1]].day
+        after, offset = span[0], 0
+    elif after is not None:
+        if after not in specs:
+            raise r.fail(f"'after' names {after!r}, which is not an earlier milestone")
+        parent_day = specs[after].day
+        implied = day - parent_day if day is not None and parent_day is not None else None
+        if offset is None:
+            if implied is None:
+                raise r.fail(f"give 'offset', or day numbers on both it and {after!r}")
+            offset = implied
+        elif unit == "working-days" and implied is not None and implied != offset:
+            raise r.fail(
+                f"'offset' {offset} disagrees with the day numbers ({day} - {parent_day})"
+            )
+    else:
+        if mid != "notification":
+            raise r.fail("every milestone but 'notification' needs 'after' (or 'span')")
+        offset = 0
+    if end_day is not None and day is None:
+        raise r.fail("'end_day' needs 'day'")
+    if end_day is not None and day is not None and end_day < day:
+        raise r.fail("'end_day' is before 'day'")
+    assert offset is not None
+    rule = r.str_("rule", required=False) or _describe(
+        offset=offset, unit=unit, after=after, specs=specs, span=span
+    )
+    return MilestoneSpec(
+        id=mid,
+        title=r.req("title"),
+        party=r.req("party"),
+        audience=audience,  # type: ignore[arg-type]
+        day=day,
+        end_day=end_day,
+        span=span,
+        after=after,
+        offset=offset,
+        unit=unit,
+        rule=rule,
+        time=at,
+        time_label=r.str_("time_label", required=False),
+        weekday=weekday,
+        deadline=deadline,
+        cite=r.req("cite"),
+        quote=r.req("quote"),
+        notes=r.strings("notes"),
+        line=line or 0,
+    )
+
+
+def _describe(
+    *,
+    offset: int,
+    unit: str,
+    after: str | None,
+    specs: dict[str, MilestoneSpec],
+    span: tuple[str, str] | None,
+) -> str:
+    """A rule in words, for milestones whose data file does not spell one out."""
+    if span is not None:
+        return f"from {specs[span[0]].title.lower()} to {specs[span[1]].title.lower()}"
+    if after is None:
+        return "the day the inspection is notified"
+    parent = specs[after].title
+    noun = {"working-days": "working day", "calendar-days": "calendar day", "months": "month"}
+    size = abs(offset)
+    if offset == 0:
+        return f"the same day as: {parent}"
+    amount = f"{size} {noun[unit]}{'s' if size != 1 else ''}"
+    return f"{amount} {'after' if offset > 0 else 'before'}: {parent}"

@@ -1,0 +1,315 @@
+"""Expanding a framework timetable into dated milestones.
+
+Milestones form a chain: each is timed from one earlier milestone (convention 7 of the data
+files). A pinned date - a planner's fixed fieldwork week, or an actual date in `check` - replaces
+the date the rule gives, and everything that depends on it follows. When no notification date
+is given, it is derived backwards from the pinned milestone nearest to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from pathlib import Path
+
+from inspectcal.errors import BadInput, ContradictoryPins, NotAWorkingDay, UnknownMilestone
+from inspectcal.frameworks import WEEKDAYS, Framework, MilestoneSpec, load_framework
+from inspectcal.workdays import WorkingCalendar
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlannedMilestone:
+    """A milestone on real dates.
+
+    `due` is what the rule gives from the (effective) date of the milestone it depends on;
+    `date` is the effective date: the pinned date when pinned, else `due`. `check` compares
+    actual dates against `due`.
+    """
+
+    id: str
+    title: str
+    party: str
+    audience: str
+    day: int | None
+    end_day: int | None
+    date: date
+    end_date: date | None
+    due: date
+    time: time | None
+    time_label: str | None
+    deadline: bool
+    is_phase: bool
+    depends_on: str | None
+    offset: int
+    unit: str
+    rule: str
+    source: str
+    quote: str
+    notes: tuple[str, ...]
+    pinned: bool
+
+    @property
+    def weekday(self) -> str:
+        return f"{self.date:%A}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Plan:
+    framework: Framework
+    calendar: WorkingCalendar
+    notification: date
+    milestones: tuple[PlannedMilestone, ...]
+    days_off: tuple[tuple[date, str], ...]
+    warnings: tuple[str, ...]
+    notes: tuple[str, ...]
+    pins: Mapping[str, date] = field(default_factory=dict)
+
+    def milestone(self, milestone_id: str) -> PlannedMilestone:
+        for item in self.milestones:
+            if item.id == milestone_id:
+                return item
+        raise UnknownMilestone(milestone_id, self.framework.id, self.framework.ids)
+
+    @property
+    def first(self) -> date:
+        return min(m.date for m in self.milestones)
+
+    @property
+    def last(self) -> date:
+        return max(m.end_date or m.date for m in self.milestones)
+
+
+def make_plan(
+    *,
+    framework: str,
+    notify: date | None,
+    pins: Mapping[str, date] | None = None,
+    calendar: str = "england-and-wales",
+    closures: Path | None = None,
+) -> Plan:
+    """The one call behind `inspectcal plan`: names in, a dated plan out."""
+    from inspectcal.bankholidays import load_calendar
+
+    return build_plan(
+        framework=load_framework(framework),
+        calendar=load_calendar(calendar, closures=closures),
+        notify=notify,
+        pins=pins or {},
+    )
+
+
+def build_plan(
+    *,
+    framework: Framework,
+    calendar: WorkingCalendar,
+    notify: date | None,
+    pins: Mapping[str, date],
+) -> Plan:
+    pins = dict(pins)
+    for key in pins:
+        if key not in framework.ids:
+            raise UnknownMilestone(key, framework.id, framework.ids)
+        if framework.milestone(key).span is not None:
+            spec = framework.milestone(key)
+            raise BadInput(
+                f"{key!r} is a phase from {spec.span[0]} to {spec.span[1]}; "  # type: ignore[index]
+                "pin those milestones instead"
+            )
+    if notify is not None:
+        if "notification" in pins and pins["notification"] != notify:
+            raise ContradictoryPins(
+                f"--notify {notify} and --at notification={pins['notification']} disagree; "
+                "give the notification date once"
+            )
+        pins["notification"] = notify
+    for key, day in pins.items():
+        spec = framework.milestone(key)
+        if spec.unit == "working-days" and not calendar.is_working_day(day):
+            what = "notification date" if key == "notification" else f"pinned date for {key}"
+            raise NotAWorkingDay(
+                what=what,
+                day=day,
+                reason=calendar.why_closed(day),
+                next_working_day=calendar.roll_forward(day),
+            )
+    warnings: list[str] = []
+    if "notification" not in pins:
+        if not pins:
+            raise BadInput("give the notification date (--notify DATE) or pin a milestone (--at)")
+        pins["notification"] = _derive_notification(framework, calendar, pins, warnings)
+    _check_pins_agree(framework, calendar, pins)
+
+    dates: dict[str, date] = {}
+    ends: dict[str, date | None] = {}
+    planned: list[PlannedMilestone] = []
+    for spec in framework.milestones:
+        if spec.span is not None:
+            due = dates[spec.span[0]]
+            end = dates[spec.span[1]]
+        else:
+            due = (
+                pins["notification"]
+                if spec.after is None
+                else _step(calendar, dates[spec.after], spec.offset, spec.unit)
+            )
+            end = None
+        effective = pins.get(spec.id, due)
+        if spec.end_day is not None and spec.span is None and spec.day is not None:
+            end = calendar.add_working_days(effective, spec.end_day - spec.day)
+        dates[spec.id] = effective
+        ends[spec.id] = end
+        planned.append(
+            PlannedMilestone(
+                id=spec.id,
+                title=spec.title,
+                party=spec.party,
+                audience=spec.audience,
+                day=spec.day,
+                end_day=spec.end_day,
+                date=effective,
+                end_date=end,
+                due=due,
+                time=spec.time,
+                time_label=spec.time_label,
+                deadline=spec.deadline,
+                is_phase=spec.is_phase,
+                depends_on=spec.after if spec.span is None else None,
+                offset=spec.offset,
+                unit=spec.unit,
+                rule=spec.rule,
+                source=framework.citation(spec),
+                quote=spec.quote,
+                notes=spec.notes + _date_notes(framework, spec, effective, pinned=spec.id in pins),
+                pinned=spec.id in pins and spec.id != "notification",
+            )
+        )
+    notification = pins["notification"]
+    usual = framework.usual_notification_weekday
+    if usual is not None and f"{notification:%A}" != usual:
+        warnings.append(
+            f"{framework.short} inspections are usually notified on a {usual}; "
+            f"{notification.isoformat()} is a {notification:%A}, so the weekdays the guidance "
+            "prints will not match"
+        )
+    ordered = sorted(planned, key=lambda m: (m.date, _index(framework, m.id)))
+    first = min(m.date for m in ordered)
+    last = max(m.end_date or m.date for m in ordered)
+    warnings.extend(calendar.horizon_warnings(first, last))
+    return Plan(
+        framework=framework,
+        calendar=calendar,
+        notification=notification,
+        milestones=tuple(ordered),
+        days_off=tuple(calendar.days_off(first, last)),
+        warnings=tuple(warnings),
+        notes=framework.notes,
+        pins={k: v for k, v in pins.items() if k != "notification" or notify is None},
+    )
+
+
+def _index(framework: Framework, milestone_id: str) -> int:
+    return framework.ids.index(milestone_id)
+
+
+def _step(calendar: WorkingCalendar, start: date, offset: int, unit: str) -> date:
+    if unit == "working-days":
+        return calendar.add_working_days(start, offset)
+    if unit == "calendar-days":
+        return start + timedelta(days=offset)
+    from dateutil.relativedelta import relativedelta
+
+    return start + relativedelta(months=offset)
+
+
+def _unstep(calendar: WorkingCalendar, end: date, offset: int, unit: str) -> date:
+    """The inverse of `_step`: the date a milestone must fall on for `end` to follow from it."""
+    return _step(calendar, end, -offset, unit)
+
+
+def _chain(framework: Framework, milestone_id: str) -> list[MilestoneSpec]:
+    """The milestone and its ancestors, nearest first, ending at the notification."""
+    chain = [framework.milestone(milestone_id)]
+    while chain[-1].after is not None:
+        chain.append(framework.milestone(chain[-1].after))
+    return chain
+
+
+def _distance(framework: Framework, milestone_id: str) -> tuple[int, int]:
+    """How far a milestone is from the notification: (working days where known, hops)."""
+    chain = _chain(framework, milestone_id)
+    spec = chain[0]
+    if spec.day is not None:
+        return abs(spec.day - framework.notification_day), len(chain)
+    days = sum(abs(s.offset) * (1 if s.unit == "working-days" else 20) for s in chain)
+    return days, len(chain)
+
+
+def _derive_notification(
+    framework: Framework,
+    calendar: WorkingCalendar,
+    pins: Mapping[str, date],
+    warnings: list[str],
+) -> date:
+    anchor = min(pins, key=lambda key: (_distance(framework, key), _index(framework, key)))
+    day = pins[anchor]
+    for spec in _chain(framework, anchor)[:-1]:
+        day = _unstep(calendar, day, spec.offset, spec.unit)
+    if not calendar.is_working_day(day):
+        earlier = calendar.roll_back(day)
+        warnings.append(
+            f"counting back from {anchor} lands on {day:%A} {day.isoformat()}, not a working "
+            f"day; the notification is taken as {earlier:%A} {earlier.isoformat()}"
+        )
+        day = earlier
+    warnings.append(
+        f"notification date {day.isoformat()} ({day:%A}) derived backwards from "
+        f"{anchor} = {pins[anchor].isoformat()}"
+    )
+    return day
+
+
+def _check_pins_agree(
+    framework: Framework, calendar: WorkingCalendar, pins: Mapping[str, date]
+) -> None:
+    """A pinned milestone may not come before a pinned milestone it is timed from.
+
+    Pins only contradict each other when they are on one chain and out of order; a pin that
+    moves a milestone away from its rule is a planner's decision, not a contradiction.
+    """
+    for key, day in pins.items():
+        for ancestor in _chain(framework, key)[1:]:
+            if ancestor.id not in pins:
+                continue
+            earlier = pins[ancestor.id]
+            forward = sum(s.offset for s in _chain(framework, key)[: _depth(framework, key, ancestor.id)])
+            if (forward >= 0 and day < earlier) or (forward < 0 and day > earlier):
+                order = "after" if forward >= 0 else "before"
+                raise ContradictoryPins(
+                    f"pins contradict each other: {key} = {day.isoformat()} must fall {order} "
+                    f"{ancestor.id} = {earlier.isoformat()}, which it is timed from; "
+                    "correct one of the two dates"
+                )
+    del calendar
+
+
+def _depth(framework: Framework, key: str, ancestor_id: str) -> int:
+    return [s.id for s in _chain(framework, key)].index(ancestor_id)
+
+
+def _date_notes(
+    framework: Framework, spec: MilestoneSpec, day: date, *, pinned: bool
+) -> tuple[str, ...]:
+    """Notes a reader needs next to the date: where the source's printed weekday disagrees."""
+    notes: list[str] = []
+    if spec.weekday is not None and f"{day:%A}" != spec.weekday and not pinned:
+        notes.append(
+            f"the guidance prints {spec.weekday} for day {spec.day}, but day {spec.day} "
+            f"falls on a {day:%A}; the plan follows the day numbers"
+        )
+    if spec.unit != "working-days" and WEEKDAYS.index(f"{day:%A}") >= 5 and not spec.is_phase:
+        notes.append(
+            f"a {spec.unit.replace('-', ' ')} deadline: it falls on a {day:%A} and is not moved "
+            "to a working day"
+        )
+    return tuple(notes)

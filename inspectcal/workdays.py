@@ -1,0 +1,176 @@
+"""Working-day arithmetic over an indexed set of days off.
+
+A working day is a Monday-to-Friday that is neither a bank holiday nor a closure day. Every
+operation costs the same whether it moves 10 or 10,000 working days: weekdays are counted in
+closed form and days off by binary search, never by walking the calendar a day at a time.
+
+Counting convention: W(d) is the number of working days on or before d (from an arbitrary
+origin). `add_working_days(d, n)` is the n-th working day after d; `working_days_between(a, b)`
+is W(b) - W(a), the number of working days in (a, b], so that adding the count to a working
+day a gives b back.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+# Loads the named days off of one calendar year: [(date, name), ...].
+YearLoader = Callable[[int], Iterable[tuple[date, str]]]
+
+
+def _weekdays_through(ordinal: int) -> int:
+    """Mondays to Fridays with ordinal in [1, ordinal]; ordinal 1 (0001-01-01) is a Monday."""
+    weeks, rest = divmod(ordinal, 7)
+    return weeks * 5 + min(rest, 5)
+
+
+def _nth_weekday(count: int) -> int:
+    """The smallest ordinal o with `_weekdays_through(o) == count` (always a weekday)."""
+    weeks, rest = divmod(count, 5)
+    if rest == 0:
+        return weeks * 7 - 2  # the Friday that completes `weeks` full weeks
+    return weeks * 7 + rest
+
+
+@dataclass(kw_only=True, eq=False)
+class WorkingCalendar:
+    """Bank holidays plus closures, indexed for constant-cost working-day arithmetic.
+
+    `loader` supplies a year's days off on demand (the data file first, then the `holidays`
+    package for years outside it), so a plan for 2016 never pays for 2090.
+    """
+
+    name: str
+    loader: YearLoader
+    closures: Mapping[date, str] = field(default_factory=dict)
+    known_through: int | None = None
+    _names: dict[date, list[str]] = field(default_factory=dict)
+    _off: list[int] = field(default_factory=list)  # sorted ordinals of weekday days off
+    _years: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for day, label in self.closures.items():
+            self._names.setdefault(day, []).append(label)
+
+    # -- index maintenance -------------------------------------------------------------
+    def _ensure(self, first: date, last: date) -> None:
+        missing = [y for y in range(first.year, last.year + 1) if y not in self._years]
+        if not missing:
+            return
+        for year in missing:
+            self._years.add(year)
+            for day, name in self.loader(year):
+                self._names.setdefault(day, []).insert(0, name)
+        self._off = sorted(
+            d.toordinal()
+            for d, names in self._names.items()
+            if d.weekday() < 5 and d.year in self._years
+        )
+
+    def _off_through(self, ordinal: int) -> int:
+        return bisect_right(self._off, ordinal)
+
+    def _worked_through(self, ordinal: int) -> int:
+        return _weekdays_through(ordinal) - self._off_through(ordinal)
+
+    def _nth_working(self, target: int) -> int:
+        """The smallest working ordinal o with W(o) == target.
+
+        Fixed-point iteration on the number of days off h: o = nth_weekday(target + h). Starting
+        below the answer's h and rising monotonically, it settles in a few rounds whatever the
+        distance, because each round only adds the days off inside the stretch it just extended.
+        """
+        h = self._off_through(_nth_weekday(target))
+        while True:
+            ordinal = _nth_weekday(target + h)
+            again = self._off_through(ordinal)
+            if again == h:
+                return ordinal
+            h = again
+
+    def _span_for(self, start: date, n: int) -> tuple[date, date]:
+        reach = timedelta(days=abs(n) * 7 // 5 + 14 + abs(n) // 20)
+        return (start, start + reach) if n >= 0 else (start - reach, start)
+
+    # -- queries -----------------------------------------------------------------------
+    def is_working_day(self, day: date) -> bool:
+        if day.weekday() >= 5:
+            return False
+        self._ensure(day, day)
+        ordinal = day.toordinal()
+        i = bisect_left(self._off, ordinal)
+        return not (i < len(self._off) and self._off[i] == ordinal)
+
+    def why_closed(self, day: date) -> str:
+        """In words, why a day is not a working day (for error messages)."""
+        self._ensure(day, day)
+        names = self._names.get(day)
+        if names:
+            return f"{day:%A}, {' and '.join(names)}"
+        if day.weekday() >= 5:
+            return f"a {day:%A}"
+        return "a working day"
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The n-th working day after `start` (before it, for negative n).
+
+        `start` need not be a working day. With n == 0 the result is `start` itself when it
+        is a working day, else the next working day: a step timed "the same day" as a
+        weekend calendar-day deadline happens on the next day anyone is at work.
+        """
+        if n == 0:
+            return self.roll_forward(start)
+        first, last = self._span_for(start, n)
+        while True:
+            self._ensure(first, last)
+            if n > 0:
+                target = self._worked_through(start.toordinal()) + n
+            else:
+                target = self._worked_through(start.toordinal() - 1) + n + 1
+            result = date.fromordinal(self._nth_working(target))
+            if first.year <= result.year <= last.year:
+                return result
+            # More days off than the estimate allowed for (a long closure list): widen, redo.
+            first, last = min(first, result), max(last, result)
+
+    def roll_forward(self, day: date) -> date:
+        """`day` if it is a working day, else the first working day after it."""
+        return day if self.is_working_day(day) else self.add_working_days(day, 1)
+
+    def roll_back(self, day: date) -> date:
+        """`day` if it is a working day, else the last working day before it."""
+        return day if self.is_working_day(day) else self.add_working_days(day, -1)
+
+    def next_working_day(self, day: date) -> date:
+        return self.add_working_days(day, 1)
+
+    def previous_working_day(self, day: date) -> date:
+        return self.add_working_days(day, -1)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in (start, end]; negative when end is before start."""
+        lo, hi = min(start, end), max(start, end)
+        self._ensure(lo, hi)
+        return self._worked_through(end.toordinal()) - self._worked_through(start.toordinal())
+
+    def days_off(self, start: date, end: date) -> list[tuple[date, str]]:
+        """Named days off (bank holidays and closures) in [start, end], weekends included
+        only when a bank holiday falls on them."""
+        self._ensure(start, end)
+        return [
+            (day, " and ".join(self._names[day]))
+            for day in sorted(self._names)
+            if start <= day <= end
+        ]
+
+    def horizon_warnings(self, start: date, end: date) -> list[str]:
+        """Warn when a plan reaches years whose one-off bank holidays cannot be known yet."""
+        if self.known_through is None or end.year <= self.known_through:
+            return []
+        return [
+            f"the plan runs to {end.isoformat()}, past {self.known_through}: one-off bank "
+            f"holidays announced after the {self.name} calendar was made are not counted"
+        ]

@@ -105,7 +105,13 @@ def build_plan(
     calendar: WorkingCalendar,
     notify: date | None,
     pins: Mapping[str, date],
+    allow_any_day: bool = False,
 ) -> Plan:
+    """Expand `framework` on `calendar`.
+
+    `allow_any_day` is for actual dates (`check`): a draft really sent on a Saturday is a fact
+    to judge, not an input error, so pins may fall on days off and may be out of order.
+    """
     pins = dict(pins)
     for key in pins:
         if key not in framework.ids:
@@ -125,6 +131,8 @@ def build_plan(
         pins["notification"] = notify
     for key, day in pins.items():
         spec = framework.milestone(key)
+        if allow_any_day:
+            break
         if spec.unit == "working-days" and not calendar.is_working_day(day):
             what = "notification date" if key == "notification" else f"pinned date for {key}"
             raise NotAWorkingDay(
@@ -138,7 +146,10 @@ def build_plan(
         if not pins:
             raise BadInput("give the notification date (--notify DATE) or pin a milestone (--at)")
         pins["notification"] = _derive_notification(framework, calendar, pins, warnings)
-    _check_pins_agree(framework, calendar, pins)
+    if not allow_any_day:
+        _check_pins_agree(framework, pins)
+    usual = framework.usual_notification_weekday
+    on_usual_weekday = usual is None or f"{pins['notification']:%A}" == usual
 
     dates: dict[str, date] = {}
     ends: dict[str, date | None] = {}
@@ -180,13 +191,13 @@ def build_plan(
                 rule=spec.rule,
                 source=framework.citation(spec),
                 quote=spec.quote,
-                notes=spec.notes + _date_notes(framework, spec, effective, pinned=spec.id in pins),
+                notes=spec.notes
+                + _date_notes(spec, effective, weekdays=on_usual_weekday and spec.id not in pins),
                 pinned=spec.id in pins and spec.id != "notification",
             )
         )
     notification = pins["notification"]
-    usual = framework.usual_notification_weekday
-    if usual is not None and f"{notification:%A}" != usual:
+    if usual is not None and not on_usual_weekday:
         warnings.append(
             f"{framework.short} inspections are usually notified on a {usual}; "
             f"{notification.isoformat()} is a {notification:%A}, so the weekdays the guidance "
@@ -269,9 +280,7 @@ def _derive_notification(
     return day
 
 
-def _check_pins_agree(
-    framework: Framework, calendar: WorkingCalendar, pins: Mapping[str, date]
-) -> None:
+def _check_pins_agree(framework: Framework, pins: Mapping[str, date]) -> None:
     """A pinned milestone may not come before a pinned milestone it is timed from.
 
     Pins only contradict each other when they are on one chain and out of order; a pin that
@@ -282,7 +291,8 @@ def _check_pins_agree(
             if ancestor.id not in pins:
                 continue
             earlier = pins[ancestor.id]
-            forward = sum(s.offset for s in _chain(framework, key)[: _depth(framework, key, ancestor.id)])
+            chain = _chain(framework, key)
+            forward = sum(s.offset for s in chain[: _depth(chain, ancestor.id)])
             if (forward >= 0 and day < earlier) or (forward < 0 and day > earlier):
                 order = "after" if forward >= 0 else "before"
                 raise ContradictoryPins(
@@ -290,19 +300,20 @@ def _check_pins_agree(
                     f"{ancestor.id} = {earlier.isoformat()}, which it is timed from; "
                     "correct one of the two dates"
                 )
-    del calendar
 
 
-def _depth(framework: Framework, key: str, ancestor_id: str) -> int:
-    return [s.id for s in _chain(framework, key)].index(ancestor_id)
+def _depth(chain: list[MilestoneSpec], ancestor_id: str) -> int:
+    return [s.id for s in chain].index(ancestor_id)
 
 
-def _date_notes(
-    framework: Framework, spec: MilestoneSpec, day: date, *, pinned: bool
-) -> tuple[str, ...]:
-    """Notes a reader needs next to the date: where the source's printed weekday disagrees."""
+def _date_notes(spec: MilestoneSpec, day: date, *, weekdays: bool) -> tuple[str, ...]:
+    """Notes a reader needs next to the date: where the source's printed weekday disagrees.
+
+    Weekday labels are compared only when the notification fell on the framework's usual
+    weekday: otherwise every label is off and one warning says so.
+    """
     notes: list[str] = []
-    if spec.weekday is not None and f"{day:%A}" != spec.weekday and not pinned:
+    if weekdays and spec.weekday is not None and f"{day:%A}" != spec.weekday:
         notes.append(
             f"the guidance prints {spec.weekday} for day {spec.day}, but day {spec.day} "
             f"falls on a {day:%A}; the plan follows the day numbers"

@@ -1,0 +1,248 @@
+"""The `inspectcal` command line: parse, call one library function, render.
+
+Every error a user can cause surfaces as one line on stderr and exit status 2, never a
+traceback: the library raises typed errors and `_user_errors` translates them here. Heavy
+modules (icalendar, holidays) are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from inspectcal.errors import BadInput, InspectcalError, MalformedDate
+from inspectcal.render import FORMATS, Format
+
+app = typer.Typer(
+    name="inspectcal",
+    help="Inspection timetables as real English working days, with the rule behind each date.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+frameworks_app = typer.Typer(
+    help="List the frameworks, or show one timetable in day numbers.",
+    invoke_without_command=True,
+    rich_markup_mode=None,
+)
+app.add_typer(frameworks_app, name="frameworks")
+
+
+# -- shared parsing and output ------------------------------------------------------------
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"inspectcal: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the library's typed errors into the one-line message and exit status 2."""
+    try:
+        yield
+    except InspectcalError as err:
+        fail(str(err))
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise MalformedDate(text, what) from None
+
+
+def parse_pins(values: list[str] | None, option: str = "--at") -> dict[str, date]:
+    pins: dict[str, date] = {}
+    for value in values or []:
+        key, sep, text = value.partition("=")
+        if not sep or not key.strip():
+            raise BadInput(f"malformed {option} {value!r}; write ID=YYYY-MM-DD, e.g. fieldwork-start=2016-09-26")
+        key = key.strip()
+        day = parse_date(text.strip(), f"{option} date for {key}")
+        if key in pins and pins[key] != day:
+            raise BadInput(f"{option} gives {key} twice ({pins[key]} and {day}); give it once")
+        pins[key] = day
+    return pins
+
+
+def check_format(fmt: str) -> Format:
+    if fmt not in FORMATS:
+        raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    return fmt  # type: ignore[return-value]
+
+
+def emit(text: str, output: Path | None, *, protect: tuple[Path | None, ...] = ()) -> None:
+    """Print, or write `output` atomically (never over one of the user's input files)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from inspectcal.files import write_atomic
+
+    write_atomic(output, text, protect=tuple(p for p in protect if p is not None))
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+FrameworkOpt = Annotated[
+    str,
+    typer.Option(
+        "--framework", "-f", help="Framework id or alias (see `inspectcal frameworks`), or a .toml"
+    ),
+]
+NotifyOpt = Annotated[
+    str | None,
+    typer.Option("--notify", "-n", help="Notification date, YYYY-MM-DD.", show_default=False),
+]
+AtOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--at", help="Pin a milestone: ID=YYYY-MM-DD (repeatable). Later steps follow it."
+    ),
+]
+CalendarOpt = Annotated[
+    str,
+    typer.Option(
+        "--calendar", "-c", help="england-and-wales, scotland or northern-ireland."
+    ),
+]
+ClosuresOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--closures",
+        help="Extra closed days: a text file (one date or FIRST..LAST a line, # comments) "
+        "or an .ics of all-day events.",
+    ),
+]
+FormatOpt = Annotated[str, typer.Option("--format", help="table, json or csv.")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
+]
+
+
+# -- plan -----------------------------------------------------------------------------------
+
+
+@app.command()
+def plan(
+    framework: FrameworkOpt,
+    notify: NotifyOpt = None,
+    at: AtOpt = None,
+    calendar: CalendarOpt = "england-and-wales",
+    closures: ClosuresOpt = None,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+) -> None:
+    """Every milestone of one inspection as a real working day, with its source."""
+    from inspectcal.plan import make_plan
+    from inspectcal.render import render_plan
+
+    with user_errors():
+        chosen = check_format(fmt)
+        result = make_plan(
+            framework=framework,
+            notify=parse_date(notify, "notification date") if notify else None,
+            pins=parse_pins(at),
+            calendar=calendar,
+            closures=closures,
+        )
+        color = output is None and stdout_is_terminal()
+        emit(render_plan(result, chosen, color=color), output, protect=(closures,))
+
+
+# -- frameworks -----------------------------------------------------------------------------
+
+
+@frameworks_app.callback()
+def frameworks_list(
+    ctx: typer.Context,
+    fmt: FormatOpt = "table",
+) -> None:
+    """List the frameworks (id, title, year, source)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from inspectcal.frameworks import list_frameworks
+    from inspectcal.render import frameworks_json, frameworks_table
+
+    with user_errors():
+        chosen = check_format(fmt)
+        known = list_frameworks()
+        if chosen == "table":
+            emit(frameworks_table(known, color=stdout_is_terminal()), None)
+        else:
+            emit(frameworks_json(known), None)
+
+
+@frameworks_app.command("show")
+def frameworks_show(
+    framework: Annotated[str, typer.Argument(help="Framework id or alias.")],
+    fmt: FormatOpt = "table",
+) -> None:
+    """Print one framework's timetable in day numbers, with the citation for every row."""
+    from inspectcal.frameworks import load_framework
+    from inspectcal.render import timetable_json, timetable_table
+
+    with user_errors():
+        chosen = check_format(fmt)
+        loaded = load_framework(framework)
+        if chosen == "table":
+            emit(timetable_table(loaded, color=stdout_is_terminal()), None)
+        else:
+            emit(timetable_json(loaded), None)
+
+
+# -- holidays -------------------------------------------------------------------------------
+
+
+@app.command()
+def holidays(
+    year: Annotated[int, typer.Argument(help="The year, e.g. 2012.", min=1900, max=2200)],
+    calendar: CalendarOpt = "england-and-wales",
+    closures: ClosuresOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Bank holidays of one year (substitute days labelled), plus any closures."""
+    from inspectcal.bankholidays import load_calendar
+    from inspectcal.render import render_holidays
+
+    with user_errors():
+        chosen = check_format(fmt)
+        loaded = load_calendar(calendar, closures=closures)
+        days = loaded.days_off(date(year, 1, 1), date(year, 12, 31))
+        title = f"{loaded.name} bank holidays {year}"
+        emit(render_holidays(title, days, chosen, color=stdout_is_terminal()), None)
+
+
+# --- export, publish, serve (issue 3) ---
+
+
+# --- check (issue 4) ---
+
+
+# -- entry point ----------------------------------------------------------------------------
+
+
+def main() -> None:
+    """Console-script entry: usage errors (a missing option...) also become one line, exit 2."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        typer.echo("inspectcal: interrupted", err=True)
+        sys.exit(130)
+    except typer.TyperException as err:
+        ctx = getattr(err, "ctx", None)
+        hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+        typer.echo(f"inspectcal: error: {err.format_message()}{hint}", err=True)
+        sys.exit(err.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)

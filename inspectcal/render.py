@@ -1,0 +1,321 @@
+"""Turning plans, frameworks and holiday lists into tables, JSON and CSV.
+
+Rendering is separate from the engine so the library returns plain data and the command line
+chooses how a person or a script sees it. Every renderer returns a string: the CLI decides
+whether it goes to the terminal or, atomically, to a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from inspectcal.frameworks import Framework
+    from inspectcal.plan import Plan, PlannedMilestone
+
+Format = Literal["table", "json", "csv"]
+FORMATS: tuple[Format, ...] = ("table", "json", "csv")
+
+
+# -- shared helpers ---------------------------------------------------------------------
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_csv(fields: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if row.get(k) is None else row[k] for k in fields})
+    return out.getvalue()
+
+
+def render_rich(*parts: RenderableType, width: int | None = None, color: bool = True) -> str:
+    """Render rich objects to a string, coloured only when the caller says so (a terminal)."""
+    from rich.console import Console
+
+    console = Console(
+        file=io.StringIO(),
+        width=width or 120,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        no_color=not color,
+        highlight=False,
+        emoji=False,
+    )
+    for part in parts:
+        console.print(part)
+    out = console.file
+    assert isinstance(out, io.StringIO)
+    return out.getvalue()
+
+
+def _span(start: date, end: date | None, fmt: str) -> str:
+    if end is None or end == start:
+        return format(start, fmt)
+    return f"{format(start, fmt)} – {format(end, fmt)}"
+
+
+def _days(first: int | None, last: int | None) -> str:
+    if first is None:
+        return ""
+    if last is None or last == first:
+        return str(first)
+    return f"{first}–{last}"
+
+
+def time_text(item: PlannedMilestone) -> str:
+    if item.time_label:
+        return item.time_label
+    return f"{item.time:%H:%M}" if item.time else ""
+
+
+# -- plan -----------------------------------------------------------------------------------
+
+PLAN_FIELDS = (
+    "id", "title", "day", "date", "end_date", "time", "time_label", "party", "rule", "source",
+    "quote", "notes",
+)  # fmt: skip
+
+
+def plan_record(item: PlannedMilestone) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "title": item.title,
+        "day": item.day,
+        "date": item.date.isoformat(),
+        "end_date": item.end_date.isoformat() if item.end_date else None,
+        "time": f"{item.time:%H:%M}" if item.time else None,
+        "time_label": item.time_label,
+        "party": item.party,
+        "rule": item.rule,
+        "source": item.source,
+        "quote": item.quote,
+        "notes": list(item.notes),
+    }
+
+
+def plan_json(plan: Plan) -> str:
+    return to_json(
+        {
+            "framework": plan.framework.id,
+            "calendar": plan.calendar.name,
+            "notification": plan.notification.isoformat(),
+            "milestones": [plan_record(m) for m in plan.milestones],
+            "days_off": [{"date": d.isoformat(), "name": n} for d, n in plan.days_off],
+            "notes": list(plan.notes),
+            "warnings": list(plan.warnings),
+        }
+    )
+
+
+def plan_csv(plan: Plan) -> str:
+    rows = []
+    for item in plan.milestones:
+        record = plan_record(item)
+        record["notes"] = " | ".join(item.notes)
+        rows.append(record)
+    return to_csv(PLAN_FIELDS, rows)
+
+
+def plan_table(plan: Plan, *, color: bool, width: int | None = None) -> str:
+    from rich.table import Table
+    from rich.text import Text
+
+    framework = plan.framework
+    table = Table(
+        title=f"{framework.title} ({framework.id})",
+        caption=f"Notified {plan.notification:%A %d %B %Y} · {plan.calendar.name} working days",
+        show_lines=False,
+        expand=False,
+    )
+    table.add_column("Day", justify="right", no_wrap=True)
+    table.add_column("Weekday", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Time")
+    table.add_column("Milestone")
+    table.add_column("Who")
+    table.add_column("Source")
+    for item in plan.milestones:
+        title = Text(item.title, style="bold" if item.deadline else "")
+        title.append(f"\n{item.id}", style="dim")
+        if item.pinned:
+            title.append(" (pinned)", style="cyan")
+        if item.notes:
+            title.append(" *", style="yellow")
+        table.add_row(
+            _days(item.day, item.end_day),
+            _span(item.date, item.end_date, "%a"),
+            _span(item.date, item.end_date, "%Y-%m-%d"),
+            time_text(item),
+            title,
+            item.party,
+            Text(item.source, style="dim"),
+        )
+    parts: list[RenderableType] = [table]
+    if plan.days_off:
+        lines = Text("Days off inside the plan (why a date skipped ahead):\n", style="bold")
+        for day, name in plan.days_off:
+            lines.append(f"  {day:%a %Y-%m-%d}  {name}\n")
+        parts.append(lines)
+    notes = [(m.id, note) for m in plan.milestones for note in m.notes]
+    if notes or plan.notes:
+        text = Text("Notes:\n", style="bold")
+        for note in plan.notes:
+            text.append(f"  * {note}\n")
+        for mid, note in notes:
+            text.append(f"  * {mid}: {note}\n")
+        parts.append(text)
+    for warning in plan.warnings:
+        parts.append(Text(f"warning: {warning}", style="yellow"))
+    return render_rich(*parts, color=color, width=width)
+
+
+def render_plan(plan: Plan, fmt: Format, *, color: bool = False, width: int | None = None) -> str:
+    if fmt == "json":
+        return plan_json(plan)
+    if fmt == "csv":
+        return plan_csv(plan)
+    return plan_table(plan, color=color, width=width)
+
+
+# -- frameworks -----------------------------------------------------------------------------
+
+
+def frameworks_table(frameworks: Sequence[Framework], *, color: bool) -> str:
+    from rich.table import Table
+
+    table = Table(title="Inspection frameworks")
+    for name in ("Id", "Aliases", "Title", "Year", "Source"):
+        table.add_column(name)
+    for fw in frameworks:
+        table.add_row(fw.id, ", ".join(fw.aliases), fw.title, str(fw.year), fw.document)
+    return render_rich(table, color=color)
+
+
+def frameworks_json(frameworks: Sequence[Framework]) -> str:
+    return to_json(
+        [
+            {
+                "id": fw.id,
+                "aliases": list(fw.aliases),
+                "title": fw.title,
+                "year": fw.year,
+                "document": fw.document,
+                "source": fw.source,
+                "milestones": len(fw.milestones),
+            }
+            for fw in frameworks
+        ]
+    )
+
+
+def timetable_table(framework: Framework, *, color: bool) -> str:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=f"{framework.title} ({framework.id}): the timetable in day numbers",
+        caption=f"{framework.document}. Notification is day {framework.notification_day}.",
+    )
+    for name in ("Day", "Id", "Milestone", "Who", "Rule", "Time", "Source"):
+        table.add_column(name)
+    for spec in framework.milestones:
+        cite = Text(framework.citation(spec))
+        cite.append(f'\n"{spec.quote}"', style="dim italic")
+        table.add_row(
+            _days(spec.day, spec.end_day),
+            spec.id,
+            spec.title,
+            spec.party,
+            spec.rule,
+            spec.time_label or (f"{spec.time:%H:%M}" if spec.time else ""),
+            cite,
+        )
+    parts: list[RenderableType] = [table]
+    for note in framework.notes:
+        parts.append(Text(f"note: {note}", style="yellow"))
+    return render_rich(*parts, color=color)
+
+
+def timetable_json(framework: Framework) -> str:
+    return to_json(
+        {
+            "framework": framework.id,
+            "title": framework.title,
+            "document": framework.document,
+            "notification_day": framework.notification_day,
+            "notes": list(framework.notes),
+            "milestones": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "party": s.party,
+                    "day": s.day,
+                    "end_day": s.end_day,
+                    "after": s.after,
+                    "offset": s.offset,
+                    "unit": s.unit,
+                    "rule": s.rule,
+                    "time": f"{s.time:%H:%M}" if s.time else None,
+                    "time_label": s.time_label,
+                    "weekday": s.weekday,
+                    "deadline": s.deadline,
+                    "source": framework.citation(s),
+                    "quote": s.quote,
+                    "notes": list(s.notes),
+                }
+                for s in framework.milestones
+            ],
+        }
+    )
+
+
+# -- holidays ---------------------------------------------------------------------------------
+
+HOLIDAY_FIELDS = ("date", "weekday", "name", "kind")
+
+
+def holiday_rows(days: Sequence[tuple[date, str]]) -> list[dict[str, str]]:
+    rows = []
+    for day, name in days:
+        if "(observed)" in name:
+            kind = f"substitute day for {name.replace(' (observed)', '')}"
+        elif day.weekday() >= 5:
+            kind = f"falls on a {day:%A}: a substitute day follows"
+        else:
+            kind = "bank holiday"
+        rows.append({"date": day.isoformat(), "weekday": f"{day:%A}", "name": name, "kind": kind})
+    return rows
+
+
+def render_holidays(
+    title: str, days: Sequence[tuple[date, str]], fmt: Format, *, color: bool = False
+) -> str:
+    rows = holiday_rows(days)
+    if fmt == "json":
+        return to_json(rows)
+    if fmt == "csv":
+        return to_csv(HOLIDAY_FIELDS, rows)
+    from rich.table import Table
+
+    table = Table(title=title)
+    for name in ("Date", "Weekday", "Holiday", "Kind"):
+        table.add_column(name)
+    for row in rows:
+        style = "dim" if "falls on" in row["kind"] else ""
+        table.add_row(row["date"], row["weekday"], row["name"], row["kind"], style=style)
+    return render_rich(table, color=color)
+
+
+# --- check (issue 4) ---

@@ -229,6 +229,70 @@ def holidays(
 
 # --- check (issue 4) ---
 
+ActualOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--actual",
+        "-a",
+        help="When a milestone really happened: ID=YYYY-MM-DD or ID=YYYY-MM-DDTHH:MM "
+        "(repeatable). Later due dates follow it.",
+        show_default=False,
+    ),
+]
+ActualsFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--actuals",
+        help="CSV of actual dates: header 'id,date', then one row per milestone.",
+        show_default=False,
+    ),
+]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        help="Judge as of this date, YYYY-MM-DD (default: today).",
+        show_default=False,
+    ),
+]
+
+
+@app.command("check")
+def check_command(
+    framework: FrameworkOpt,
+    notify: NotifyOpt = None,
+    actual: ActualOpt = None,
+    actuals: ActualsFileOpt = None,
+    today: TodayOpt = None,
+    calendar: CalendarOpt = "england-and-wales",
+    closures: ClosuresOpt = None,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+) -> None:
+    """Was a deadline missed? Judge actual dates against the timetable.
+
+    Exit status 0 when nothing is missed or overdue, 1 when something is, 2 for bad input.
+    """
+    from inspectcal.check import make_check
+    from inspectcal.render import render_check
+
+    with user_errors():
+        chosen = check_format(fmt)
+        report = make_check(
+            framework=framework,
+            notify=parse_date(notify, "notification date") if notify else None,
+            actual_args=actual or [],
+            actuals_file=actuals,
+            as_of=parse_date(today, "--today date") if today else date.today(),
+            calendar=calendar,
+            closures=closures,
+        )
+        color = output is None and stdout_is_terminal()
+        emit(render_check(report, chosen, color=color), output, protect=(closures, actuals))
+    if report.failed:
+        raise typer.Exit(1)
+
+
 
 # -- entry point ----------------------------------------------------------------------------
 

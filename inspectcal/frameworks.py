@@ -59,6 +59,7 @@ class MilestoneSpec:
     weekday: str | None
     deadline: bool
     cite: str
+    document: str | None
     quote: str
     notes: tuple[str, ...]
     line: int
@@ -95,20 +96,32 @@ class Framework:
         return [spec.id for spec in self.milestones]
 
     def citation(self, spec: MilestoneSpec) -> str:
-        return f"{self.cite_as}, {spec.cite}"
+        """Where a step comes from; a milestone sourced from another document names it."""
+        return f"{spec.document or self.cite_as}, {spec.cite}"
 
 
 def _packaged() -> dict[str, Path]:
     return {path.stem: path for path in sorted(TIMETABLE_DIR.glob("*.toml"))}
 
 
+_ALIASES = re.compile(r"^\s*aliases\s*=\s*\[(?P<names>[^\]]*)\]", re.MULTILINE)
+
+
 def _aliases(paths: dict[str, Path]) -> dict[str, str]:
-    """Aliases are read from the files themselves (a cheap first pass, no full validation)."""
+    """Aliases, read with a regex rather than a full parse: resolving `jtai` at start-up
+    should not cost a TOML parse of every framework. Two files claiming one alias is an error,
+    not a silent last-one-wins."""
     table: dict[str, str] = {}
     for fid, path in paths.items():
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        for alias in data.get("framework", {}).get("aliases", []):
-            table[str(alias)] = fid
+        match = _ALIASES.search(path.read_text(encoding="utf-8"))
+        names = re.findall(r"[\"']([^\"']+)[\"']", match["names"]) if match else []
+        for alias in names:
+            if alias in table or alias in paths:
+                other = table.get(alias, alias)
+                raise MalformedDataFile(
+                    str(path), None, f"alias {alias!r} is already taken by {other}"
+                )
+            table[alias] = fid
     return table
 
 
@@ -216,7 +229,7 @@ _FRAMEWORK_KEYS = {
 }  # fmt: skip
 _MILESTONE_KEYS = {
     "id", "title", "party", "audience", "day", "end_day", "span", "after", "offset", "unit",
-    "rule", "time", "time_label", "weekday", "deadline", "cite", "quote", "notes",
+    "rule", "time", "time_label", "weekday", "deadline", "cite", "document", "quote", "notes",
 }  # fmt: skip
 
 
@@ -361,6 +374,7 @@ def _milestone(
         weekday=weekday,
         deadline=deadline,
         cite=r.req("cite"),
+        document=r.str_("document", required=False),
         quote=r.req("quote"),
         notes=r.strings("notes"),
         line=line or 0,

@@ -315,12 +315,12 @@ def _date_notes(spec: MilestoneSpec, day: date, *, weekdays: bool) -> tuple[str,
     notes: list[str] = []
     if weekdays and spec.weekday is not None and f"{day:%A}" != spec.weekday:
         notes.append(
-            f"the guidance prints {spec.weekday} for day {spec.day}, but day {spec.day} "
+            f"the source prints {spec.weekday} for day {spec.day}, but day {spec.day} "
             f"falls on a {day:%A}; the plan follows the day numbers"
         )
     if spec.unit != "working-days" and WEEKDAYS.index(f"{day:%A}") >= 5 and not spec.is_phase:
         notes.append(
-            f"a {spec.unit.replace('-', ' ')} deadline: it falls on a {day:%A} and is not moved "
+            f"a {spec.unit.removesuffix('s')} deadline: it falls on a {day:%A} and is not moved "
             "to a working day"
         )
     return tuple(notes)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from inspectcal.check import CheckReport, CheckResult
     from inspectcal.frameworks import Framework
     from inspectcal.plan import Plan, PlannedMilestone
 
@@ -319,3 +320,101 @@ def render_holidays(
 
 
 # --- check (issue 4) ---
+
+CHECK_FIELDS = ("id", "title", "due", "actual", "status", "late", "late_unit")
+
+# Colour carries the verdict in a terminal; the word is always printed too, for a pipe or a
+# colour-blind reader.
+_STATUS_STYLE = {
+    "met": "green",
+    "missed": "bold red",
+    "overdue": "red",
+    "due": "yellow",
+    "pending": "",
+    "recorded": "dim",
+}
+
+
+def check_record(result: CheckResult) -> dict[str, Any]:
+    return {
+        "id": result.id,
+        "title": result.milestone.title,
+        "due": result.due_text,
+        "actual": result.actual.text if result.actual else None,
+        "status": result.status,
+        "late": result.late,
+        "late_unit": result.late_unit,
+    }
+
+
+def check_json(report: CheckReport) -> str:
+    plan = report.plan
+    return to_json(
+        {
+            "framework": plan.framework.id,
+            "calendar": plan.calendar.name,
+            "notification": plan.notification.isoformat(),
+            "as_of": report.as_of.isoformat(),
+            "results": [check_record(r) for r in report.results],
+            "summary": report.summary,
+            "warnings": list(plan.warnings),
+        }
+    )
+
+
+def check_csv(report: CheckReport) -> str:
+    return to_csv(CHECK_FIELDS, (check_record(r) for r in report.results))
+
+
+def check_table(report: CheckReport, *, color: bool, width: int | None = None) -> str:
+    from rich.table import Table
+    from rich.text import Text
+
+    plan = report.plan
+    framework = plan.framework
+    table = Table(
+        title=f"{framework.title} ({framework.id}): deadlines checked",
+        caption=(
+            f"Notified {plan.notification:%A %d %B %Y} · as of {report.as_of:%A %d %B %Y} · "
+            f"{plan.calendar.name} working days"
+        ),
+    )
+    table.add_column("Milestone")
+    table.add_column("Due", no_wrap=True)
+    table.add_column("Actual", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Late", no_wrap=True)
+    for result in report.results:
+        item = result.milestone
+        title = Text(item.title)
+        title.append(f"\n{item.id}", style="dim")
+        due = Text(f"{item.due:%a %Y-%m-%d}")
+        if time_text(item):
+            due.append(f"\n{time_text(item)}", style="dim")
+        actual = ""
+        if result.actual is not None:
+            actual = f"{result.actual.day:%a %Y-%m-%d}"
+            if result.actual.at is not None:
+                actual += f" {result.actual.at:%H:%M}"
+        table.add_row(
+            title,
+            due,
+            actual,
+            Text(result.status, style=_STATUS_STYLE[result.status]),
+            result.late_text,
+        )
+    headline = Text(report.headline, style="bold red" if report.failed else "bold green")
+    parts: list[RenderableType] = [table, headline]
+    for warning in plan.warnings:
+        parts.append(Text(f"warning: {warning}", style="yellow"))
+    return render_rich(*parts, color=color, width=width)
+
+
+def render_check(
+    report: CheckReport, fmt: Format, *, color: bool = False, width: int | None = None
+) -> str:
+    if fmt == "json":
+        return check_json(report)
+    if fmt == "csv":
+        return check_csv(report)
+    return check_table(report, color=color, width=width)

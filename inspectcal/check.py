@@ -1,0 +1,401 @@
+"""Judging an inspection's real dates against its framework: `inspectcal check`.
+
+Checking is planning with the facts pinned. Every actual date is a pin, so a milestone's due
+date is what its rule gives from the *actual* date of the step it is timed from: a draft sent
+two working days late moves the factual accuracy deadline two working days later, and a local
+authority is never blamed for the inspectorate's delay. Only then is each actual compared with
+its own due date.
+
+The library is pure: "today" is an argument (`as_of`), never read from the clock.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Literal
+
+from inspectcal.errors import BadInput, InspectcalError, MalformedDataFile
+from inspectcal.frameworks import Framework, load_framework
+from inspectcal.plan import Plan, PlannedMilestone, build_plan
+from inspectcal.workdays import WorkingCalendar
+
+Status = Literal["met", "missed", "overdue", "due", "pending", "recorded"]
+LateUnit = Literal["working-days", "calendar-days", "minutes"]
+
+STATUSES: tuple[Status, ...] = ("met", "missed", "overdue", "due", "pending", "recorded")
+
+# "Due" rather than "pending" when the deadline is at most this many working days after the
+# as-of date: a working week, the notice a busy office needs to act on a reminder.
+DUE_SOON_WORKING_DAYS = 5
+
+_STAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2}))?$")
+_FORMS = "YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2016-09-13T10:15"
+
+
+class ActualOutOfOrder(InspectcalError):
+    """An actual date earlier than the actual date of the milestone it is timed from.
+
+    Such a record cannot be judged - the due date would be computed from a step that had not
+    happened yet - and is almost always a typo in one of the two dates.
+    """
+
+
+@dataclass(frozen=True, kw_only=True)
+class Actual:
+    """When a milestone really happened. `where` says where the fact came from, for errors."""
+
+    day: date
+    at: time | None = None
+    where: str = "--actual"
+
+    @property
+    def text(self) -> str:
+        return (
+            self.day.isoformat() if self.at is None else f"{self.day.isoformat()}T{self.at:%H:%M}"
+        )
+
+    def _key(self) -> tuple[date, time]:
+        return self.day, self.at or time(0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckResult:
+    """One milestone's verdict. `late` is set for `missed` and `overdue` only (never zero)."""
+
+    milestone: PlannedMilestone
+    actual: Actual | None
+    status: Status
+    late: int | None
+    late_unit: LateUnit | None
+
+    @property
+    def id(self) -> str:
+        return self.milestone.id
+
+    @property
+    def due(self) -> date:
+        return self.milestone.due
+
+    @property
+    def due_text(self) -> str:
+        """The due date, with the clock time when the source gives one (ISO 8601)."""
+        m = self.milestone
+        return self.due.isoformat() if m.time is None else f"{self.due.isoformat()}T{m.time:%H:%M}"
+
+    @property
+    def late_text(self) -> str:
+        if self.late is None or self.late_unit is None:
+            return ""
+        noun = {"working-days": "working day", "calendar-days": "calendar day"}.get(
+            self.late_unit, "minute"
+        )
+        return f"{self.late} {noun}{'s' if self.late != 1 else ''}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckReport:
+    plan: Plan
+    as_of: date
+    results: tuple[CheckResult, ...]
+
+    @property
+    def deadlines(self) -> tuple[CheckResult, ...]:
+        return tuple(r for r in self.results if r.status != "recorded")
+
+    def count(self, status: Status) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failed(self) -> bool:
+        """Something was missed or is overdue: the CLI exits 1 so a script can gate on it."""
+        return self.count("missed") > 0 or self.count("overdue") > 0
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {"deadlines": len(self.deadlines)}
+        counts.update({status: self.count(status) for status in STATUSES})
+        return counts
+
+    @property
+    def headline(self) -> str:
+        """One sentence for the foot of a table: "2 of 9 deadlines missed; 1 overdue"."""
+        total = len(self.deadlines)
+        noun = "deadline" if total == 1 else "deadlines"
+        parts = [f"{self.count('missed')} of {total} {noun} missed"]
+        parts += [f"{self.count(s)} {s}" for s in ("overdue", "due") if self.count(s)]
+        if self.count("due"):
+            parts[-1] += f" within {DUE_SOON_WORKING_DAYS} working days"
+        return "; ".join(parts)
+
+
+# -- reading actual dates ----------------------------------------------------------------
+
+
+def parse_stamp(text: str, *, where: str) -> Actual:
+    """`2016-09-13` or `2016-09-13T10:15` (a space instead of the T is accepted too)."""
+    match = _STAMP.match(text.strip())
+    try:
+        if not match:
+            raise ValueError
+        day = date.fromisoformat(match.group(1))
+        at = time(int(match.group(2)), int(match.group(3))) if match.group(2) else None
+    except ValueError:
+        raise BadInput(f"{where}: {text.strip()!r} is not a date; write it as {_FORMS}") from None
+    return Actual(day=day, at=at, where=where)
+
+
+def parse_actual_args(values: Iterable[str]) -> dict[str, Actual]:
+    """`--actual ID=DATE` options, each once."""
+    actuals: dict[str, Actual] = {}
+    for value in values:
+        key, sep, stamp = value.partition("=")
+        key = key.strip()
+        if not sep or not key or not stamp.strip():
+            raise BadInput(
+                f"--actual {value!r}: write it as ID=DATE, e.g. --actual draft-report=2016-10-17"
+            )
+        where = f"--actual {key}={stamp.strip()}"
+        if key in actuals:
+            raise BadInput(f"--actual {key} is given twice; give each milestone's date once")
+        actuals[key] = parse_stamp(stamp, where=where)
+    return actuals
+
+
+def read_actuals(path: Path) -> dict[str, Actual]:
+    """An inspection's record as CSV: a header with `id` and `date` columns, then one row per
+    milestone. Other columns (a note, a source) are kept for the reader and ignored here, as
+    are blank lines and lines starting with `#`."""
+    label = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise MalformedDataFile(label, None, "no such actuals file; check the path") from None
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
+        raise MalformedDataFile(label, None, f"cannot read the actuals file ({reason})") from err
+    rows = [
+        (number, row)
+        for number, row in enumerate(csv.reader(text.splitlines()), start=1)
+        if row and any(cell.strip() for cell in row) and not row[0].lstrip().startswith("#")
+    ]
+    if not rows:
+        raise MalformedDataFile(label, None, "empty; expected a header 'id,date' and a row each")
+    number, header = rows[0]
+    names = [cell.strip().lower() for cell in header]
+    if "id" not in names or "date" not in names:
+        raise MalformedDataFile(
+            label, number, f"expected the header 'id,date', found {','.join(header)!r}"
+        )
+    at_id, at_date = names.index("id"), names.index("date")
+    actuals: dict[str, Actual] = {}
+    seen: dict[str, int] = {}
+    for number, row in rows[1:]:
+        if len(row) <= max(at_id, at_date) or not row[at_id].strip() or not row[at_date].strip():
+            raise MalformedDataFile(label, number, "expected an id and a date, e.g. 'id,date'")
+        key = row[at_id].strip()
+        if key in seen:
+            raise MalformedDataFile(
+                label, number, f"{key!r} is already given on line {seen[key]}; keep one row"
+            )
+        where = f"{label}, line {number}"
+        stamp = row[at_date].strip()
+        try:
+            actuals[key] = parse_stamp(stamp, where=where)
+        except BadInput:
+            problem = f"{stamp!r} is not a date; write it as {_FORMS}"
+            raise MalformedDataFile(label, number, problem) from None
+        seen[key] = number
+    return actuals
+
+
+def merge_actuals(
+    from_file: Mapping[str, Actual], from_args: Mapping[str, Actual]
+) -> dict[str, Actual]:
+    """Both sources together; a milestone given different dates by the two is refused rather
+    than silently resolved, because either could be the typo."""
+    merged = dict(from_file)
+    for key, actual in from_args.items():
+        earlier = merged.get(key)
+        if earlier is not None and earlier.text != actual.text:
+            raise BadInput(
+                f"{key} has two actual dates: {earlier.text} ({earlier.where}) and "
+                f"{actual.text} ({actual.where}); give it once"
+            )
+        merged[key] = actual
+    return merged
+
+
+# -- judging ---------------------------------------------------------------------------------
+
+
+def check(
+    *,
+    framework: Framework,
+    calendar: WorkingCalendar,
+    notify: date | None,
+    actuals: Mapping[str, Actual],
+    as_of: date,
+) -> CheckReport:
+    """Judge every deadline of `framework` given what really happened.
+
+    Milestones marked `deadline` in the data file are judged; any other milestone with an
+    actual date is reported as `recorded`, because it still moves what depends on it.
+    """
+    actuals = _with_notification(notify, actuals)
+    _validate(framework, actuals)
+    _check_order(framework, actuals)
+    plan = build_plan(
+        framework=framework,
+        calendar=calendar,
+        notify=None,
+        pins={key: actual.day for key, actual in actuals.items()},
+        allow_any_day=True,
+    )
+    by_id = {m.id: m for m in plan.milestones}
+    results: list[CheckResult] = []
+    for spec in framework.milestones:
+        milestone = by_id[spec.id]
+        actual = actuals.get(spec.id)
+        if milestone.deadline:
+            results.append(_judge(calendar, milestone, actual, as_of))
+        elif actual is not None:
+            results.append(
+                CheckResult(
+                    milestone=milestone, actual=actual, status="recorded", late=None, late_unit=None
+                )
+            )
+    return CheckReport(plan=plan, as_of=as_of, results=tuple(results))
+
+
+def make_check(
+    *,
+    framework: str,
+    notify: date | None,
+    actual_args: Sequence[str] = (),
+    actuals_file: Path | None = None,
+    as_of: date,
+    calendar: str = "england-and-wales",
+    closures: Path | None = None,
+) -> CheckReport:
+    """The one call behind `inspectcal check`: names and raw options in, a verdict out."""
+    from inspectcal.bankholidays import load_calendar
+
+    spec = load_framework(framework)
+    from_args = parse_actual_args(actual_args)
+    from_file = read_actuals(actuals_file) if actuals_file is not None else {}
+    return check(
+        framework=spec,
+        calendar=load_calendar(calendar, closures=closures),
+        notify=notify,
+        actuals=merge_actuals(from_file, from_args),
+        as_of=as_of,
+    )
+
+
+def _with_notification(notify: date | None, actuals: Mapping[str, Actual]) -> dict[str, Actual]:
+    """`--notify` is the notification's actual date; without a notification date there is
+    nothing to time the first step from, so none is guessed."""
+    merged = dict(actuals)
+    given = merged.get("notification")
+    if notify is not None:
+        if given is not None and given.day != notify:
+            raise BadInput(
+                f"--notify {notify.isoformat()} and the actual notification date {given.text} "
+                f"({given.where}) disagree; give the notification date once"
+            )
+        if given is None:
+            merged["notification"] = Actual(day=notify, where="--notify")
+    elif given is None:
+        raise BadInput(
+            "give the notification date: --notify DATE, or an actual "
+            "(--actual notification=DATE or a 'notification' row in the --actuals file)"
+        )
+    return merged
+
+
+def _validate(framework: Framework, actuals: Mapping[str, Actual]) -> None:
+    for key, actual in actuals.items():
+        if key not in framework.ids:
+            raise BadInput(
+                f"{actual.where}: unknown milestone {key!r} in {framework.id}; "
+                f"valid ids: {', '.join(framework.ids)}"
+            )
+        span = framework.milestone(key).span
+        if span is not None:
+            raise BadInput(
+                f"{actual.where}: {key!r} is a phase from {span[0]} to {span[1]}; "
+                "give the actual dates of those two milestones instead"
+            )
+
+
+def _check_order(framework: Framework, actuals: Mapping[str, Actual]) -> None:
+    """An actual may not come before the actual of the nearest step it is timed from.
+
+    Steps between the two without an actual are skipped: their dates are only the rule's, and
+    a step timed *before* another (a negative offset) is a plan, not an order to enforce.
+    """
+    for key, actual in actuals.items():
+        spec = framework.milestone(key)
+        forward = spec.offset
+        parent = spec.after
+        while parent is not None and parent not in actuals:
+            step = framework.milestone(parent)
+            forward += step.offset
+            parent = step.after
+        if parent is None or forward < 0:
+            continue
+        earlier = actuals[parent]
+        same_day_clock = actual.day == earlier.day and actual.at and earlier.at
+        if actual.day < earlier.day or (same_day_clock and actual._key() < earlier._key()):
+            raise ActualOutOfOrder(
+                f"{actual.where}: {key} = {actual.text} is earlier than {parent} = "
+                f"{earlier.text} ({earlier.where}), which it is timed from; "
+                "correct one of the two dates"
+            )
+
+
+def _judge(
+    calendar: WorkingCalendar, milestone: PlannedMilestone, actual: Actual | None, as_of: date
+) -> CheckResult:
+    if actual is not None:
+        lateness = _lateness(calendar, milestone, actual.day, actual.at)
+        status: Status = "met" if lateness is None else "missed"
+    elif as_of > milestone.due:
+        lateness = _lateness(calendar, milestone, as_of, None)
+        status = "overdue"
+    else:
+        lateness = None
+        soon = calendar.add_working_days(as_of, DUE_SOON_WORKING_DAYS)
+        status = "due" if milestone.due <= soon else "pending"
+    late, unit = lateness if lateness is not None else (None, None)
+    return CheckResult(milestone=milestone, actual=actual, status=status, late=late, late_unit=unit)
+
+
+def _lateness(
+    calendar: WorkingCalendar, milestone: PlannedMilestone, day: date, at: time | None
+) -> tuple[int, LateUnit] | None:
+    """How late something done on `day` (at `at`) is, in the rule's own unit; None if on time.
+
+    On the due date itself only a clock limit can be missed, and only when the actual time is
+    recorded: a date alone gets the benefit of the doubt. After the due date, lateness is
+    counted in the rule's unit (months are counted in calendar days). Something done on a
+    weekend or bank holiday counts from the next working day, when anyone could act on it, so
+    a Saturday delivery of a Friday deadline is one working day late, not zero.
+    """
+    due = milestone.due
+    if day < due:
+        return None
+    if day == due:
+        if milestone.time is None or at is None or at <= milestone.time:
+            return None
+        gap = datetime.combine(day, at) - datetime.combine(day, milestone.time)
+        return math.ceil(gap.total_seconds() / 60), "minutes"
+    if milestone.unit == "working-days":
+        return calendar.working_days_between(due, calendar.roll_forward(day)), "working-days"
+    return (day - due).days, "calendar-days"

@@ -1,0 +1,483 @@
+"""Rendering a plan as an RFC 5545 calendar that subscribed clients keep in step.
+
+Subscribers' calendars match events by UID and notice revisions by SEQUENCE, so both are
+derived from what a milestone *is* (inspection name + milestone id) and from a stored history,
+never from dates or the wall clock: re-rendering the same plan gives the same bytes, and a plan
+whose dates moved updates events in place instead of duplicating them. The field notes in
+`shared/notes/ical-feeds.md` explain each client quirk worked around here.
+
+icalendar is imported inside the functions that need it, so `inspectcal plan` never pays for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo
+
+from inspectcal.errors import BadInput
+
+if TYPE_CHECKING:
+    from inspectcal.plan import Plan, PlannedMilestone
+
+Audience = Literal["la", "inspectorate", "all"]
+AUDIENCES: tuple[Audience, ...] = ("la", "inspectorate", "all")
+
+PRODID = "-//inspectcal//inspectcal//EN"
+LONDON = ZoneInfo("Europe/London")
+UID_DOMAIN = "inspectcal"
+# A deadline "by 5pm" is drawn as a short block starting at the deadline: RFC 5545 forbids
+# DTEND == DTSTART, and a block is visible in every client's day view.
+TIMED_LENGTH = timedelta(minutes=30)
+REMINDER_TIME = time(9, 0)
+REFRESH = timedelta(hours=1)
+_MAX_REMINDER = timedelta(days=366)
+
+AUDIENCE_LABEL: Mapping[str, str] = {
+    "la": "local area",
+    "inspectorate": "inspectorate",
+    "all": "everyone",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reminder:
+    """When a deadline's alarm fires.
+
+    `working_days` is "N working days before the milestone's date, at 09:00 London time": it
+    depends on bank holidays, which no calendar client knows, so it is rendered as an absolute
+    UTC trigger computed from the plan's calendar. `before` is a plain duration before the
+    event's start, rendered as a relative trigger (all-day events start at local midnight).
+    """
+
+    working_days: int | None = None
+    before: timedelta | None = None
+
+    @property
+    def words(self) -> str:
+        if self.working_days is not None:
+            n = self.working_days
+            if n == 0:
+                return "at 09:00 on the day"
+            return f"{n} working day{'s' if n != 1 else ''} before, at 09:00"
+        assert self.before is not None
+        return f"{_duration_words(self.before)} before the start"
+
+
+DEFAULT_REMINDER = Reminder(working_days=1)
+
+_SHORT = re.compile(r"^(\d{1,4})\s*(wd|w|d|h|m)$")
+_ISO = re.compile(r"^-?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+
+
+def parse_reminder(text: str) -> Reminder | None:
+    """Read `--remind`: `1wd` (working days), `2d`, `3h`, `30m`, `1w`, ISO `P1D`/`PT2H`, `none`.
+
+    Durations always count *back* from the milestone; a leading minus on an ISO duration is
+    accepted because that is how RFC 5545 itself writes "before".
+    """
+    raw = text.strip().lower()
+    if raw in ("none", "off", "no"):
+        return None
+    short = _SHORT.match(raw)
+    iso = _ISO.match(raw.upper()) if not short and raw.upper() not in ("P", "-P", "PT") else None
+    if short:
+        amount, unit = int(short.group(1)), short.group(2)
+        if unit == "wd":
+            if amount > 260:
+                raise BadInput(f"--remind {text!r} is more than a year; use at most 260wd")
+            return Reminder(working_days=amount)
+        size = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1)}
+        before = amount * size.get(unit, timedelta(minutes=1))
+    elif iso and not raw.upper().endswith("T"):
+        weeks, days, hours, minutes, seconds = (int(g or 0) for g in iso.groups())
+        before = timedelta(
+            weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds
+        )
+    else:
+        raise BadInput(
+            f"malformed --remind {text!r}; write 1wd (working days before, at 09:00), "
+            "2d, 3h, 30m, 1w, an ISO duration such as P1D or PT2H, or none"
+        )
+    if before > _MAX_REMINDER:
+        raise BadInput(f"--remind {text!r} is more than a year; choose a shorter reminder")
+    return Reminder(before=before)
+
+
+def _duration_words(span: timedelta) -> str:
+    total = int(span.total_seconds()) // 60
+    days, rest = divmod(total, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [
+        f"{n} {unit}{'s' if n != 1 else ''}"
+        for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
+        if n
+    ]
+    return " ".join(parts) or "0 minutes"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Revision:
+    """What a subscriber already holds for one UID: how often it was revised, and when.
+
+    Stored in the published feed itself (SEQUENCE and LAST-MODIFIED), so that a re-publish can
+    bump it only when the event really changed.
+    """
+
+    sequence: int
+    modified: datetime
+
+
+# -- naming -------------------------------------------------------------------------------
+
+
+def default_name(plan: Plan) -> str:
+    """The inspection's name when `--name` is not given.
+
+    It contains the notification date, so UIDs change with it: feeds meant to be re-exported
+    after the notification moves need an explicit `--name`.
+    """
+    return f"{plan.framework.short} {plan.notification.isoformat()}"
+
+
+def slug(name: str) -> str:
+    """A file-name- and UID-safe form of a name: ASCII letters, digits and hyphens."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    return text[:60].strip("-") or "inspection-" + _digest(name)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def uid_for(name: str, milestone_id: str) -> str:
+    """Stable across re-exports: made of the inspection's name and the milestone id only.
+
+    The slug keeps UIDs readable; the digest of the exact name keeps two names that slug
+    alike ("Café" and "Cafe") apart.
+    """
+    return f"{milestone_id}.{slug(name)}-{_digest(name)}@{UID_DOMAIN}"
+
+
+def select(plan: Plan, audience: str) -> tuple[PlannedMilestone, ...]:
+    """The milestones one audience's calendar carries: its own plus those marked for all."""
+    if audience not in AUDIENCES:
+        raise BadInput(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
+    if audience == "all":
+        return plan.milestones
+    return tuple(m for m in plan.milestones if m.audience in (audience, "all"))
+
+
+def default_stamp(plan: Plan) -> datetime:
+    """DTSTAMP for a stateless export: SOURCE_DATE_EPOCH when set, else derived from the plan.
+
+    Never the wall clock: a stamp that moves on every run changes the bytes on every poll.
+    Midnight UTC of the notification date is the moment the plan's facts begin.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except (ValueError, OverflowError, OSError) as err:
+            raise BadInput(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time in seconds; fix or unset it"
+            ) from err
+    return datetime.combine(plan.notification, time(0), tzinfo=UTC)
+
+
+# -- event content ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Schedule:
+    """When an event happens, as the calendar will say it: what a revision is judged on."""
+
+    start: date | datetime
+    end: date | datetime
+    summary: str
+
+
+def schedule(plan: Plan, milestone: PlannedMilestone) -> Schedule:
+    """Timed milestones start at their London clock time; the rest are all-day events.
+
+    All-day DTEND is exclusive (the day after the last day), as RFC 5545 and every client
+    expect; a phase runs from its first to its last day inclusive.
+    """
+    summary = f"{plan.framework.short}: {milestone.title}"
+    if milestone.time is not None and milestone.end_date is None:
+        start = datetime.combine(milestone.date, milestone.time, tzinfo=LONDON)
+        end = _wall_clock_add(start, TIMED_LENGTH)
+        return Schedule(start=start, end=end, summary=summary)
+    if milestone.time_label and milestone.time is None:
+        summary = f"{summary} ({milestone.time_label})"
+    last = milestone.end_date or milestone.date
+    return Schedule(start=milestone.date, end=last + timedelta(days=1), summary=summary)
+
+
+def _wall_clock_add(start: datetime, span: timedelta) -> datetime:
+    """Add real elapsed time to a zone-aware datetime (Python adds wall-clock time)."""
+    return (start.astimezone(UTC) + span).astimezone(LONDON)
+
+
+def describe(plan: Plan, milestone: PlannedMilestone, *, name: str) -> str:
+    """The event body: who acts, when, by which rule, and the words of the source."""
+    lines = [f"Who acts: {milestone.party}"]
+    when = f"{milestone.date:%A} {milestone.date.day} {milestone.date:%B %Y}"
+    if milestone.end_date is not None:
+        end = milestone.end_date
+        when = f"{when} to {end:%A} {end.day} {end:%B %Y}"
+    if milestone.time_label:
+        clock = f" ({milestone.time:%H:%M} UK time)" if milestone.time else ""
+        when = f"{when}, {milestone.time_label}{clock}"
+    lines.append(f"When: {when}")
+    if milestone.day is not None:
+        days = (
+            f"days {milestone.day}–{milestone.end_day}"
+            if milestone.end_day is not None and milestone.end_day != milestone.day
+            else f"day {milestone.day}"
+        )
+        lines.append(f"Timetable: {days}")
+    lines.append(f"Rule: {milestone.rule}")
+    if milestone.pinned:
+        moved = f"; the rule gives {milestone.due.isoformat()}" if milestone.due != milestone.date else ""
+        lines.append(f"Date fixed by the planner{moved}")
+    lines.append(f"Source: {milestone.source}")
+    lines.append(f"“{milestone.quote}”")
+    lines.extend(f"Note: {note}" for note in milestone.notes)
+    lines.append(f"Inspection: {name} ({plan.framework.title})")
+    return "\n".join(lines)
+
+
+def categories(milestone: PlannedMilestone) -> list[str]:
+    """Who acts, so that a team can colour or filter by party; deadlines marked as such."""
+    found = [milestone.party]
+    if milestone.deadline:
+        found.append("Deadline")
+    return found
+
+
+def trigger(plan: Plan, milestone: PlannedMilestone, reminder: Reminder) -> datetime | timedelta:
+    """The alarm's TRIGGER: an absolute UTC instant for working days, else a duration.
+
+    "One working day before, at 09:00" cannot be a relative duration: the gap to the event
+    depends on weekends and bank holidays, and a duration across a clock change is read
+    differently by different clients. An absolute UTC instant means the same to all of them.
+    """
+    if reminder.working_days is None:
+        assert reminder.before is not None
+        return -reminder.before
+    on = milestone.date
+    if reminder.working_days:
+        on = plan.calendar.add_working_days(on, -reminder.working_days)
+    return datetime.combine(on, REMINDER_TIME, tzinfo=LONDON).astimezone(UTC)
+
+
+# -- the calendar -------------------------------------------------------------------------
+
+
+def calendar_name(name: str, audience: str) -> str:
+    return name if audience == "all" else f"{name} ({AUDIENCE_LABEL[audience]})"
+
+
+def calendar_description(plan: Plan, *, name: str, audience: str) -> str:
+    fw = plan.framework
+    whose = {
+        "all": "every milestone",
+        "la": "the milestones the local area acts on or must know",
+        "inspectorate": "the milestones internal to the inspectorate",
+    }[audience]
+    return (
+        f"{name}: {fw.title} timetable ({fw.cite_as}), notified "
+        f"{plan.notification:%A} {plan.notification.day} {plan.notification:%B %Y}, on "
+        f"{plan.calendar.name} working days; {whose}. Generated by inspectcal: check each "
+        "date against the guidance it cites."
+    )
+
+
+def build_calendar(
+    *,
+    plan: Plan,
+    name: str,
+    audience: str = "all",
+    reminder: Reminder | None = DEFAULT_REMINDER,
+    stamp: datetime,
+    revisions: Mapping[str, Revision] | None = None,
+) -> bytes:
+    """One VCALENDAR for one inspection and audience.
+
+    `stamp` is DTSTAMP/LAST-MODIFIED for events with no entry in `revisions`; `revisions`
+    (by UID) carries SEQUENCE and LAST-MODIFIED for events a subscriber already holds.
+    """
+    cal = new_calendar(
+        name=calendar_name(name, audience),
+        description=calendar_description(plan, name=name, audience=audience),
+    )
+    for event in sorted_events(
+        [
+            build_event(
+                plan,
+                m,
+                name=name,
+                reminder=reminder,
+                revision=(revisions or {}).get(uid_for(name, m.id))
+                or Revision(sequence=0, modified=stamp),
+            )
+            for m in select(plan, audience)
+        ]
+    ):
+        cal.add_component(event)
+    return bytes(cal.to_ical())
+
+
+def merge_calendars(*, name: str, description: str, sources: Sequence[bytes]) -> bytes:
+    """One calendar holding every event of several feeds (publish's folder-wide `all.ics`)."""
+    from icalendar import Calendar
+
+    cal = new_calendar(name=name, description=description)
+    events: dict[str, Any] = {}
+    for source in sources:
+        for event in Calendar.from_ical(source).walk("VEVENT"):
+            events.setdefault(str(event["UID"]), event)
+    for event in sorted_events(list(events.values())):
+        cal.add_component(event)
+    return bytes(cal.to_ical())
+
+
+def new_calendar(*, name: str, description: str) -> Any:
+    """The calendar-level properties, avoiding icalendar 7's `Calendar.new()` defaults.
+
+    No UID on the VCALENDAR (vdirsyncer collapses the feed into one event), REFRESH-INTERVAL
+    with its required VALUE=DURATION, X-PUBLISHED-TTL as a duration rather than text, and a
+    VTIMEZONE written with RRULEs: the RDATE lists icalendar generates are misread by
+    Thunderbird's and Radicale's parsers after the October clock change.
+    """
+    from icalendar import Calendar, vDuration, vText
+
+    cal = Calendar()
+    cal.add("PRODID", PRODID)
+    cal.add("VERSION", "2.0")
+    cal.add("CALSCALE", "GREGORIAN")
+    cal.add("METHOD", "PUBLISH")
+    # icalendar 7.3 writes NAME and X- properties unescaped unless given as vText.
+    cal.add("NAME", vText(name))
+    cal.add("X-WR-CALNAME", vText(name))
+    cal.add("DESCRIPTION", vText(description))
+    cal.add("X-WR-CALDESC", vText(description))
+    cal.add("REFRESH-INTERVAL", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+    cal.add_component(london_timezone())
+    return cal
+
+
+def london_timezone() -> Any:
+    """Europe/London in the RRULE form Outlook and Google export (UK rules since 1996)."""
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+    zone = Timezone()
+    zone.add("TZID", "Europe/London")
+    for part, tzname, start, month, offset_from, offset_to in (
+        (TimezoneDaylight(), "BST", datetime(1970, 3, 29, 1, 0), 3, 0, 1),
+        (TimezoneStandard(), "GMT", datetime(1970, 10, 25, 2, 0), 10, 1, 0),
+    ):
+        part.add("TZNAME", tzname)
+        part.add("TZOFFSETFROM", timedelta(hours=offset_from))
+        part.add("TZOFFSETTO", timedelta(hours=offset_to))
+        part.add("DTSTART", start)
+        part.add("RRULE", {"FREQ": "YEARLY", "BYMONTH": month, "BYDAY": "-1SU"})
+        zone.add_component(part)
+    return zone
+
+
+def build_event(
+    plan: Plan,
+    milestone: PlannedMilestone,
+    *,
+    name: str,
+    reminder: Reminder | None,
+    revision: Revision,
+) -> Any:
+    from icalendar import Alarm, Event
+
+    when = schedule(plan, milestone)
+    modified = revision.modified.astimezone(UTC)
+    event = Event()
+    event.add("UID", uid_for(name, milestone.id))
+    event.add("DTSTAMP", modified)
+    event.add("LAST-MODIFIED", modified)
+    event.add("SEQUENCE", revision.sequence)
+    event.add("SUMMARY", when.summary)
+    event.add("DTSTART", when.start)
+    event.add("DTEND", when.end)
+    if not isinstance(when.start, datetime):
+        event.add("TRANSP", "TRANSPARENT")
+    event.add("DESCRIPTION", describe(plan, milestone, name=name))
+    event.add("CATEGORIES", categories(milestone))
+    if milestone.deadline and reminder is not None:
+        alarm = Alarm()
+        alarm.add("ACTION", "DISPLAY")
+        alarm.add("DESCRIPTION", f"{when.summary} ({reminder.words})")
+        fire = trigger(plan, milestone, reminder)
+        if isinstance(fire, datetime):
+            # icalendar omits VALUE=DATE-TIME, which RFC 5545 requires for an absolute trigger.
+            alarm.add("TRIGGER", fire, parameters={"VALUE": "DATE-TIME"})
+        else:
+            alarm.add("TRIGGER", fire)
+        event.add_component(alarm)
+    return event
+
+
+def sorted_events(events: list[Any]) -> list[Any]:
+    """By start, then UID: the order never depends on how the plan was built."""
+
+    def key(event: Any) -> tuple[str, str]:
+        start = event.decoded("DTSTART")
+        if isinstance(start, datetime):
+            at = start.astimezone(UTC).strftime("%Y%m%dT%H%M%S")
+        else:
+            at = start.strftime("%Y%m%d")
+        return at, str(event["UID"])
+
+    return sorted(events, key=key)
+
+
+# -- the one call behind `inspectcal export` ---------------------------------------------
+
+
+def export_calendar(
+    *,
+    framework: str,
+    notify: date | None,
+    pins: Mapping[str, date] | None = None,
+    calendar: str = "england-and-wales",
+    closures: Path | None = None,
+    name: str | None = None,
+    audience: str = "all",
+    reminder: Reminder | None = DEFAULT_REMINDER,
+) -> bytes:
+    from inspectcal.plan import make_plan
+
+    plan = make_plan(
+        framework=framework, notify=notify, pins=pins, calendar=calendar, closures=closures
+    )
+    return build_calendar(
+        plan=plan,
+        name=_clean_name(name) if name is not None else default_name(plan),
+        audience=audience,
+        reminder=reminder,
+        stamp=default_stamp(plan),
+    )
+
+
+def _clean_name(name: str) -> str:
+    text = " ".join(name.split())
+    if not text:
+        raise BadInput("--name is empty; give the inspection a name, e.g. 'Bedford JTAI 2016'")
+    return text

@@ -1,0 +1,157 @@
+"""The timetable files: what every framework must carry, and how a broken file is reported."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from inspectcal.errors import MalformedDataFile, UnknownFramework
+from inspectcal.frameworks import TIMETABLE_DIR, list_frameworks, load_framework
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+FRAMEWORK_IDS = sorted(path.stem for path in TIMETABLE_DIR.glob("*.toml"))
+SHARED_IDS = [
+    "notification", "setup", "fieldwork-start", "fieldwork-end", "feedback", "draft-report",
+    "factual-accuracy-deadline", "final-report", "publication",
+]  # fmt: skip
+
+
+def test_the_four_frameworks_and_their_aliases() -> None:
+    assert FRAMEWORK_IDS == ["cp-2012", "jtai-2016", "slac-2009", "slac-2010"]
+    assert load_framework("jtai").id == "jtai-2016"
+    assert load_framework("slac").id == "slac-2010"
+    assert load_framework("cp").id == "cp-2012"
+    assert load_framework("JTAI").id == "jtai-2016"
+
+
+@pytest.mark.parametrize("framework_id", FRAMEWORK_IDS)
+def test_every_framework_defines_the_shared_steps(framework_id: str) -> None:
+    framework = load_framework(framework_id)
+    missing = [mid for mid in SHARED_IDS if mid not in framework.ids]
+    assert not missing, f"{framework_id} lacks {missing}"
+    # The chain runs forward through the report stages.
+    order = [framework.ids.index(mid) for mid in SHARED_IDS if mid != "setup"]
+    assert order == sorted(order)
+
+
+@pytest.mark.parametrize("framework_id", FRAMEWORK_IDS)
+def test_every_quote_is_verbatim_in_the_seed(framework_id: str) -> None:
+    """A citation a reader cannot find in the document is worse than none."""
+    framework = load_framework(framework_id)
+    seeds = [SEEDS / framework.source]
+    if not seeds[0].exists():
+        pytest.skip(f"seed {framework.source} not beside the checkout")
+    seeds += sorted(SEEDS.glob("*.txt"))  # a milestone may cite a companion document
+
+    def squash(text: str) -> str:
+        text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+        text = text.replace("–", "-").replace("—", "-")
+        return re.sub(r"[\s]+", " ", text).strip().lower()
+
+    corpus = " ".join(squash(path.read_text(encoding="utf-8")) for path in seeds)
+    unquoted = [s.id for s in framework.milestones if squash(s.quote) not in corpus]
+    assert not unquoted, f"quotes not found in the seeds: {unquoted}"
+
+
+@pytest.mark.parametrize("framework_id", FRAMEWORK_IDS)
+def test_every_milestone_is_cited_and_timed(framework_id: str) -> None:
+    framework = load_framework(framework_id)
+    for spec in framework.milestones:
+        assert spec.cite.strip() and spec.quote.strip() and spec.party.strip(), spec.id
+        if spec.time is not None:
+            assert spec.time_label, f"{spec.id}: a clock time needs the source's words"
+
+
+def test_list_frameworks_reads_every_file() -> None:
+    assert [fw.id for fw in list_frameworks()] == FRAMEWORK_IDS
+
+
+def test_unknown_framework_lists_the_known_ones() -> None:
+    with pytest.raises(UnknownFramework) as err:
+        load_framework("ofsted-2099")
+    assert str(err.value) == (
+        "unknown framework 'ofsted-2099'; known frameworks: cp-2012, jtai-2016, slac-2009, "
+        "slac-2010, cp (= cp-2012), jtai (= jtai-2016), slac (= slac-2010) "
+        "(or give the path of a timetable .toml file)"
+    )
+
+
+MINIMAL = """\
+[framework]
+id = "mini"
+title = "Mini inspection"
+short = "MINI"
+year = 2020
+document = "Mini guidance"
+source = "mini.txt"
+cite_as = "Mini guidance 2020"
+notification_day = 1
+
+[[milestone]]
+id = "notification"
+title = "Notified"
+party = "Inspectorate"
+audience = "all"
+day = 1
+cite = "para 1"
+quote = "notified"
+"""
+
+
+def write(tmp_path: Path, extra: str) -> Path:
+    path = tmp_path / "mini.toml"
+    path.write_text(MINIMAL + extra)
+    return path
+
+
+def test_a_timetable_file_outside_the_package_loads(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '\n[[milestone]]\nid = "draft-report"\ntitle = "Draft"\nparty = "Inspectorate"\n'
+        'audience = "la"\nday = 11\nafter = "notification"\ncite = "para 2"\nquote = "q"\n',
+    )
+    framework = load_framework(str(path))
+    assert framework.milestone("draft-report").offset == 10
+    assert framework.milestone("draft-report").rule == "10 working days after: Notified"
+
+
+@pytest.mark.parametrize(
+    ("extra", "line", "problem"),
+    [
+        (
+            '\n[[milestone]]\nid = "draft"\ntitle = "D"\nparty = "P"\naudience = "la"\n'
+            'day = 5\nafter = "final"\ncite = "c"\nquote = "q"\n',
+            21,
+            "milestone 'draft'': 'after' names 'final', which is not an earlier milestone",
+        ),
+        (
+            '\n[[milestone]]\nid = "draft"\ntitle = "D"\nparty = "P"\naudience = "everyone"\n'
+            'day = 5\nafter = "notification"\ncite = "c"\nquote = "q"\n',
+            21,
+            "milestone 'draft'': 'audience' must be one of la, inspectorate, all",
+        ),
+        (
+            '\n[[milestone]]\nid = "draft"\ntitle = "D"\nparty = "P"\naudience = "la"\n'
+            'day = 5\nafter = "notification"\ntime = "9.30am"\ncite = "c"\nquote = "q"\n',
+            21,
+            "milestone 'draft'': 'time' must be HH:MM (24-hour), not '9.30am'",
+        ),
+        (
+            '\n[[milestone]]\nid = "draft"\ntitle = "D"\nparty = "P"\naudience = "la"\n'
+            'day = 5\nafter = "notification"\noffset = 3\ncite = "c"\nquote = "q"\n',
+            21,
+            "milestone 'draft'': 'offset' 3 disagrees with the day numbers (5 - 1)",
+        ),
+        ("\n[[milestone]\n", 20, "not valid TOML"),
+    ],
+)
+def test_a_malformed_timetable_names_file_and_line(
+    tmp_path: Path, extra: str, line: int, problem: str
+) -> None:
+    path = write(tmp_path, extra)
+    with pytest.raises(MalformedDataFile) as err:
+        load_framework(str(path))
+    assert str(err.value).startswith(f"{path}, line {line}: ")
+    assert problem in str(err.value)

@@ -25,10 +25,21 @@ from inspectcal.frameworks import Framework, load_framework
 from inspectcal.plan import Plan, PlannedMilestone, build_plan
 from inspectcal.workdays import WorkingCalendar
 
-Status = Literal["met", "missed", "overdue", "due", "pending", "recorded"]
+Status = Literal["met", "missed", "overdue", "due", "pending", "recorded", "open", "closed"]
 LateUnit = Literal["working-days", "calendar-days", "minutes"]
 
-STATUSES: tuple[Status, ...] = ("met", "missed", "overdue", "due", "pending", "recorded")
+STATUSES: tuple[Status, ...] = (
+    "met", "missed", "overdue", "due", "pending", "recorded", "open", "closed"
+)  # fmt: skip
+# The statuses of a judged deadline; `recorded` (an actual for a step that is not a deadline)
+# and `open`/`closed` (a complaint window nobody used) are shown but not counted.
+JUDGED: tuple[Status, ...] = ("met", "missed", "overdue", "due", "pending")
+
+# Complaints are optional: the window to lodge one is a deadline only for a complaint that was
+# made, and the steps timed from it (acknowledgement, response) exist only then. These are the
+# shared ids of docs/timetables.md.
+COMPLAINT_DEADLINE = "complaint-deadline"
+COMPLAINT_MADE = "complaint-made"
 
 # "Due" rather than "pending" when the deadline is at most this many working days after the
 # as-of date: a working week, the notice a busy office needs to act on a reminder.
@@ -106,7 +117,7 @@ class CheckReport:
 
     @property
     def deadlines(self) -> tuple[CheckResult, ...]:
-        return tuple(r for r in self.results if r.status != "recorded")
+        return tuple(r for r in self.results if r.status in JUDGED)
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -119,7 +130,7 @@ class CheckReport:
     @property
     def summary(self) -> dict[str, int]:
         counts = {"deadlines": len(self.deadlines)}
-        counts.update({status: self.count(status) for status in STATUSES})
+        counts.update({status: self.count(status) for status in JUDGED})
         return counts
 
     @property
@@ -245,11 +256,20 @@ def check(
     """Judge every deadline of `framework` given what really happened.
 
     Milestones marked `deadline` in the data file are judged; any other milestone with an
-    actual date is reported as `recorded`, because it still moves what depends on it.
+    actual date is reported as `recorded`, because it still moves what depends on it. The
+    complaint steps are judged only once a complaint is recorded (see `COMPLAINT_DEADLINE`).
     """
     actuals = _with_notification(notify, actuals)
     _validate(framework, actuals)
     _check_order(framework, actuals)
+    complaint_steps = _complaint_steps(framework)
+    complaint = actuals.get(COMPLAINT_MADE) or actuals.get(COMPLAINT_DEADLINE)
+    stray = sorted(complaint_steps & set(actuals))
+    if complaint is None and stray:
+        raise BadInput(
+            f"{actuals[stray[0]].where}: {stray[0]} follows a complaint; give the date the "
+            f"complaint was made too ({COMPLAINT_MADE}=DATE)"
+        )
     plan = build_plan(
         framework=framework,
         calendar=calendar,
@@ -262,6 +282,17 @@ def check(
     for spec in framework.milestones:
         milestone = by_id[spec.id]
         actual = actuals.get(spec.id)
+        if spec.id in complaint_steps and complaint is None:
+            if spec.id == COMPLAINT_DEADLINE:
+                window: Status = "open" if as_of <= milestone.due else "closed"
+                results.append(
+                    CheckResult(
+                        milestone=milestone, actual=None, status=window, late=None, late_unit=None
+                    )
+                )
+            continue
+        if spec.id == COMPLAINT_DEADLINE and actual is None:
+            actual = complaint
         if milestone.deadline:
             results.append(_judge(calendar, milestone, actual, as_of))
         elif actual is not None:
@@ -341,6 +372,8 @@ def _check_order(framework: Framework, actuals: Mapping[str, Actual]) -> None:
     a step timed *before* another (a negative offset) is a plan, not an order to enforce.
     """
     for key, actual in actuals.items():
+        if key in (COMPLAINT_MADE, COMPLAINT_DEADLINE):
+            continue  # a complaint may be made at any stage, even during the inspection
         spec = framework.milestone(key)
         forward = spec.offset
         parent = spec.after
@@ -358,6 +391,15 @@ def _check_order(framework: Framework, actuals: Mapping[str, Actual]) -> None:
                 f"{earlier.text} ({earlier.where}), which it is timed from; "
                 "correct one of the two dates"
             )
+
+
+def _complaint_steps(framework: Framework) -> set[str]:
+    """The complaint window and every step timed, however indirectly, from it."""
+    steps = {COMPLAINT_DEADLINE, COMPLAINT_MADE} & set(framework.ids)
+    for spec in framework.milestones:  # file order: a step's `after` is listed before it
+        if spec.after in steps:
+            steps.add(spec.id)
+    return steps
 
 
 def _judge(

@@ -87,7 +87,7 @@ def parse_reminder(text: str) -> Reminder | None:
     if raw in ("none", "off", "no"):
         return None
     short = _SHORT.match(raw)
-    iso = _ISO.match(raw.upper()) if not short and raw.upper() not in ("P", "-P", "PT") else None
+    iso = _ISO.match(raw.upper())
     if short:
         amount, unit = int(short.group(1)), short.group(2)
         if unit == "wd":
@@ -96,11 +96,9 @@ def parse_reminder(text: str) -> Reminder | None:
             return Reminder(working_days=amount)
         size = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1)}
         before = amount * size.get(unit, timedelta(minutes=1))
-    elif iso and not raw.upper().endswith("T"):
+    elif iso and any(iso.groups()) and not raw.endswith("t"):
         weeks, days, hours, minutes, seconds = (int(g or 0) for g in iso.groups())
-        before = timedelta(
-            weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds
-        )
+        before = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
     else:
         raise BadInput(
             f"malformed --remind {text!r}; write 1wd (working days before, at 09:00), "
@@ -247,7 +245,9 @@ def describe(plan: Plan, milestone: PlannedMilestone, *, name: str) -> str:
         lines.append(f"Timetable: {days}")
     lines.append(f"Rule: {milestone.rule}")
     if milestone.pinned:
-        moved = f"; the rule gives {milestone.due.isoformat()}" if milestone.due != milestone.date else ""
+        # str(): plan.py's field named `date` shadows the type in mypy's view of `due`.
+        due = str(milestone.due)
+        moved = f"; the rule gives {due}" if due != milestone.date.isoformat() else ""
         lines.append(f"Date fixed by the planner{moved}")
     lines.append(f"Source: {milestone.source}")
     lines.append(f"“{milestone.quote}”")
@@ -311,42 +311,52 @@ def build_calendar(
     stamp: datetime,
     revisions: Mapping[str, Revision] | None = None,
 ) -> bytes:
-    """One VCALENDAR for one inspection and audience.
+    """One VCALENDAR for one inspection and audience."""
+    return render_calendar(
+        name=calendar_name(name, audience),
+        description=calendar_description(plan, name=name, audience=audience),
+        events=build_events(
+            plan=plan,
+            name=name,
+            audience=audience,
+            reminder=reminder,
+            stamp=stamp,
+            revisions=revisions,
+        ),
+    )
+
+
+def build_events(
+    *,
+    plan: Plan,
+    name: str,
+    audience: str,
+    reminder: Reminder | None,
+    stamp: datetime,
+    revisions: Mapping[str, Revision] | None = None,
+) -> list[Any]:
+    """The VEVENTs of one inspection and audience.
 
     `stamp` is DTSTAMP/LAST-MODIFIED for events with no entry in `revisions`; `revisions`
     (by UID) carries SEQUENCE and LAST-MODIFIED for events a subscriber already holds.
     """
-    cal = new_calendar(
-        name=calendar_name(name, audience),
-        description=calendar_description(plan, name=name, audience=audience),
-    )
-    for event in sorted_events(
-        [
-            build_event(
-                plan,
-                m,
-                name=name,
-                reminder=reminder,
-                revision=(revisions or {}).get(uid_for(name, m.id))
-                or Revision(sequence=0, modified=stamp),
-            )
-            for m in select(plan, audience)
-        ]
-    ):
-        cal.add_component(event)
-    return bytes(cal.to_ical())
+    known = revisions or {}
+    return [
+        build_event(
+            plan,
+            m,
+            name=name,
+            reminder=reminder,
+            revision=known.get(uid_for(name, m.id)) or Revision(sequence=0, modified=stamp),
+        )
+        for m in select(plan, audience)
+    ]
 
 
-def merge_calendars(*, name: str, description: str, sources: Sequence[bytes]) -> bytes:
-    """One calendar holding every event of several feeds (publish's folder-wide `all.ics`)."""
-    from icalendar import Calendar
-
+def render_calendar(*, name: str, description: str, events: Sequence[Any]) -> bytes:
+    """The calendar bytes: CRLF lines folded at 75 octets, events in a fixed order."""
     cal = new_calendar(name=name, description=description)
-    events: dict[str, Any] = {}
-    for source in sources:
-        for event in Calendar.from_ical(source).walk("VEVENT"):
-            events.setdefault(str(event["UID"]), event)
-    for event in sorted_events(list(events.values())):
+    for event in sorted_events(list(events)):
         cal.add_component(event)
     return bytes(cal.to_ical())
 

@@ -124,25 +124,25 @@ def test_a_timetable_file_outside_the_package_loads(tmp_path: Path) -> None:
             '\n[[milestone]]\nid = "draft"\ntitle = "D"\nparty = "P"\naudience = "la"\n'
             'day = 5\nafter = "final"\ncite = "c"\nquote = "q"\n',
             21,
-            "milestone 'draft'': 'after' names 'final', which is not an earlier milestone",
+            "milestone 'draft': 'after' names 'final', which is not an earlier milestone",
         ),
         (
             '\n[[milestone]]\nid = "draft"\ntitle = "D"\nparty = "P"\naudience = "everyone"\n'
             'day = 5\nafter = "notification"\ncite = "c"\nquote = "q"\n',
             21,
-            "milestone 'draft'': 'audience' must be one of la, inspectorate, all",
+            "milestone 'draft': 'audience' must be one of la, inspectorate, all",
         ),
         (
             '\n[[milestone]]\nid = "draft"\ntitle = "D"\nparty = "P"\naudience = "la"\n'
             'day = 5\nafter = "notification"\ntime = "9.30am"\ncite = "c"\nquote = "q"\n',
             21,
-            "milestone 'draft'': 'time' must be HH:MM (24-hour), not '9.30am'",
+            "milestone 'draft': 'time' must be HH:MM (24-hour), not '9.30am'",
         ),
         (
             '\n[[milestone]]\nid = "draft"\ntitle = "D"\nparty = "P"\naudience = "la"\n'
             'day = 5\nafter = "notification"\noffset = 3\ncite = "c"\nquote = "q"\n',
             21,
-            "milestone 'draft'': 'offset' 3 disagrees with the day numbers (5 - 1)",
+            "milestone 'draft': 'offset' 3 disagrees with the day numbers (5 - 1)",
         ),
         ("\n[[milestone]\n", 20, "not valid TOML"),
     ],

@@ -27,6 +27,8 @@ from inspectcal.workdays import WorkingCalendar
 
 Status = Literal["met", "missed", "overdue", "due", "pending", "recorded", "open", "closed"]
 LateUnit = Literal["working-days", "calendar-days", "minutes"]
+Side = Literal["la", "inspectorate"]
+SIDES: tuple[Side, ...] = ("la", "inspectorate")
 
 STATUSES: tuple[Status, ...] = (
     "met", "missed", "overdue", "due", "pending", "recorded", "open", "closed"
@@ -252,8 +254,12 @@ def check(
     notify: date | None,
     actuals: Mapping[str, Actual],
     as_of: date,
+    side: Side | None = None,
 ) -> CheckReport:
     """Judge every deadline of `framework` given what really happened.
+
+    `side` narrows the judging to one party's deadlines (its own and the shared ones), so a
+    council's record is not failed for the inspectorate's internal steps it never sees.
 
     Milestones marked `deadline` in the data file are judged; any other milestone with an
     actual date is reported as `recorded`, because it still moves what depends on it. The
@@ -293,7 +299,7 @@ def check(
             continue
         if spec.id == COMPLAINT_DEADLINE and actual is None:
             actual = complaint
-        if milestone.deadline:
+        if milestone.deadline and (side is None or spec.audience in (side, "all")):
             results.append(_judge(calendar, milestone, actual, as_of))
         elif actual is not None:
             results.append(
@@ -311,12 +317,15 @@ def make_check(
     actual_args: Sequence[str] = (),
     actuals_file: Path | None = None,
     as_of: date,
+    side: str | None = None,
     calendar: str = "england-and-wales",
     closures: Path | None = None,
 ) -> CheckReport:
     """The one call behind `inspectcal check`: names and raw options in, a verdict out."""
     from inspectcal.bankholidays import load_calendar
 
+    if side is not None and side not in SIDES:
+        raise BadInput(f"unknown side {side!r}; choose one of: {', '.join(SIDES)}")
     spec = load_framework(framework)
     from_args = parse_actual_args(actual_args)
     from_file = read_actuals(actuals_file) if actuals_file is not None else {}
@@ -326,6 +335,7 @@ def make_check(
         notify=notify,
         actuals=merge_actuals(from_file, from_args),
         as_of=as_of,
+        side=side,
     )
 
 

@@ -226,6 +226,180 @@ def holidays(
 
 # --- export, publish, serve (issue 3) ---
 
+NameOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--name",
+        help="The inspection's name, e.g. 'Bedford JTAI 2016'. Event UIDs come from it, so keep "
+        "it fixed for a feed you re-export (default: framework and notification date).",
+        show_default=False,
+    ),
+]
+AudienceOpt = Annotated[
+    str,
+    typer.Option(
+        "--audience",
+        help="la (what the local area acts on or must know), inspectorate, or all.",
+    ),
+]
+RemindOpt = Annotated[
+    str,
+    typer.Option(
+        "--remind",
+        help="Reminder on deadlines: 1wd (working days before, at 09:00 London time), 2d, 3h, "
+        "30m, 1w, an ISO duration (P1D, PT2H) counted back from the start, or none.",
+    ),
+]
+
+
+def emit_bytes(data: bytes, output: Path | None, *, protect: tuple[Path | None, ...] = ()) -> None:
+    """Calendar bytes unchanged (CRLF line ends) to stdout or atomically to `output`."""
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from inspectcal.files import write_atomic
+
+    write_atomic(output, data, protect=tuple(p for p in protect if p is not None))
+
+
+@app.command()
+def export(
+    framework: FrameworkOpt,
+    notify: NotifyOpt = None,
+    at: AtOpt = None,
+    name: NameOpt = None,
+    audience: AudienceOpt = "all",
+    remind: RemindOpt = "1wd",
+    calendar: CalendarOpt = "england-and-wales",
+    closures: ClosuresOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """One inspection's plan as an iCalendar (.ics) file, for import or a subscribed feed."""
+    from inspectcal.ical import export_calendar, parse_reminder
+
+    with user_errors():
+        data = export_calendar(
+            framework=framework,
+            notify=parse_date(notify, "notification date") if notify else None,
+            pins=parse_pins(at),
+            calendar=calendar,
+            closures=closures,
+            name=name,
+            audience=audience,
+            reminder=parse_reminder(remind),
+        )
+        emit_bytes(data, output, protect=(closures,))
+
+
+@app.command()
+def publish(
+    folder: Annotated[Path, typer.Argument(help="The feed folder to write (created if need be).")],
+    framework: Annotated[
+        str | None,
+        typer.Option("--framework", "-f", help="Framework id or alias, or a .toml file."),
+    ] = None,
+    notify: NotifyOpt = None,
+    at: AtOpt = None,
+    name: NameOpt = None,
+    inspections: Annotated[
+        Path | None,
+        typer.Option(
+            "--inspections",
+            "-i",
+            help="CSV of several inspections: header name,framework,notify,pins with pins as "
+            "id=YYYY-MM-DD;id=YYYY-MM-DD.",
+            show_default=False,
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="The https:// address the folder will be served at, for subscribe links.",
+            show_default=False,
+        ),
+    ] = None,
+    remind: RemindOpt = "1wd",
+    calendar: CalendarOpt = "england-and-wales",
+    closures: ClosuresOpt = None,
+) -> None:
+    """A folder of feeds to host: one .ics per inspection and audience, all.ics, index.html.
+
+    Re-publishing keeps UIDs, revises only events whose dates, times or titles changed, and
+    leaves unchanged files untouched.
+    """
+    from inspectcal.ical import parse_reminder
+    from inspectcal.publish import Inspection, read_inspections
+    from inspectcal.publish import publish as publish_folder
+
+    with user_errors():
+        if inspections is not None:
+            if framework or notify or at or name:
+                raise BadInput(
+                    "give either --inspections FILE or --framework/--notify/--at/--name, not both"
+                )
+            items = read_inspections(inspections)
+        else:
+            if not framework:
+                raise BadInput("give --framework (with --notify and --name), or --inspections FILE")
+            if not name or not name.strip():
+                raise BadInput(
+                    "give --name, e.g. --name 'Bedford JTAI 2016': it names the feed folder and "
+                    "keeps event UIDs stable across re-publishing"
+                )
+            items = (
+                Inspection(
+                    name=" ".join(name.split()),
+                    framework=framework,
+                    notify=parse_date(notify, "notification date") if notify else None,
+                    pins=parse_pins(at),
+                ),
+            )
+        result = publish_folder(
+            inspections=items,
+            folder=folder,
+            base_url=base_url,
+            reminder=parse_reminder(remind),
+            calendar=calendar,
+            closures=closures,
+            protect=tuple(p for p in (inspections, closures) if p is not None),
+        )
+    revised = len(result.revised)
+    typer.echo(
+        f"published {len(result.feeds)} feeds to {folder}: {len(result.written)} files written, "
+        f"{len(result.unchanged)} unchanged; {revised} event{'s' if revised != 1 else ''} revised"
+    )
+    for feed in result.feeds:
+        typer.echo(f"  {feed.path} ({feed.events} events)")
+    for warning in result.warnings:
+        typer.echo(f"inspectcal: warning: {warning}", err=True)
+
+
+@app.command()
+def serve(
+    folder: Annotated[Path, typer.Argument(help="The folder `inspectcal publish` wrote.")],
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port (0 picks a free one).")] = 8080,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
+) -> None:
+    """Serve a feed folder over HTTP (intranet or testing); Ctrl-C stops it."""
+    from inspectcal.serve import make_server
+
+    def log(line: str) -> None:
+        typer.echo(line, err=True)
+
+    with user_errors():
+        server = make_server(folder, host=host, port=port, log=None if quiet else log)
+    typer.echo(f"serving {folder} at {server.url} (Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("stopped", err=True)
+    finally:
+        server.server_close()
+
 
 # --- check (issue 4) ---
 
@@ -247,6 +421,14 @@ ActualsFileOpt = Annotated[
         show_default=False,
     ),
 ]
+SideOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--side",
+        help="Judge only one side's deadlines (and the shared ones): la or inspectorate.",
+        show_default=False,
+    ),
+]
 TodayOpt = Annotated[
     str | None,
     typer.Option(
@@ -264,6 +446,7 @@ def check_command(
     actual: ActualOpt = None,
     actuals: ActualsFileOpt = None,
     today: TodayOpt = None,
+    side: SideOpt = None,
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
     fmt: FormatOpt = "table",
@@ -284,6 +467,7 @@ def check_command(
             actual_args=actual or [],
             actuals_file=actuals,
             as_of=parse_date(today, "--today date") if today else date.today(),
+            side=side,
             calendar=calendar,
             closures=closures,
         )

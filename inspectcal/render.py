@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-    from rich.text import Text
 
     from inspectcal.check import CheckReport, CheckResult
     from inspectcal.frameworks import Framework
@@ -43,8 +42,14 @@ def to_csv(fields: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def render_rich(*parts: RenderableType, width: int | None = None, color: bool = True) -> str:
-    """Render rich objects to a string, coloured only when the caller says so (a terminal)."""
+def render_rich(
+    *parts: RenderableType, width: int | None = None, color: bool = True, wrap: bool = True
+) -> str:
+    """Render rich objects to a string, coloured only when the caller says so (a terminal).
+
+    `wrap=False` is for text already laid out to `width`: wrapping it again would cost more
+    than laying it out did.
+    """
     from rich.console import Console
 
     console = Console(
@@ -57,7 +62,7 @@ def render_rich(*parts: RenderableType, width: int | None = None, color: bool = 
         emoji=False,
     )
     for part in parts:
-        console.print(part)
+        console.print(part, soft_wrap=not wrap)
     out = console.file
     assert isinstance(out, io.StringIO)
     return out.getvalue()
@@ -139,21 +144,54 @@ class Column:
     justify: Literal["left", "right"] = "left"
 
 
+class Styled:
+    """Text with style spans, painted by rich only when there is colour to show.
+
+    The plan table has up to ~70 rows of long, wrapping text. rich's `Table` measures every
+    cell on every render and costs 20-40 ms for that, half of the whole start-up budget, and
+    rich sanitises text on every append. A layout computed once into a plain string, with
+    spans applied in one pass, costs a few milliseconds and reads the same.
+    """
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.spans: list[tuple[int, int, str]] = []
+        self.at = 0
+
+    def put(self, text: str, style: str = "") -> None:
+        self.pieces.append(text)
+        if style and text.strip():
+            self.spans.append((self.at, self.at + len(text), style))
+        self.at += len(text)
+
+    def paragraph(self, text: str, *, width: int, style: str = "", indent: str = "") -> None:
+        import textwrap
+
+        hang = " " * len(indent) if indent else ""
+        lines = textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=hang)
+        self.put("\n".join(lines) + "\n", style)
+
+    def render(self, *, color: bool) -> str:
+        plain = "".join(self.pieces)
+        if not color:
+            return plain
+        from rich.text import Text
+
+        text = Text(plain, end="")
+        for first, last, style in self.spans:
+            text.stylize(style, first, last)
+        return render_rich(text, color=True, wrap=False)
+
+
 def grid(
+    out: Styled,
     columns: Sequence[Column],
     rows: Sequence[Sequence[tuple[str, str]]],
     *,
     width: int,
-) -> Text:
-    """A plain-text table as one rich `Text`: header, rule, rows with wrapped cells.
-
-    The plan table has up to ~70 rows of long, wrapping text. rich's `Table` measures every
-    cell on every render and costs 20-40 ms for that, half of the whole start-up budget; a
-    fixed layout computed once is under 3 ms and reads the same. Cells are (text, style) pairs.
-    """
+) -> None:
+    """A plain-text table: header, rule, rows with wrapped cells. Cells are (text, style)."""
     import textwrap
-
-    from rich.text import Text
 
     gap = 2
     widths = [c.natural for c in columns]
@@ -168,35 +206,34 @@ def grid(
         take = min(-spare, max(1, excess[widest] // 4))
         widths[widest] -= take
         spare += take
-    out = Text()
 
     def emit_line(cells: Sequence[tuple[str, str]]) -> None:
         wrapped = [
             textwrap.wrap(text, w, break_long_words=True) or [""]
             for (text, _), w in zip(cells, widths, strict=True)
         ]
+        last = len(columns) - 1
         for line_no in range(max(len(lines) for lines in wrapped)):
             for i, lines in enumerate(wrapped):
                 piece = lines[line_no] if line_no < len(lines) else ""
-                if columns[i].justify == "right":
-                    piece = piece.rjust(widths[i])
-                else:
-                    piece = piece.ljust(widths[i])
-                out.append(piece, style=cells[i][1])
-                out.append(" " * gap if i < len(columns) - 1 else "")
-            out.rstrip()
-            out.append("\n")
+                if i == last:
+                    out.put(
+                        piece.rjust(widths[i]).rstrip() if columns[i].justify == "right" else piece,
+                        cells[i][1],
+                    )
+                    continue
+                right = columns[i].justify == "right"
+                out.put(piece.rjust(widths[i]) if right else piece.ljust(widths[i]), cells[i][1])
+                out.put(" " * gap)
+            out.put("\n")
 
     emit_line([(c.header, "bold") for c in columns])
-    out.append("  ".join("─" * w for w in widths) + "\n", style="dim")
+    out.put("  ".join("─" * w for w in widths) + "\n", "dim")
     for row in rows:
         emit_line(row)
-    return out
 
 
 def plan_table(plan: Plan, *, color: bool, width: int | None = None) -> str:
-    from rich.text import Text
-
     framework = plan.framework
     rows: list[list[tuple[str, str]]] = []
     for item in plan.milestones:
@@ -226,28 +263,30 @@ def plan_table(plan: Plan, *, color: bool, width: int | None = None) -> str:
         Column(header="Source", natural=natural(6, 44), minimum=18),
     ]
     total = width or 120
-    heading = Text(f"{framework.title} ({framework.id})\n", style="bold")
-    heading.append(
+    out = Styled()
+    out.paragraph(f"{framework.title} ({framework.id})", width=total, style="bold")
+    out.paragraph(
         f"Notified {plan.notification:%A %d %B %Y}; {plan.calendar.name} working days. "
-        f"Source: {framework.document} ({framework.cite_as}). Deadlines in bold.\n\n"
+        f"Source: {framework.document} ({framework.cite_as}). Deadlines in bold.",
+        width=total,
     )
-    parts: list[RenderableType] = [heading + grid(columns, rows, width=total)]
+    out.put("\n")
+    grid(out, columns, rows, width=total)
     if plan.days_off:
-        lines = Text("Days off inside the plan (why a date skipped ahead):\n", style="bold")
+        out.put("\nDays off inside the plan (why a date skipped ahead):\n", "bold")
         for day, name in plan.days_off:
-            lines.append(f"  {day:%a %Y-%m-%d}  {name}\n")
-        parts.append(lines)
-    notes = [(m.id, note) for m in plan.milestones for note in m.notes]
-    if notes or plan.notes:
-        text = Text("Notes (* in the table):\n", style="bold")
-        for note in plan.notes:
-            text.append(f"  - {note}\n")
-        for mid, note in notes:
-            text.append(f"  - {mid}: {note}\n")
-        parts.append(text)
+            out.put(f"  {day:%a %Y-%m-%d}  {name}\n")
+    notes = [note for note in plan.notes]
+    notes += [f"{m.id}: {note}" for m in plan.milestones for note in m.notes]
+    if notes:
+        out.put("\nNotes (* in the table):\n", "bold")
+        for note in notes:
+            out.paragraph(note, width=total, indent="  - ")
+    if plan.warnings:
+        out.put("\n")
     for warning in plan.warnings:
-        parts.append(Text(f"warning: {warning}", style="yellow"))
-    return render_rich(*parts, color=color, width=total)
+        out.paragraph(f"warning: {warning}", width=total, style="yellow")
+    return out.render(color=color)
 
 
 def render_plan(plan: Plan, fmt: Format, *, color: bool = False, width: int | None = None) -> str:

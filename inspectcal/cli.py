@@ -484,7 +484,7 @@ def check_command(
 def main() -> None:
     """Console-script entry: usage errors (a missing option...) also become one line, exit 2."""
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="inspectcal")
     except typer.Abort:
         typer.echo("inspectcal: interrupted", err=True)
         sys.exit(130)

@@ -366,7 +366,7 @@ def _milestone(
             or len(raw_span) != 2
             or not all(isinstance(s, str) and s in specs for s in raw_span)
         ):
-            raise r.fail("'span' must name two earlier milestones, e.g. [\"a\", \"b\"]")
+            raise r.fail('\'span\' must name two earlier milestones, e.g. ["a", "b"]')
         if after is not None or end_day is not None or offset is not None:
             raise r.fail("a 'span' phase takes its dates from its two milestones only")
         span = (raw_span[0], raw_span[1])
@@ -382,9 +382,7 @@ def _milestone(
                 raise r.fail(f"give 'offset', or day numbers on both it and {after!r}")
             offset = implied
         elif unit == "working-days" and implied is not None and implied != offset:
-            raise r.fail(
-                f"'offset' {offset} disagrees with the day numbers ({day} - {parent_day})"
-            )
+            raise r.fail(f"'offset' {offset} disagrees with the day numbers ({day} - {parent_day})")
     else:
         if mid != "notification":
             raise r.fail("every milestone but 'notification' needs 'after' (or 'span')")
@@ -401,7 +399,7 @@ def _milestone(
         id=mid,
         title=r.req("title"),
         party=r.req("party"),
-        audience=audience,  # type: ignore[arg-type]
+        audience=audience,
         day=day,
         end_day=end_day,
         span=span,

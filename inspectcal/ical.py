@@ -167,11 +167,15 @@ def uid_for(name: str, milestone_id: str) -> str:
 
 def select(plan: Plan, audience: str) -> tuple[PlannedMilestone, ...]:
     """The milestones one audience's calendar carries: its own plus those marked for all."""
-    if audience not in AUDIENCES:
-        raise BadInput(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
+    check_audience(audience)
     if audience == "all":
         return plan.milestones
     return tuple(m for m in plan.milestones if m.audience in (audience, "all"))
+
+
+def check_audience(audience: str) -> None:
+    if audience not in AUDIENCES:
+        raise BadInput(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
 
 
 def default_stamp(plan: Plan) -> datetime:
@@ -312,6 +316,7 @@ def build_calendar(
     revisions: Mapping[str, Revision] | None = None,
 ) -> bytes:
     """One VCALENDAR for one inspection and audience."""
+    check_audience(audience)
     return render_calendar(
         name=calendar_name(name, audience),
         description=calendar_description(plan, name=name, audience=audience),
@@ -474,6 +479,7 @@ def export_calendar(
 ) -> bytes:
     from inspectcal.plan import make_plan
 
+    check_audience(audience)
     plan = make_plan(
         framework=framework, notify=notify, pins=pins, calendar=calendar, closures=closures
     )

@@ -8,9 +8,10 @@ is given, it is derived backwards from the pinned milestone nearest to it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from inspectcal.errors import BadInput, ContradictoryPins, NotAWorkingDay, UnknownMilestone
@@ -33,10 +34,10 @@ class PlannedMilestone:
     audience: str
     day: int | None
     end_day: int | None
-    date: date
-    end_date: date | None
-    due: date
-    time: time | None
+    date: dt.date
+    end_date: dt.date | None
+    due: dt.date
+    time: dt.time | None
     time_label: str | None
     deadline: bool
     is_phase: bool

@@ -76,10 +76,12 @@ def test_malformed_pin() -> None:
     )
 
 
+PLAN_JTAI_FROM_FIELDWORK = ["plan", "-f", "jtai", "--at", "fieldwork-start=2016-09-26"]
+
+
 def test_pins_that_contradict_each_other() -> None:
     assert_error(
-        ["plan", "-f", "jtai", "--at", "fieldwork-start=2016-09-26"]
-        + ["--at", "draft-report=2016-09-20"],
+        [*PLAN_JTAI_FROM_FIELDWORK, "--at", "draft-report=2016-09-20"],
         "pins contradict each other: draft-report = 2016-09-20 must fall after "
         "fieldwork-start = 2016-09-26, which it is timed from; correct one of the two dates",
     )

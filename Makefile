@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install plan test lint bench calendars clean
+.PHONY: install plan test lint bench calendars readme clean
 
 install: $(STAMP)
 
@@ -31,6 +31,10 @@ bench: install
 # Regenerate the bank-holiday data files from the `holidays` package (tests fail when they drift).
 calendars: install
 	$(BIN)/python -m inspectcal.bankholidays
+
+# Rewrite the README's console examples from the program (a test fails when they go stale).
+readme: install
+	$(BIN)/python -m tests.test_readme
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist *.egg-info

@@ -95,6 +95,13 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+def terminal_width() -> int:
+    """The terminal's width, but never so narrow that the plan table cannot be read."""
+    import shutil
+
+    return max(100, shutil.get_terminal_size((120, 24)).columns)
+
+
 FrameworkOpt = Annotated[
     str,
     typer.Option(
@@ -158,7 +165,8 @@ def plan(
             closures=closures,
         )
         color = output is None and stdout_is_terminal()
-        emit(render_plan(result, chosen, color=color), output, protect=(closures,))
+        width = terminal_width() if color else None
+        emit(render_plan(result, chosen, color=color, width=width), output, protect=(closures,))
 
 
 # -- frameworks -----------------------------------------------------------------------------
@@ -475,7 +483,6 @@ def check_command(
         emit(render_check(report, chosen, color=color), output, protect=(closures, actuals))
     if report.failed:
         raise typer.Exit(1)
-
 
 
 # -- entry point ----------------------------------------------------------------------------

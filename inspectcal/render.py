@@ -212,25 +212,32 @@ def grid(
             textwrap.wrap(text, w, break_long_words=True) or [""]
             for (text, _), w in zip(cells, widths, strict=True)
         ]
-        last = len(columns) - 1
         for line_no in range(max(len(lines) for lines in wrapped)):
+            line: list[tuple[str, str]] = []
             for i, lines in enumerate(wrapped):
                 piece = lines[line_no] if line_no < len(lines) else ""
-                if i == last:
-                    out.put(
-                        piece.rjust(widths[i]).rstrip() if columns[i].justify == "right" else piece,
-                        cells[i][1],
-                    )
-                    continue
                 right = columns[i].justify == "right"
-                out.put(piece.rjust(widths[i]) if right else piece.ljust(widths[i]), cells[i][1])
-                out.put(" " * gap)
+                line.append(
+                    (piece.rjust(widths[i]) if right else piece.ljust(widths[i]), cells[i][1])
+                )
+                line.append((" " * gap, ""))
+            while line and not line[-1][0].strip():
+                line.pop()  # no trailing blanks: they show up in diffs and copy-paste
+            if line:
+                line[-1] = (line[-1][0].rstrip(), line[-1][1])
+            for text, style in line:
+                out.put(text, style)
             out.put("\n")
 
     emit_line([(c.header, "bold") for c in columns])
     out.put("  ".join("─" * w for w in widths) + "\n", "dim")
     for row in rows:
         emit_line(row)
+
+
+def natural(rows: Sequence[Sequence[tuple[str, str]]], index: int, cap: int, floor: int) -> int:
+    """A column's natural width: its widest cell, between the header's width and a cap."""
+    return max(floor, min(cap, max([len(row[index][0]) for row in rows] + [1])))
 
 
 def plan_table(plan: Plan, *, color: bool, width: int | None = None) -> str:
@@ -250,17 +257,14 @@ def plan_table(plan: Plan, *, color: bool, width: int | None = None) -> str:
             ]
         )
 
-    def natural(index: int, cap: int) -> int:
-        return min(cap, max([len(r[index][0]) for r in rows] + [1]))
-
     columns = [
-        Column(header="Day", natural=max(3, natural(0, 7)), minimum=3, justify="right"),
-        Column(header="Weekday", natural=max(7, natural(1, 7)), minimum=7),
-        Column(header="Date", natural=natural(2, 12), minimum=12),
-        Column(header="Time", natural=max(4, natural(3, 14)), minimum=9),
-        Column(header="Milestone", natural=natural(4, 64), minimum=30),
-        Column(header="Who", natural=natural(5, 30), minimum=14),
-        Column(header="Source", natural=natural(6, 44), minimum=18),
+        Column(header="Day", natural=natural(rows, 0, 7, 3), minimum=3, justify="right"),
+        Column(header="Weekday", natural=natural(rows, 1, 7, 7), minimum=7),
+        Column(header="Date", natural=natural(rows, 2, 12, 4), minimum=12),
+        Column(header="Time", natural=natural(rows, 3, 14, 4), minimum=9),
+        Column(header="Milestone", natural=natural(rows, 4, 64, 9), minimum=30),
+        Column(header="Who", natural=natural(rows, 5, 30, 3), minimum=14),
+        Column(header="Source", natural=natural(rows, 6, 44, 6), minimum=18),
     ]
     total = width or 120
     out = Styled()
@@ -328,32 +332,47 @@ def frameworks_json(frameworks: Sequence[Framework]) -> str:
     )
 
 
-def timetable_table(framework: Framework, *, color: bool) -> str:
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(
-        title=f"{framework.title} ({framework.id}): the timetable in day numbers",
-        caption=f"{framework.document}. Notification is day {framework.notification_day}.",
+def timetable_table(framework: Framework, *, color: bool, width: int | None = None) -> str:
+    rows = [
+        [
+            (_days(spec.day, spec.end_day), ""),
+            (spec.id, "bold" if spec.deadline else ""),
+            (spec.title, ""),
+            (spec.party, ""),
+            (spec.rule, ""),
+            (spec.time_label or (f"{spec.time:%H:%M}" if spec.time else ""), ""),
+            (f'{framework.citation(spec)}: "{spec.quote}"', "dim"),
+        ]
+        for spec in framework.milestones
+    ]
+    columns = [
+        Column(header="Day", natural=natural(rows, 0, 7, 3), minimum=3, justify="right"),
+        Column(header="Id", natural=natural(rows, 1, 40, 2), minimum=16),
+        Column(header="Milestone", natural=natural(rows, 2, 40, 9), minimum=24),
+        Column(header="Who", natural=natural(rows, 3, 24, 3), minimum=12),
+        Column(header="Rule", natural=natural(rows, 4, 30, 4), minimum=16),
+        Column(header="Time", natural=natural(rows, 5, 12, 4), minimum=4),
+        Column(header="Source", natural=natural(rows, 6, 48, 6), minimum=24),
+    ]
+    total = width or 120
+    out = Styled()
+    out.paragraph(
+        f"{framework.title} ({framework.id}): the timetable in day numbers",
+        width=total,
+        style="bold",
     )
-    for name in ("Day", "Id", "Milestone", "Who", "Rule", "Time", "Source"):
-        table.add_column(name)
-    for spec in framework.milestones:
-        cite = Text(framework.citation(spec))
-        cite.append(f'\n"{spec.quote}"', style="dim italic")
-        table.add_row(
-            _days(spec.day, spec.end_day),
-            spec.id,
-            spec.title,
-            spec.party,
-            spec.rule,
-            spec.time_label or (f"{spec.time:%H:%M}" if spec.time else ""),
-            cite,
-        )
-    parts: list[RenderableType] = [table]
-    for note in framework.notes:
-        parts.append(Text(f"note: {note}", style="yellow"))
-    return render_rich(*parts, color=color)
+    out.paragraph(
+        f"{framework.document}. The notification is day {framework.notification_day}; "
+        "deadlines in bold.",
+        width=total,
+    )
+    out.put("\n")
+    grid(out, columns, rows, width=total)
+    if framework.notes:
+        out.put("\nNotes:\n", "bold")
+        for note in framework.notes:
+            out.paragraph(note, width=total, indent="  - ")
+    return out.render(color=color)
 
 
 def timetable_json(framework: Framework) -> str:
@@ -476,47 +495,54 @@ def check_csv(report: CheckReport) -> str:
 
 
 def check_table(report: CheckReport, *, color: bool, width: int | None = None) -> str:
-    from rich.table import Table
-    from rich.text import Text
+    """The plan table's plain-text grid, so a check renders as fast and reads the same."""
+    from inspectcal.check import JUDGED
 
     plan = report.plan
     framework = plan.framework
-    table = Table(
-        title=f"{framework.title} ({framework.id}): deadlines checked",
-        caption=(
-            f"Notified {plan.notification:%A %d %B %Y} · as of {report.as_of:%A %d %B %Y} · "
-            f"{plan.calendar.name} working days"
-        ),
-    )
-    table.add_column("Milestone")
-    table.add_column("Due", no_wrap=True)
-    table.add_column("Actual", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Late", no_wrap=True)
+    rows: list[list[tuple[str, str]]] = []
     for result in report.results:
         item = result.milestone
-        title = Text(item.title)
-        title.append(f"\n{item.id}", style="dim")
-        due = Text(f"{item.due:%a %Y-%m-%d}")
-        if time_text(item):
-            due.append(f"\n{time_text(item)}", style="dim")
+        due = f"{item.due:%a %Y-%m-%d}" + (f" {time_text(item)}" if time_text(item) else "")
         actual = ""
         if result.actual is not None:
             actual = f"{result.actual.day:%a %Y-%m-%d}"
             if result.actual.at is not None:
                 actual += f" {result.actual.at:%H:%M}"
-        table.add_row(
-            title,
-            due,
-            actual,
-            Text(result.status, style=_STATUS_STYLE[result.status]),
-            result.late_text,
+        rows.append(
+            [
+                (f"{item.title} [{item.id}]", "" if result.status in JUDGED else "dim"),
+                (due, ""),
+                (actual, ""),
+                (result.status, _STATUS_STYLE[result.status]),
+                (result.late_text, _STATUS_STYLE[result.status]),
+            ]
         )
-    headline = Text(report.headline, style="bold red" if report.failed else "bold green")
-    parts: list[RenderableType] = [table, headline]
+
+    columns = [
+        Column(header="Milestone", natural=natural(rows, 0, 64, 9), minimum=30),
+        Column(header="Due", natural=natural(rows, 1, 30, 3), minimum=14),
+        Column(header="Actual", natural=natural(rows, 2, 20, 6), minimum=14),
+        Column(header="Status", natural=natural(rows, 3, 8, 6), minimum=8),
+        Column(header="Late", natural=natural(rows, 4, 16, 4), minimum=8),
+    ]
+    total = width or 120
+    out = Styled()
+    out.paragraph(
+        f"{framework.title} ({framework.id}): deadlines checked", width=total, style="bold"
+    )
+    out.paragraph(
+        f"Notified {plan.notification:%A %d %B %Y}; as of {report.as_of:%A %d %B %Y}; "
+        f"{plan.calendar.name} working days.",
+        width=total,
+    )
+    out.put("\n")
+    grid(out, columns, rows, width=total)
+    out.put("\n")
+    out.paragraph(report.headline, width=total, style="bold red" if report.failed else "bold green")
     for warning in plan.warnings:
-        parts.append(Text(f"warning: {warning}", style="yellow"))
-    return render_rich(*parts, color=color, width=width)
+        out.paragraph(f"warning: {warning}", width=total, style="yellow")
+    return out.render(color=color)
 
 
 def render_check(

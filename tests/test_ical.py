@@ -81,7 +81,7 @@ def by_icalendar(data: bytes) -> tuple[Any, dict[str, Parsed]]:
             summary=str(ev["SUMMARY"]),
             description=str(ev["DESCRIPTION"]),
             categories=tuple(str(c) for c in cats.cats) if cats is not None else (),
-            sequence=int(ev["SEQUENCE"]),
+            sequence=int(ev.decoded("SEQUENCE")),
             trigger=_utc(alarms[0].decoded("TRIGGER")) if alarms else None,  # type: ignore[arg-type]
         )
     return cal, events
@@ -97,7 +97,7 @@ def by_vobject(data: bytes) -> dict[str, Parsed]:
     events: dict[str, Parsed] = {}
     for ev in cal.contents.get("vevent", []):
         alarm = ev.contents.get("valarm", [None])[0]
-        trigger = alarm.trigger.value if alarm is not None else None
+        trigger: Any = alarm.trigger.value if alarm is not None else None
         events[ev.uid.value] = Parsed(
             uid=ev.uid.value,
             start=_utc(ev.dtstart.value),
@@ -106,7 +106,7 @@ def by_vobject(data: bytes) -> dict[str, Parsed]:
             description=ev.description.value,
             categories=tuple(ev.categories.value) if "categories" in ev.contents else (),
             sequence=int(ev.sequence.value),
-            trigger=_utc(trigger) if isinstance(trigger, datetime) else trigger,
+            trigger=trigger.astimezone(UTC) if isinstance(trigger, datetime) else trigger,
         )
     return events
 
@@ -228,7 +228,10 @@ def test_summary_description_and_categories_survive_the_round_trip() -> None:
         "“By midday – the DCS sends the list; see also para 14,\nand Annex B (café rules)”\n"
         "Inspection: Bedford, Mini; 2016 (Mini joint inspection; test timetable)"
     )
-    assert ev["evaluations"].summary == "MINI: Agencies provide joint evaluations (by the end of the day)"
+    assert (
+        ev["evaluations"].summary
+        == "MINI: Agencies provide joint evaluations (by the end of the day)"
+    )
     assert "Timetable: days 11–20\nRule: 10 working days after the draft letter" in (
         ev["factual-accuracy-check"].description
     )
@@ -258,9 +261,10 @@ def test_uids_are_stable_when_dates_move_and_unique_per_inspection() -> None:
     before = parse_feed(mini_feed("2016-10-28"))
     after = parse_feed(mini_feed("2016-11-01"))
     assert set(before) == set(after)
-    assert before[uid_for("Bedford, Mini; 2016", "notification")].start != after[
-        uid_for("Bedford, Mini; 2016", "notification")
-    ].start
+    assert (
+        before[uid_for("Bedford, Mini; 2016", "notification")].start
+        != after[uid_for("Bedford, Mini; 2016", "notification")].start
+    )
     assert uid_for("Bedford, Mini; 2016", "notification") == (
         "notification.bedford-mini-2016-" + uid_for("Bedford, Mini; 2016", "x").split("-")[-1]
     )
@@ -318,9 +322,13 @@ def test_reminders_only_on_deadlines_as_asked() -> None:
     }
     # Tuesday 22 November: the working day before is Monday 21st, 09:00 GMT.
     assert default["complaint-deadline"].trigger == london("2016-11-21T09:00Z")
-    two_hours = events_by_id(parse_feed(mini_feed("2016-10-28", reminder=Reminder(before=timedelta(hours=2)))))
+    two_hours = events_by_id(
+        parse_feed(mini_feed("2016-10-28", reminder=Reminder(before=timedelta(hours=2))))
+    )
     assert two_hours["draft-report"].trigger == timedelta(hours=-2)
-    assert b"TRIGGER:-PT2H\r\n" in mini_feed("2016-10-28", reminder=Reminder(before=timedelta(hours=2)))
+    assert b"TRIGGER:-PT2H\r\n" in mini_feed(
+        "2016-10-28", reminder=Reminder(before=timedelta(hours=2))
+    )
     silent = mini_feed("2016-10-28", reminder=None)
     assert b"VALARM" not in silent
     raw = mini_feed("2016-10-28").decode()
@@ -363,7 +371,9 @@ def test_pinned_dates_are_explained_in_the_description() -> None:
     data = build_calendar(plan=plan, name="X", stamp=default_stamp(plan))
     ev = events_by_id(parse_feed(data))
     assert ev["fieldwork-start"].start == d("2016-11-07")
-    assert "Date fixed by the planner; the rule gives 2016-11-03" in ev["fieldwork-start"].description
+    assert (
+        "Date fixed by the planner; the rule gives 2016-11-03" in ev["fieldwork-start"].description
+    )
 
 
 # -- golden files -------------------------------------------------------------------------
@@ -462,3 +472,15 @@ def test_cli_export_refuses_to_overwrite_the_closures_file(tmp_path: Path) -> No
     assert result.exit_code == 2
     assert "refusing to overwrite the input file" in result.stderr
     assert closures.read_text() == "2016-12-28\n"
+
+
+def test_icalendar_is_imported_only_when_a_calendar_is_built() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, inspectcal.cli, inspectcal.ical, inspectcal.publish, inspectcal.serve; "
+        "print('icalendar' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout == "False\n"

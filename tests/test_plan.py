@@ -1,0 +1,100 @@
+"""The plan engine's own rules: pins, backward planning, warnings. Framework-specific dates
+live in the test_timetable_* files."""
+
+from __future__ import annotations
+
+import pytest
+
+from inspectcal.errors import BadInput, ContradictoryPins, NotAWorkingDay
+from tests.helpers import assert_plan_dates, d, plan_for
+
+
+def test_a_pin_moves_what_depends_on_it_and_nothing_before() -> None:
+    # JTAI notified Tue 13 Sep 2016; fieldwork pinned a week late, Mon 3 Oct 2016.
+    plan = plan_for("jtai", "2016-09-13", fieldwork_start="2016-10-03")
+    assert_plan_dates(
+        plan,
+        {
+            "notification": "2016-09-13",
+            "setup": "2016-09-13",
+            "fieldwork-start": "2016-10-03",
+            "fieldwork-end": "2016-10-07",  # day 13 = 4 working days after day 9
+            "fieldwork": ("2016-10-03", "2016-10-07"),
+            "draft-report": "2016-10-24",  # 11 working days after Fri 7 Oct
+        },
+    )
+    assert plan.milestone("fieldwork-start").pinned
+    assert plan.milestone("fieldwork-start").due == d("2016-09-26")
+
+
+def test_the_pinned_milestone_nearest_the_notification_anchors_backward_planning() -> None:
+    # Two pins: fieldwork (day 9) is nearer day 0 than publication (day 43), so it decides.
+    plan = plan_for("jtai", None, fieldwork_start="2016-09-26", publication="2016-11-18")
+    assert_plan_dates(
+        plan,
+        {
+            "notification": "2016-09-13",
+            "final-report": "2016-11-09",  # day 41 from the fieldwork anchor
+            "publication": "2016-11-18",  # pinned a week later than day 43 (Fri 11 Nov)
+        },
+    )
+
+
+def test_notify_and_a_notification_pin_must_agree() -> None:
+    with pytest.raises(ContradictoryPins, match="give the notification date once"):
+        plan_for("jtai", "2016-09-13", notification="2016-09-20")
+
+
+def test_a_pin_on_a_day_off_names_the_next_working_day() -> None:
+    with pytest.raises(NotAWorkingDay) as err:
+        plan_for("jtai", "2016-09-13", draft_report="2016-12-26")
+    assert str(err.value) == (
+        "pinned date for draft-report 2016-12-26 is not a working day (Monday, Boxing Day); "
+        "the next working day is Wednesday 2016-12-28"
+    )
+
+
+def test_a_phase_between_two_milestones_cannot_be_pinned() -> None:
+    with pytest.raises(BadInput, match="pin those milestones instead"):
+        plan_for("jtai", "2016-09-13", fieldwork="2016-09-26")
+
+
+def test_a_pin_before_the_notification_contradicts_it() -> None:
+    with pytest.raises(ContradictoryPins, match="publication = 2016-09-01 must fall after"):
+        plan_for("jtai", "2016-09-13", publication="2016-09-01")
+
+
+def test_a_plan_past_the_known_one_off_days_warns() -> None:
+    # Tue 2 Nov 2027 + 43 working days runs into January 2028.
+    plan = plan_for("jtai", "2027-11-02")
+    assert any("past 2027" in warning for warning in plan.warnings)
+    assert not plan_for("jtai", "2016-09-13").warnings
+
+
+def test_an_unusual_notification_weekday_is_planned_with_a_warning() -> None:
+    plan = plan_for("jtai", "2016-09-14")  # a Wednesday
+    assert plan.milestone("fieldwork-start").date == d("2016-09-27")  # still day 9
+    assert plan.warnings == (
+        "JTAI inspections are usually notified on a Tuesday; 2016-09-14 is a Wednesday, so "
+        "the weekdays the guidance prints will not match",
+    )
+    # ...and the printed weekdays are then not compared one by one.
+    assert not any("source prints" in n for m in plan.milestones for n in m.notes)
+
+
+def test_scotland_plan_differs_across_easter() -> None:
+    # slac-2009 notified Mon 11 Apr 2011. In England Easter Monday 25 Apr is a holiday;
+    # in Scotland it is not, so every later date is a working day earlier until the royal
+    # wedding (29 Apr, a holiday in both) and May Day (2 May, both).
+    england = plan_for("slac-2009", "2011-04-11")
+    scotland = plan_for("slac-2009", "2011-04-11", calendar="scotland")
+    assert england.milestone("fieldwork-start").date == d("2011-04-27")
+    assert scotland.milestone("fieldwork-start").date == d("2011-04-26")
+
+
+def test_days_off_inside_the_plan_are_listed() -> None:
+    plan = plan_for("cp", "2012-05-28")
+    assert plan.days_off[:2] == (
+        (d("2012-06-04"), "Spring Bank Holiday"),
+        (d("2012-06-05"), "Diamond Jubilee of Elizabeth II"),
+    )

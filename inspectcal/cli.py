@@ -66,7 +66,8 @@ def parse_pins(values: list[str] | None, option: str = "--at") -> dict[str, date
     for value in values or []:
         key, sep, text = value.partition("=")
         if not sep or not key.strip():
-            raise BadInput(f"malformed {option} {value!r}; write ID=YYYY-MM-DD, e.g. fieldwork-start=2016-09-26")
+            example = "fieldwork-start=2016-09-26"
+            raise BadInput(f"malformed {option} {value!r}; write ID=YYYY-MM-DD, e.g. {example}")
         key = key.strip()
         day = parse_date(text.strip(), f"{option} date for {key}")
         if key in pins and pins[key] != day:
@@ -120,9 +121,7 @@ AtOpt = Annotated[
 ]
 CalendarOpt = Annotated[
     str,
-    typer.Option(
-        "--calendar", "-c", help="england-and-wales, scotland or northern-ireland."
-    ),
+    typer.Option("--calendar", "-c", help="england-and-wales, scotland or northern-ireland."),
 ]
 ClosuresOpt = Annotated[
     Path | None,
@@ -288,7 +287,7 @@ def export(
     from inspectcal.ical import export_calendar, parse_reminder
 
     with user_errors():
-        data = export_calendar(
+        result = export_calendar(
             framework=framework,
             notify=parse_date(notify, "notification date") if notify else None,
             pins=parse_pins(at),
@@ -298,7 +297,9 @@ def export(
             audience=audience,
             reminder=parse_reminder(remind),
         )
-        emit_bytes(data, output, protect=(closures,))
+        emit_bytes(result.data, output, protect=(closures,))
+    for warning in result.warnings:
+        typer.echo(f"inspectcal: warning: {warning}", err=True)
 
 
 @app.command()

@@ -466,6 +466,12 @@ def sorted_events(events: list[Any]) -> list[Any]:
 # -- the one call behind `inspectcal export` ---------------------------------------------
 
 
+@dataclass(frozen=True, kw_only=True)
+class Export:
+    data: bytes
+    warnings: tuple[str, ...]  # the plan's own warnings, for the CLI to show on stderr
+
+
 def export_calendar(
     *,
     framework: str,
@@ -476,20 +482,21 @@ def export_calendar(
     name: str | None = None,
     audience: str = "all",
     reminder: Reminder | None = DEFAULT_REMINDER,
-) -> bytes:
+) -> Export:
     from inspectcal.plan import make_plan
 
     check_audience(audience)
     plan = make_plan(
         framework=framework, notify=notify, pins=pins, calendar=calendar, closures=closures
     )
-    return build_calendar(
+    data = build_calendar(
         plan=plan,
         name=_clean_name(name) if name is not None else default_name(plan),
         audience=audience,
         reminder=reminder,
         stamp=default_stamp(plan),
     )
+    return Export(data=data, warnings=plan.warnings)
 
 
 def _clean_name(name: str) -> str:

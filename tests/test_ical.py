@@ -134,7 +134,9 @@ def london(text: str) -> datetime:
 
 
 def mini_feed(notify: str, **kwargs: Any) -> bytes:
-    return export_calendar(framework=MINI, notify=d(notify), name="Bedford, Mini; 2016", **kwargs)
+    return export_calendar(
+        framework=MINI, notify=d(notify), name="Bedford, Mini; 2016", **kwargs
+    ).data
 
 
 # -- against the plan ---------------------------------------------------------------------
@@ -148,7 +150,7 @@ def test_every_event_matches_the_json_plan(framework: str, notify: str) -> None:
     result = runner.invoke(app, ["plan", "-f", framework, "--notify", notify, "--format", "json"])
     assert result.exit_code == 0, result.output
     milestones = json.loads(result.stdout)["milestones"]
-    events = events_by_id(parse_feed(export_calendar(framework=framework, notify=d(notify))))
+    events = events_by_id(parse_feed(export_calendar(framework=framework, notify=d(notify)).data))
     assert len(events) == len(milestones)
     for m in milestones:
         ev = events[m["id"]]
@@ -272,7 +274,7 @@ def test_uids_are_stable_when_dates_move_and_unique_per_inspection() -> None:
         assert re.fullmatch(r"[a-z0-9.-]+@inspectcal", uid), uid
     assert uid_for("Café", "notification") != uid_for("Cafe", "notification")
     other = parse_feed(
-        export_calendar(framework=MINI, notify=d("2016-10-28"), name="Luton, Mini 2016")
+        export_calendar(framework=MINI, notify=d("2016-10-28"), name="Luton, Mini 2016").data
     )
     assert not set(other) & set(before)
 
@@ -390,7 +392,7 @@ def test_golden_jtai_example(audience: str, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     data = export_calendar(
         framework="jtai", notify=d("2016-09-13"), name="Bedford JTAI 2016", audience=audience
-    )
+    ).data
     parse_feed(data)
     golden = GOLDEN / f"jtai-2016-bedford-{audience}.ics"
     if UPDATE_GOLDEN:
@@ -426,6 +428,16 @@ def test_cli_export_to_a_file_with_options(tmp_path: Path) -> None:
     ev = events_by_id(parse_feed(out.read_bytes()))
     assert ev["fieldwork-start"].start == d("2016-11-07")
     assert "children-list" not in ev and all(e.trigger is None for e in ev.values())
+
+
+def test_cli_export_shows_the_plans_warnings_on_stderr() -> None:
+    result = runner.invoke(app, ["export", "-f", "jtai", "--notify", "2016-09-14"])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "inspectcal: warning: JTAI inspections are usually notified on a Tuesday; 2016-09-14 is "
+        "a Wednesday, so the weekdays the guidance prints will not match\n"
+    )
+    assert result.stdout_bytes.startswith(b"BEGIN:VCALENDAR\r\n")
 
 
 def test_cli_export_default_name_comes_from_framework_and_date() -> None:

@@ -79,7 +79,7 @@ def parse_pins(values: list[str] | None, option: str = "--at") -> dict[str, date
 def check_format(fmt: str) -> Format:
     if fmt not in FORMATS:
         raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    return fmt  # type: ignore[return-value]
+    return fmt
 
 
 def emit(text: str, output: Path | None, *, protect: tuple[Path | None, ...] = ()) -> None:

@@ -46,6 +46,7 @@ class MilestoneSpec:
 
     id: str
     title: str
+    label: str
     party: str
     audience: Audience
     day: int | None
@@ -267,7 +268,7 @@ _FRAMEWORK_KEYS = {
     "notification_day", "usual_notification_weekday", "notes",
 }  # fmt: skip
 _MILESTONE_KEYS = {
-    "id", "title", "party", "audience", "day", "end_day", "span", "after", "offset", "unit",
+    "id", "title", "label", "party", "audience", "day", "end_day", "span", "after", "offset", "unit",
     "rule", "time", "time_label", "weekday", "deadline", "cite", "document", "quote", "notes",
 }  # fmt: skip
 
@@ -398,6 +399,7 @@ def _milestone(
     return MilestoneSpec(
         id=mid,
         title=r.req("title"),
+        label=_label(r),
         party=r.req("party"),
         audience=audience,
         day=day,
@@ -417,6 +419,19 @@ def _milestone(
         notes=r.strings("notes"),
         line=line or 0,
     )
+
+
+LABEL_MAX = 40
+
+
+def _label(r: _Reader) -> str:
+    """The short name a calendar's month view shows; the title when the file gives none."""
+    label = r.str_("label", required=False)
+    if label is None:
+        return r.req("title")
+    if len(label) > LABEL_MAX:
+        raise r.fail(f"'label' is for a month view: at most {LABEL_MAX} characters")
+    return label
 
 
 def _describe(

@@ -213,7 +213,7 @@ def schedule(plan: Plan, milestone: PlannedMilestone) -> Schedule:
     All-day DTEND is exclusive (the day after the last day), as RFC 5545 and every client
     expect; a phase runs from its first to its last day inclusive.
     """
-    summary = f"{plan.framework.short}: {milestone.title}"
+    summary = f"{plan.framework.short}: {milestone.label}"
     if milestone.time is not None and milestone.end_date is None:
         start = datetime.combine(milestone.date, milestone.time, tzinfo=LONDON)
         end = _wall_clock_add(start, TIMED_LENGTH)
@@ -231,7 +231,8 @@ def _wall_clock_add(start: datetime, span: timedelta) -> datetime:
 
 def describe(plan: Plan, milestone: PlannedMilestone, *, name: str) -> str:
     """The event body: who acts, when, by which rule, and the words of the source."""
-    lines = [f"Who acts: {milestone.party}"]
+    lines = [milestone.title] if milestone.label != milestone.title else []
+    lines.append(f"Who acts: {milestone.party}")
     when = f"{milestone.date:%A} {milestone.date.day} {milestone.date:%B %Y}"
     if milestone.end_date is not None:
         end = milestone.end_date
@@ -249,9 +250,8 @@ def describe(plan: Plan, milestone: PlannedMilestone, *, name: str) -> str:
         lines.append(f"Timetable: {days}")
     lines.append(f"Rule: {milestone.rule}")
     if milestone.pinned:
-        # str(): plan.py's field named `date` shadows the type in mypy's view of `due`.
-        due = str(milestone.due)
-        moved = f"; the rule gives {due}" if due != milestone.date.isoformat() else ""
+        due = milestone.due.isoformat()
+        moved = f"; the rule gives {due}" if milestone.due != milestone.date else ""
         lines.append(f"Date fixed by the planner{moved}")
     lines.append(f"Source: {milestone.source}")
     lines.append(f"“{milestone.quote}”")

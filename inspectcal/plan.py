@@ -30,6 +30,7 @@ class PlannedMilestone:
 
     id: str
     title: str
+    label: str
     party: str
     audience: str
     day: int | None
@@ -175,6 +176,7 @@ def build_plan(
             PlannedMilestone(
                 id=spec.id,
                 title=spec.title,
+                label=spec.label,
                 party=spec.party,
                 audience=spec.audience,
                 day=spec.day,

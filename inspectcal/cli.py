@@ -61,6 +61,10 @@ def parse_date(text: str, what: str = "date") -> date:
         raise MalformedDate(text, what) from None
 
 
+def notification_date(text: str | None) -> date | None:
+    return parse_date(text, "notification date") if text else None
+
+
 def parse_pins(values: list[str] | None, option: str = "--at") -> dict[str, date]:
     pins: dict[str, date] = {}
     for value in values or []:
@@ -158,7 +162,7 @@ def plan(
         chosen = check_format(fmt)
         result = make_plan(
             framework=framework,
-            notify=parse_date(notify, "notification date") if notify else None,
+            notify=notification_date(notify),
             pins=parse_pins(at),
             calendar=calendar,
             closures=closures,
@@ -289,7 +293,7 @@ def export(
     with user_errors():
         result = export_calendar(
             framework=framework,
-            notify=parse_date(notify, "notification date") if notify else None,
+            notify=notification_date(notify),
             pins=parse_pins(at),
             calendar=calendar,
             closures=closures,
@@ -362,7 +366,7 @@ def publish(
                 Inspection(
                     name=" ".join(name.split()),
                     framework=framework,
-                    notify=parse_date(notify, "notification date") if notify else None,
+                    notify=notification_date(notify),
                     pins=parse_pins(at),
                 ),
             )
@@ -472,7 +476,7 @@ def check_command(
         chosen = check_format(fmt)
         report = make_check(
             framework=framework,
-            notify=parse_date(notify, "notification date") if notify else None,
+            notify=notification_date(notify),
             actual_args=actual or [],
             actuals_file=actuals,
             as_of=parse_date(today, "--today date") if today else date.today(),

@@ -268,8 +268,9 @@ _FRAMEWORK_KEYS = {
     "notification_day", "usual_notification_weekday", "notes",
 }  # fmt: skip
 _MILESTONE_KEYS = {
-    "id", "title", "label", "party", "audience", "day", "end_day", "span", "after", "offset", "unit",
-    "rule", "time", "time_label", "weekday", "deadline", "cite", "document", "quote", "notes",
+    "id", "title", "label", "party", "audience", "day", "end_day", "span", "after", "offset",
+    "unit", "rule", "time", "time_label", "weekday", "deadline", "cite", "document", "quote",
+    "notes",
 }  # fmt: skip
 
 

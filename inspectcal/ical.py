@@ -178,21 +178,26 @@ def check_audience(audience: str) -> None:
         raise BadInput(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
 
 
+def source_date_epoch() -> datetime | None:
+    """The reproducible-builds clock (SOURCE_DATE_EPOCH), when the environment sets one."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    try:
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    except (ValueError, OverflowError, OSError) as err:
+        raise BadInput(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time in seconds; fix or unset it"
+        ) from err
+
+
 def default_stamp(plan: Plan) -> datetime:
     """DTSTAMP for a stateless export: SOURCE_DATE_EPOCH when set, else derived from the plan.
 
     Never the wall clock: a stamp that moves on every run changes the bytes on every poll.
     Midnight UTC of the notification date is the moment the plan's facts begin.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC)
-        except (ValueError, OverflowError, OSError) as err:
-            raise BadInput(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time in seconds; fix or unset it"
-            ) from err
-    return datetime.combine(plan.notification, time(0), tzinfo=UTC)
+    return source_date_epoch() or datetime.combine(plan.notification, time(0), tzinfo=UTC)
 
 
 # -- event content ------------------------------------------------------------------------

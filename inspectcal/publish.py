@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import html
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -295,15 +294,10 @@ def publish(
 
 
 def _now() -> datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC)
-        except (ValueError, OverflowError, OSError) as err:
-            raise BadInput(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time in seconds; fix or unset it"
-            ) from err
-    return datetime.now(UTC)
+    """When a revision is stamped: the reproducible-builds clock if set, else now."""
+    from inspectcal.ical import source_date_epoch
+
+    return source_date_epoch() or datetime.now(UTC)
 
 
 def _base_url(text: str | None) -> str:

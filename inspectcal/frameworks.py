@@ -294,8 +294,15 @@ def _build(data: dict[str, Any], *, text: str, path: Path) -> Framework:
     if not isinstance(rows, list) or not rows:
         raise r.fail("no [[milestone]] tables")
     specs: dict[str, MilestoneSpec] = {}
+    labels: dict[str, str] = {}
     for row in rows:
         spec = _milestone(row, specs=specs, id_lines=id_lines, path=path)
+        if spec.label in labels:
+            # Two rows a month view cannot tell apart are a data error, not a style issue.
+            line = id_lines.get(spec.id)
+            problem = f"label {spec.label!r} is already used by {labels[spec.label]!r}"
+            raise MalformedDataFile(str(path), line, f"milestone {spec.id!r}: {problem}")
+        labels[spec.label] = spec.id
         specs[spec.id] = spec
     framework = Framework(
         id=r.req("id"),

@@ -144,6 +144,12 @@ def test_a_timetable_file_outside_the_package_loads(tmp_path: Path) -> None:
             21,
             "milestone 'draft': 'offset' 3 disagrees with the day numbers (5 - 1)",
         ),
+        (
+            '\n[[milestone]]\nid = "draft"\ntitle = "D"\nlabel = "Notified"\nparty = "P"\n'
+            'audience = "la"\nday = 5\nafter = "notification"\ncite = "c"\nquote = "q"\n',
+            21,
+            "milestone 'draft': label 'Notified' is already used by 'notification'",
+        ),
         ("\n[[milestone]\n", 20, "not valid TOML"),
     ],
 )

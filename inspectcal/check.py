@@ -283,6 +283,7 @@ def check(
         pins={key: actual.day for key, actual in actuals.items()},
         allow_any_day=True,
     )
+    _check_against_plan(plan, actuals)
     by_id = {m.id: m for m in plan.milestones}
     results: list[CheckResult] = []
     for spec in framework.milestones:
@@ -400,6 +401,27 @@ def _check_order(framework: Framework, actuals: Mapping[str, Actual]) -> None:
                 f"{actual.where}: {key} = {actual.text} is earlier than {parent} = "
                 f"{earlier.text} ({earlier.where}), which it is timed from; "
                 "correct one of the two dates"
+            )
+
+
+def _check_against_plan(plan: Plan, actuals: Mapping[str, Actual]) -> None:
+    """An actual may not come before the planned date of the step it is timed from either,
+    when that step has no actual: a draft dated before fieldwork ended cannot be judged, and
+    judging it would silently move every later due date. The fix is in the message: correct
+    the date, or record when the earlier step really happened."""
+    for key, actual in actuals.items():
+        if key in (COMPLAINT_MADE, COMPLAINT_DEADLINE):
+            continue
+        milestone = plan.milestone(key)
+        parent = milestone.depends_on
+        if parent is None or parent in actuals or milestone.offset < 0:
+            continue
+        planned = plan.milestone(parent).date
+        if actual.day < planned:
+            raise ActualOutOfOrder(
+                f"{actual.where}: {key} = {actual.text} is earlier than {parent}, planned for "
+                f"{planned.isoformat()} (no actual recorded), which it is timed from; correct "
+                f"the date, or record when {parent} really happened (--actual {parent}=DATE)"
             )
 
 

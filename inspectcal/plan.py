@@ -227,8 +227,14 @@ def _index(framework: Framework, milestone_id: str) -> int:
 
 
 def _step(calendar: WorkingCalendar, start: date, offset: int, unit: str) -> date:
+    """The date `offset` units after `start`.
+
+    A working-day count from a day off (a Saturday actual, a calendar-day deadline that fell
+    on a Sunday) starts from the next working day, the first day anyone could act on it: a
+    draft that arrives on a Saturday gives the council its full ten working days from Monday.
+    """
     if unit == "working-days":
-        return calendar.add_working_days(start, offset)
+        return calendar.add_working_days(calendar.roll_forward(start), offset)
     if unit == "calendar-days":
         return start + timedelta(days=offset)
     from dateutil.relativedelta import relativedelta

@@ -772,3 +772,30 @@ def test_side_narrows_the_judging_to_one_partys_deadlines() -> None:
     )
     with pytest.raises(BadInput, match="unknown side 'council'; choose one of: la, inspectorate"):
         make_check(framework="jtai", notify=d("2016-09-13"), as_of=d("2016-10-21"), side="council")
+
+
+def test_a_weekend_actual_counts_from_the_next_working_day() -> None:
+    # The JTAI draft goes early, on Saturday 15 Oct 2016. Nobody can act on it until Monday
+    # 17 Oct, so the DCS still gets its days 24-33 counted from Monday: the response is due
+    # 9 working days after Mon 17 Oct, i.e. Tue 18 .. Fri 28 Oct - as for an on-time draft,
+    # not Thu 27 Oct as counting from the Saturday (or Friday) would give.
+    report = check_for("jtai", "2016-09-13", "2016-10-18", draft_report="2016-10-15")
+    assert_verdicts(
+        report,
+        {
+            "draft-report": "met due 2016-10-17T12:00",
+            "factual-accuracy-deadline": "pending due 2016-10-28",
+        },
+    )
+
+
+def test_actual_earlier_than_the_planned_step_it_is_timed_from() -> None:
+    # A draft dated 20 Sep 2016, before the feedback meeting planned for Fri 30 Sep (day 13)
+    # that it is timed from, and no actual feedback date recorded: refused, not judged.
+    with pytest.raises(ActualOutOfOrder) as err:
+        check_for("jtai", "2016-09-13", "2016-12-01", draft_report="2016-09-20")
+    assert str(err.value) == (
+        "--actual draft-report=2016-09-20: draft-report = 2016-09-20 is earlier than feedback, "
+        "planned for 2016-09-30 (no actual recorded), which it is timed from; correct the date, "
+        "or record when feedback really happened (--actual feedback=DATE)"
+    )

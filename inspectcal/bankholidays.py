@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from inspectcal.errors import MalformedDataFile, UnknownCalendar
 from inspectcal.workdays import WorkingCalendar
@@ -171,7 +172,17 @@ def read_closures(path: Path) -> dict[date, str]:
     return closed
 
 
+# A recurring closure with no end (a yearly Christmas shutdown) is expanded this far: past the
+# end of the bank-holiday data, and far beyond any inspection plan.
+_RECUR_UNTIL = date(LAST_YEAR, 12, 31)
+
+
 def _ics_closures(text: str, label: str) -> dict[date, str]:
+    """All-day events of an .ics file as closed days, recurring ones expanded.
+
+    icalendar's parser is lenient: a bad value lands in `component.errors` rather than
+    raising, so each event is checked and a problem is reported with its line in the file.
+    """
     from icalendar import Calendar
 
     try:
@@ -180,19 +191,71 @@ def _ics_closures(text: str, label: str) -> dict[date, str]:
         raise MalformedDataFile(label, None, f"not a valid iCalendar file ({err})") from err
     closed: dict[date, str] = {}
     for event in calendar.walk("VEVENT"):
-        start = event.decoded("DTSTART", None)
-        if start is None or hasattr(start, "hour"):
-            continue  # timed events do not close the office for the day
-        end = event.decoded("DTEND", None)
-        if end is None:
-            duration = event.decoded("DURATION", None)
-            end = start + duration if duration is not None else start + timedelta(days=1)
         name = str(event.get("SUMMARY", "closure"))
-        day = start
-        while day < end:
-            closed[day] = name
-            day += timedelta(days=1)
+        errors = list(getattr(event, "errors", []))
+        try:
+            start = event.decoded("DTSTART", None)
+            end = event.decoded("DTEND", None)
+            duration = event.decoded("DURATION", None)
+        except (ValueError, TypeError) as err:
+            errors.append(("DTSTART", str(err)))
+            start = end = duration = None
+        if not errors and start is not None and not isinstance(start, date):
+            errors.append(("DTSTART", f"{start!r} is not a date"))
+        if errors:
+            prop, problem = errors[0]
+            raise MalformedDataFile(
+                label, _ics_line(text, prop, name), f"event {name!r}: bad {prop} ({problem})"
+            )
+        if start is None or isinstance(start, datetime):
+            continue  # timed events do not close the office for the day
+        if not isinstance(end, date):
+            end = start + (duration if isinstance(duration, timedelta) else timedelta(days=1))
+        for first in _occurrences(event, start):
+            day = first
+            while day < first + (end - start):
+                closed[day] = name
+                day += timedelta(days=1)
     return closed
+
+
+def _occurrences(event: Any, start: date) -> list[date]:
+    """The start dates of an event: itself, or every instance of its RRULE less its EXDATEs."""
+    rule = event.get("RRULE")
+    if rule is None:
+        return [start]
+    from dateutil.rrule import rruleset, rrulestr
+
+    first = datetime.combine(start, time(0))
+    instances = rruleset()
+    instances.rrule(rrulestr(rule.to_ical().decode(), dtstart=first))  # type: ignore[arg-type]
+    exdates = event.get("EXDATE", [])
+    for entry in exdates if isinstance(exdates, list) else [exdates]:
+        for excluded in entry.dts:
+            value = excluded.dt
+            if isinstance(value, datetime):
+                instances.exdate(value.replace(tzinfo=None))
+            else:
+                instances.exdate(datetime.combine(value, time(0)))
+    until = datetime.combine(_RECUR_UNTIL, time(0))
+    return [moment.date() for moment in instances.between(first, until, inc=True)]
+
+
+def _ics_line(text: str, prop: str, summary: str) -> int | None:
+    """The line of `prop` in the event named `summary`, for error messages."""
+    found: int | None = None
+    named = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        key = re.split(r"[;:]", line, maxsplit=1)[0].upper()
+        if line.upper() == "BEGIN:VEVENT":
+            found, named = None, False
+        elif key == prop.upper() and found is None:
+            found = number
+        elif key == "SUMMARY" and line.partition(":")[2] == summary:
+            named = True
+        elif line.upper() == "END:VEVENT" and named:
+            return found
+    return None
 
 
 # -- generation (`make calendars`) ----------------------------------------------------------

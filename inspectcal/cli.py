@@ -232,7 +232,10 @@ def holidays(
         loaded = load_calendar(calendar, closures=closures)
         days = loaded.days_off(date(year, 1, 1), date(year, 12, 31))
         title = f"{loaded.name} bank holidays {year}"
-        emit(render_holidays(title, days, chosen, color=stdout_is_terminal()), None)
+        rendered = render_holidays(
+            title, days, chosen, closures=loaded.closures, color=stdout_is_terminal()
+        )
+        emit(rendered, None)
 
 
 # --- export, publish, serve (issue 3) ---

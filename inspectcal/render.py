@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
@@ -413,23 +413,40 @@ def timetable_json(framework: Framework) -> str:
 HOLIDAY_FIELDS = ("date", "weekday", "name", "kind")
 
 
-def holiday_rows(days: Sequence[tuple[date, str]]) -> list[dict[str, str]]:
+def _holiday_kind(day: date, name: str) -> str:
+    if "(observed)" in name:
+        return f"substitute day for {name.replace(' (observed)', '')}"
+    if day.weekday() >= 5:
+        return f"falls on a {day:%A}: a substitute day follows"
+    return "bank holiday"
+
+
+def holiday_rows(
+    days: Sequence[tuple[date, str]], closures: Mapping[date, str] | None = None
+) -> list[dict[str, str]]:
+    """Bank holidays labelled by kind; a council's closure days say so, not "bank holiday"."""
+    closures = closures or {}
     rows = []
     for day, name in days:
-        if "(observed)" in name:
-            kind = f"substitute day for {name.replace(' (observed)', '')}"
-        elif day.weekday() >= 5:
-            kind = f"falls on a {day:%A}: a substitute day follows"
+        closure = closures.get(day)
+        if closure is not None and name == closure:
+            kind = "closure"
         else:
-            kind = "bank holiday"
+            bank = name.removesuffix(f" and {closure}") if closure else name
+            kind = _holiday_kind(day, bank) + ("; also a closure" if closure else "")
         rows.append({"date": day.isoformat(), "weekday": f"{day:%A}", "name": name, "kind": kind})
     return rows
 
 
 def render_holidays(
-    title: str, days: Sequence[tuple[date, str]], fmt: Format, *, color: bool = False
+    title: str,
+    days: Sequence[tuple[date, str]],
+    fmt: Format,
+    *,
+    closures: Mapping[date, str] | None = None,
+    color: bool = False,
 ) -> str:
-    rows = holiday_rows(days)
+    rows = holiday_rows(days, closures)
     if fmt == "json":
         return to_json(rows)
     if fmt == "csv":

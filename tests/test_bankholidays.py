@@ -129,3 +129,33 @@ def test_closures_from_ics_all_day_events(tmp_path: Path) -> None:
         date(2016, 12, 29): "Office closed",
         date(2016, 12, 30): "Office closed",
     }
+
+
+def ics(*events: str) -> str:
+    body = "".join(f"BEGIN:VEVENT\r\nUID:{i}\r\n{e}END:VEVENT\r\n" for i, e in enumerate(events))
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{body}END:VCALENDAR\r\n"
+
+
+def test_recurring_closures_are_expanded_less_their_exceptions(tmp_path: Path) -> None:
+    path = tmp_path / "closures.ics"
+    path.write_text(
+        ics(
+            "SUMMARY:Christmas shutdown\r\nDTSTART;VALUE=DATE:20151229\r\n"
+            "DTEND;VALUE=DATE:20151231\r\nRRULE:FREQ=YEARLY;COUNT=4\r\n"
+            "EXDATE;VALUE=DATE:20171229\r\n"
+        )
+    )
+    # 29-30 Dec of 2015, 2016 and 2018; 2017 is excepted; COUNT=4 stops before 2019.
+    assert sorted(read_closures(path)) == [
+        d("2015-12-29"), d("2015-12-30"), d("2016-12-29"), d("2016-12-30"),
+        d("2018-12-29"), d("2018-12-30"),
+    ]  # fmt: skip
+
+
+def test_a_malformed_ics_closure_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "closures.ics"
+    path.write_text(ics("SUMMARY:Shutdown\r\nDTSTART;VALUE=DATE:2016122\r\n"))
+    with pytest.raises(MalformedDataFile) as err:
+        read_closures(path)
+    # Line 7: the VCALENDAR header is 3 lines, then BEGIN:VEVENT, UID, SUMMARY, DTSTART.
+    assert str(err.value).startswith(f"{path}, line 7: event 'Shutdown': bad DTSTART (")

@@ -258,3 +258,16 @@ def test_holidays_json(year: int, calendar: str, expected: list[tuple[str, ...]]
     assert code == 0
     got = [(r["date"], r["weekday"], r["name"], r["kind"]) for r in json.loads(out)]
     assert got == expected
+
+
+def test_holidays_label_closures_as_closures(tmp_path: Path) -> None:
+    closures = tmp_path / "closures.txt"
+    closures.write_text("2018-12-25 Office closed\n2018-12-27..2018-12-28 Christmas shutdown\n")
+    code, out, _ = run("holidays", "2018", "--closures", str(closures), "--format", "csv")
+    assert code == 0
+    assert out.splitlines()[-4:] == [
+        "2018-12-25,Tuesday,Christmas Day and Office closed,bank holiday; also a closure",
+        "2018-12-26,Wednesday,Boxing Day,bank holiday",
+        "2018-12-27,Thursday,Christmas shutdown,closure",
+        "2018-12-28,Friday,Christmas shutdown,closure",
+    ]

@@ -86,14 +86,24 @@ def check_format(fmt: str) -> Format:
     return fmt
 
 
-def emit(text: str, output: Path | None, *, protect: tuple[Path | None, ...] = ()) -> None:
-    """Print, or write `output` atomically (never over one of the user's input files)."""
+def emit(
+    content: str | bytes, output: Path | None, *, protect: tuple[Path | None, ...] = ()
+) -> None:
+    """Print, or write `output` atomically (never over one of the user's input files).
+
+    Bytes (a calendar, with its CRLF line ends) go to stdout unchanged.
+    """
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(content, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(content)
         return
     from inspectcal.files import write_atomic
 
-    write_atomic(output, text, protect=tuple(p for p in protect if p is not None))
+    write_atomic(output, content, protect=tuple(p for p in protect if p is not None))
 
 
 def stdout_is_terminal() -> bool:
@@ -266,18 +276,6 @@ RemindOpt = Annotated[
 ]
 
 
-def emit_bytes(data: bytes, output: Path | None, *, protect: tuple[Path | None, ...] = ()) -> None:
-    """Calendar bytes unchanged (CRLF line ends) to stdout or atomically to `output`."""
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    from inspectcal.files import write_atomic
-
-    write_atomic(output, data, protect=tuple(p for p in protect if p is not None))
-
-
 @app.command()
 def export(
     framework: FrameworkOpt,
@@ -304,7 +302,7 @@ def export(
             audience=audience,
             reminder=parse_reminder(remind),
         )
-        emit_bytes(result.data, output, protect=(closures,))
+        emit(result.data, output, protect=(closures,))
     for warning in result.warnings:
         typer.echo(f"inspectcal: warning: {warning}", err=True)
 

@@ -10,22 +10,33 @@ import os
 import tempfile
 from pathlib import Path
 
+from inspectcal.errors import BadInput
 
-def write_atomic(path: Path, content: str | bytes, *, protect: tuple[Path, ...] = ()) -> None:
+
+def write_atomic(
+    path: Path,
+    content: str | bytes,
+    *,
+    protect: tuple[Path, ...] = (),
+    parents: bool = False,
+) -> None:
     """Replace `path` with `content` atomically.
 
     `protect` lists the user's input files: writing over one of them is refused, because an
     output path that names an input is almost always a typo that would destroy the input.
+    A missing folder is created only when the caller owns the layout (`parents`): for a
+    user's `-o` path it is a typo to report, not a directory tree to invent.
     """
     target = path.resolve()
     for guarded in protect:
         if guarded.exists() and guarded.resolve() == target:
-            from inspectcal.errors import BadInput
-
             raise BadInput(f"refusing to overwrite the input file {path}; choose another -o path")
     data = content.encode("utf-8") if isinstance(content, str) else content
     folder = target.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    if parents:
+        folder.mkdir(parents=True, exist_ok=True)
+    elif not folder.is_dir():
+        raise BadInput(f"cannot write {path}: the folder {path.parent} does not exist")
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -15,7 +15,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any, Literal
 
-from inspectcal.errors import MalformedDataFile, UnknownFramework
+from inspectcal.errors import BadInput, MalformedDataFile, UnknownFramework
 
 Unit = Literal["working-days", "calendar-days", "months"]
 Audience = Literal["la", "inspectorate", "all"]
@@ -204,8 +204,8 @@ def _parse_toml(text: str, label: str) -> dict[str, Any]:
     try:
         from inspectcal.files import write_atomic
 
-        write_atomic(cache, json.dumps(data))
-    except (OSError, TypeError, ValueError):
+        write_atomic(cache, json.dumps(data), parents=True)
+    except (OSError, TypeError, ValueError, BadInput):
         pass  # a read-only home or a TOML date value: parse every time instead
     return data
 

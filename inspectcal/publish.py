@@ -275,7 +275,7 @@ def publish(
         if target.is_file() and target.read_bytes() == data:
             unchanged.append(rel)
             continue
-        write_atomic(target, data, protect=protect)
+        write_atomic(target, data, protect=protect, parents=True)
         written.append(rel)
     warnings = [
         f"{url} is longer than {GOOGLE_MAX_URL} characters; Google Calendar silently "

@@ -271,3 +271,12 @@ def test_holidays_label_closures_as_closures(tmp_path: Path) -> None:
         "2018-12-27,Thursday,Christmas shutdown,closure",
         "2018-12-28,Friday,Christmas shutdown,closure",
     ]
+
+
+def test_output_into_a_missing_folder_is_refused_not_created(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "plan.csv"
+    assert_error(
+        ["plan", "-f", "jtai", "--notify", "2016-09-13", "-o", str(target)],
+        f"cannot write {target}: the folder {target.parent} does not exist",
+    )
+    assert not target.parent.exists()

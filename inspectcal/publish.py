@@ -36,6 +36,7 @@ from inspectcal.ical import (
     build_events,
     calendar_description,
     calendar_name,
+    default_stamp,
     render_calendar,
     schedule,
     slug,
@@ -175,8 +176,9 @@ def publish(
 ) -> PublishResult:
     """Write (or refresh) the feed folder; the one call behind `inspectcal publish`.
 
-    `now` stamps new and revised events; it defaults to SOURCE_DATE_EPOCH, else the clock.
-    Unrevised events keep the stamp they were published with, so reruns are byte-stable.
+    New events get `export`'s reproducible stamp, so publishing into a fresh folder twice
+    gives identical bytes. `now` stamps revised events; it defaults to SOURCE_DATE_EPOCH, else
+    the clock. Unrevised events keep the stamp they were published with.
     """
     from inspectcal.plan import make_plan
 
@@ -219,7 +221,8 @@ def publish(
             when = schedule(plan, milestone)
             held = previous.get(uid)
             if held is None:
-                revisions[uid] = Revision(sequence=0, modified=stamp)
+                # A first publish is reproducible, like `export`: only a revision is news.
+                revisions[uid] = Revision(sequence=0, modified=default_stamp(plan))
             elif held.fingerprint == (when.start, when.end, when.summary):
                 revisions[uid] = held.revision
             else:

@@ -74,7 +74,10 @@ def test_layout_and_feeds(tmp_path: Path) -> None:
     assert {ev.sequence for ev in one.values()} == {0}
     text = (tmp_path / "bedford-mini-2016" / "la.ics").read_text()
     assert "X-WR-CALNAME:Bedford Mini 2016 (local area)" in text
-    assert "DTSTAMP:20161020T120000Z" in text and "LAST-MODIFIED:20161020T120000Z" in text
+    # A first publish stamps like `export`: midnight UTC of the notification date (Fri 28 Oct
+    # 2016 for Bedford), not the clock, so fresh folders are reproducible.
+    assert "DTSTAMP:20161028T000000Z" in text and "LAST-MODIFIED:20161028T000000Z" in text
+    assert "20161020T120000Z" not in text
 
 
 def test_index_lists_every_feed_with_subscribe_links_and_the_plan(tmp_path: Path) -> None:
@@ -134,7 +137,7 @@ def test_republishing_after_a_move_revises_only_the_moved_events(tmp_path: Path)
     )
     raw = (tmp_path / "bedford-mini-2016" / "all.ics").read_text()
     assert raw.count("LAST-MODIFIED:20161101T081530Z") == 3
-    assert raw.count("LAST-MODIFIED:20161020T120000Z") == 7
+    assert raw.count("LAST-MODIFIED:20161028T000000Z") == 7
 
     after = snapshot(tmp_path)
     untouched = [p for p in before if after[p] == before[p]]
@@ -278,3 +281,11 @@ def test_cli_publish_bad_input(tmp_path: Path, args: list[str], message: str) ->
     assert result.exit_code == 2
     assert result.stderr == message
     assert not (tmp_path / "out").exists()
+
+
+def test_publishing_into_a_fresh_folder_is_reproducible(tmp_path: Path) -> None:
+    """A deploy job that publishes into a clean folder gets the same bytes every time."""
+    publish(inspections=[bedford(), LUTON], folder=tmp_path / "one", base_url=BASE, now=FIRST)
+    publish(inspections=[bedford(), LUTON], folder=tmp_path / "two", base_url=BASE, now=SECOND)
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert {p: data for p, (data, _) in one.items()} == {p: data for p, (data, _) in two.items()}

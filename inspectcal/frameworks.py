@@ -30,17 +30,6 @@ _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
 @dataclass(frozen=True, kw_only=True)
-class Citation:
-    document: str
-    where: str
-    quote: str
-
-    @property
-    def text(self) -> str:
-        return self.where
-
-
-@dataclass(frozen=True, kw_only=True)
 class MilestoneSpec:
     """One row of a framework timetable, before it meets a calendar."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -65,21 +65,12 @@ class Plan:
     days_off: tuple[tuple[date, str], ...]
     warnings: tuple[str, ...]
     notes: tuple[str, ...]
-    pins: Mapping[str, date] = field(default_factory=dict)
 
     def milestone(self, milestone_id: str) -> PlannedMilestone:
         for item in self.milestones:
             if item.id == milestone_id:
                 return item
         raise UnknownMilestone(milestone_id, self.framework.id, self.framework.ids)
-
-    @property
-    def first(self) -> date:
-        return min(m.date for m in self.milestones)
-
-    @property
-    def last(self) -> date:
-        return max(m.end_date or m.date for m in self.milestones)
 
 
 def make_plan(
@@ -218,7 +209,6 @@ def build_plan(
         days_off=tuple(calendar.days_off(first, last)),
         warnings=tuple(warnings),
         notes=framework.notes,
-        pins={k: v for k, v in pins.items() if k != "notification" or notify is None},
     )
 
 

@@ -109,11 +109,10 @@ def build_plan(
     for key in pins:
         if key not in framework.ids:
             raise UnknownMilestone(key, framework.id, framework.ids)
-        if framework.milestone(key).span is not None:
-            spec = framework.milestone(key)
+        span = framework.milestone(key).span
+        if span is not None:
             raise BadInput(
-                f"{key!r} is a phase from {spec.span[0]} to {spec.span[1]}; "  # type: ignore[index]
-                "pin those milestones instead"
+                f"{key!r} is a phase from {span[0]} to {span[1]}; pin those milestones instead"
             )
     if notify is not None:
         if "notification" in pins and pins["notification"] != notify:
@@ -122,18 +121,16 @@ def build_plan(
                 "give the notification date once"
             )
         pins["notification"] = notify
-    for key, day in pins.items():
-        spec = framework.milestone(key)
-        if allow_any_day:
-            break
-        if spec.unit == "working-days" and not calendar.is_working_day(day):
-            what = "notification date" if key == "notification" else f"pinned date for {key}"
-            raise NotAWorkingDay(
-                what=what,
-                day=day,
-                reason=calendar.why_closed(day),
-                next_working_day=calendar.roll_forward(day),
-            )
+    if not allow_any_day:
+        for key, day in pins.items():
+            if framework.milestone(key).unit == "working-days" and not calendar.is_working_day(day):
+                what = "notification date" if key == "notification" else f"pinned date for {key}"
+                raise NotAWorkingDay(
+                    what=what,
+                    day=day,
+                    reason=calendar.why_closed(day),
+                    next_working_day=calendar.roll_forward(day),
+                )
     warnings: list[str] = []
     if "notification" not in pins:
         if not pins:
@@ -145,7 +142,6 @@ def build_plan(
     on_usual_weekday = usual is None or f"{pins['notification']:%A}" == usual
 
     dates: dict[str, date] = {}
-    ends: dict[str, date | None] = {}
     planned: list[PlannedMilestone] = []
     for spec in framework.milestones:
         if spec.span is not None:
@@ -162,7 +158,6 @@ def build_plan(
         if spec.end_day is not None and spec.span is None and spec.day is not None:
             end = calendar.add_working_days(effective, spec.end_day - spec.day)
         dates[spec.id] = effective
-        ends[spec.id] = end
         planned.append(
             PlannedMilestone(
                 id=spec.id,
@@ -197,7 +192,8 @@ def build_plan(
             f"{notification.isoformat()} is a {notification:%A}, so the weekdays the guidance "
             "prints will not match"
         )
-    ordered = sorted(planned, key=lambda m: (m.date, _index(framework, m.id)))
+    position = {mid: i for i, mid in enumerate(framework.ids)}
+    ordered = sorted(planned, key=lambda m: (m.date, position[m.id]))
     first = min(m.date for m in ordered)
     last = max(m.end_date or m.date for m in ordered)
     warnings.extend(calendar.horizon_warnings(first, last))

@@ -21,14 +21,12 @@ from pathlib import Path
 from typing import Literal
 
 from inspectcal.errors import BadInput, InspectcalError, MalformedDataFile
-from inspectcal.frameworks import Framework, load_framework
+from inspectcal.frameworks import SIDES, Framework, Side, judged_for, load_framework
 from inspectcal.plan import Plan, PlannedMilestone, build_plan
 from inspectcal.workdays import WorkingCalendar
 
 Status = Literal["met", "missed", "overdue", "due", "pending", "recorded", "open", "closed"]
 LateUnit = Literal["working-days", "calendar-days", "minutes"]
-Side = Literal["la", "inspectorate"]
-SIDES: tuple[Side, ...] = ("la", "inspectorate")
 
 STATUSES: tuple[Status, ...] = (
     "met", "missed", "overdue", "due", "pending", "recorded", "open", "closed"
@@ -300,7 +298,7 @@ def check(
             continue
         if spec.id == COMPLAINT_DEADLINE and actual is None:
             actual = complaint
-        if milestone.deadline and (side is None or spec.audience in (side, "all")):
+        if milestone.deadline and judged_for(spec.side, side):
             results.append(_judge(calendar, milestone, actual, as_of))
         elif actual is not None:
             results.append(

@@ -210,8 +210,11 @@ def test_shared_ids_and_the_chain() -> None:
     assert chain["fieldwork-start"] == "notification"
     assert chain["draft-report"] == "fieldwork-end"
     assert chain["factual-accuracy-deadline"] == "draft-report"
-    assert chain["final-report"] == "factual-accuracy-deadline"
-    assert chain["publication"] == "final-report"
+    bounds = framework.milestone("factual-accuracy-deadline").not_before
+    assert [(b.after, b.offset, b.unit) for b in bounds] == [("fieldwork-end", 10, "working-days")]
+    # Paras 58 and 59 count from "the end of the inspection", not from the council's return.
+    assert chain["final-report"] == "fieldwork-end"
+    assert chain["publication"] == "fieldwork-end"
     assert chain["complaint-deadline"] == "publication"
     complaint = framework.milestone("complaint-deadline")
     assert (complaint.offset, complaint.unit) == (30, "calendar-days")

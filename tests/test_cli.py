@@ -166,7 +166,7 @@ def test_csv_plan_has_one_row_per_milestone() -> None:
     code, out, _ = run("plan", "-f", "cp", "--notify", "2012-05-28", "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 30
+    assert len(rows) == 31
     by_id = {row["id"]: row for row in rows}
     # Day 8 of a Monday 28 May 2012 notification, over the 4 and 5 June bank holidays.
     assert by_id["feedback"]["date"] == "2012-06-08"

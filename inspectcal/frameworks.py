@@ -294,8 +294,8 @@ _MILESTONE_KEYS = {
     "id", "title", "label", "party", "audience", "day", "end_day", "span", "after", "offset",
     "unit", "not_before", "side", "rule", "time", "time_label", "weekday", "deadline", "cite",
     "document", "source", "quote", "notes",
-}
-_BOUND_KEYS = {"after", "offset", "unit"}  # fmt: skip
+}  # fmt: skip
+_BOUND_KEYS = {"after", "offset", "unit"}
 
 
 def _build(data: dict[str, Any], *, text: str, path: Path) -> Framework:

@@ -10,9 +10,9 @@ one before the first plan is 29 Aug 2016, so it does not touch a 13 Sep 2016 not
 Day numbers (notification = day 0, para 9 timeline table): preparation -1; fieldwork 9-13
 with feedback on 13; draft letter 24 (11 after fieldwork ends); factual accuracy by the end of
 33 (9 after the draft, and not before day 33); final letter 41 (28 after fieldwork ends);
-publication 43 (30 after fieldwork ends); statement of proposed action 70 working days after the final letter; complaint 10
-working days after publication; complaint handling 5/10/20/22/25/30 working days after the
-complaint is made.
+publication 43 (30 after fieldwork ends); statement of proposed action 70 working days after
+the final letter; complaint 10 working days after publication; complaint handling
+5/10/20/22/25/30 working days after the complaint is made.
 """
 
 from __future__ import annotations

@@ -10,7 +10,6 @@ Table 1 counts the notification as day 1, so day N is N - 1 working days after i
 
 from __future__ import annotations
 
-
 from inspectcal.frameworks import load_framework
 from tests.helpers import (
     Expected,
@@ -19,7 +18,6 @@ from tests.helpers import (
     d,
     plan_for,
 )
-
 
 # Notified Mon 11 Apr 2011. Working days:
 #  1 Mon 11 Apr   2 Tue 12   3 Wed 13   4 Thu 14   5 Fri 15

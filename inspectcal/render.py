@@ -272,7 +272,7 @@ def plan_table(plan: Plan, *, color: bool, width: int | None = None) -> str:
         )
 
     columns = [
-        Column(header="Day", natural=natural(rows, 0, 7, 3), minimum=3, justify="right"),
+        Column(header="Day", natural=natural(rows, 0, 13, 3), minimum=3, justify="right"),
         Column(header="Weekday", natural=natural(rows, 1, 7, 7), minimum=7),
         Column(header="Date", natural=natural(rows, 2, 12, 4), minimum=12),
         Column(header="Time", natural=natural(rows, 3, 14, 4), minimum=9),

@@ -415,10 +415,16 @@ def timetable_json(framework: Framework) -> str:
                     "after": s.after,
                     "offset": s.offset,
                     "unit": s.unit,
+                    "not_before": [
+                        {"after": b.after, "offset": b.offset, "unit": b.unit}
+                        for b in s.not_before
+                    ],
                     "rule": s.rule,
                     "time": f"{s.time:%H:%M}" if s.time else None,
                     "time_label": s.time_label,
                     "weekday": s.weekday,
+                    "audience": s.audience,
+                    "side": s.side,
                     "deadline": s.deadline,
                     "source": framework.citation(s),
                     "quote": s.quote,

@@ -224,6 +224,15 @@ def test_frameworks_list_and_show() -> None:
     timetable = json.loads(out)
     draft = next(m for m in timetable["milestones"] if m["id"] == "draft-report")
     assert (draft["day"], draft["time"]) == (24, "12:00")
+    response = next(m for m in timetable["milestones"] if m["id"] == "factual-accuracy-deadline")
+    assert (response["after"], response["audience"], response["side"]) == (
+        "draft-report",
+        "all",
+        "la",
+    )
+    assert response["not_before"] == [
+        {"after": "fieldwork-end", "offset": 20, "unit": "working-days"}
+    ]
     code, out, _ = run("frameworks", "show", "slac-2009")
     assert code == 0 and "Table 1" in out
 

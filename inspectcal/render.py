@@ -416,8 +416,7 @@ def timetable_json(framework: Framework) -> str:
                     "offset": s.offset,
                     "unit": s.unit,
                     "not_before": [
-                        {"after": b.after, "offset": b.offset, "unit": b.unit}
-                        for b in s.not_before
+                        {"after": b.after, "offset": b.offset, "unit": b.unit} for b in s.not_before
                     ],
                     "rule": s.rule,
                     "time": f"{s.time:%H:%M}" if s.time else None,

@@ -1,9 +1,10 @@
 """Expanding a framework timetable into dated milestones.
 
-Milestones form a chain: each is timed from one earlier milestone (convention 7 of the data
-files). A pinned date - a planner's fixed fieldwork week, or an actual date in `check` - replaces
-the date the rule gives, and everything that depends on it follows. When no notification date
-is given, it is derived backwards from the pinned milestone nearest to it.
+Each milestone is timed from the one earlier milestone its source counts it from, and may
+have further lower limits (`not_before`): the later date stands. A pinned date - a planner's
+fixed fieldwork week, or an actual date in `check` - replaces the date the rule gives, and what
+is counted from it follows; nothing else moves. When no notification date is given, it is
+derived backwards from the pinned milestone nearest to it.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """Judging an inspection's real dates against its framework: `inspectcal check`.
 
 Checking is planning with the facts pinned. Every actual date is a pin, so a milestone's due
-date is what its rule gives from the *actual* date of the step it is timed from: a draft sent
-two working days late moves the factual accuracy deadline two working days later, and a local
-authority is never blamed for the inspectorate's delay. Only then is each actual compared with
-its own due date.
+date is what its rule gives from the *actual* dates of the anchors its source names, and only
+those: a deadline counted "of the end of fieldwork" moves only when fieldwork really ended
+later, one party's early step never pulls the other's deadline forward, and a council that
+answers a late draft keeps the time the timetable gives it (a `not_before` bound). Only then
+is each actual compared with its own due date.
 
 The library is pure: "today" is an argument (`as_of`), never read from the clock.
 """
@@ -21,14 +22,12 @@ from pathlib import Path
 from typing import Literal
 
 from inspectcal.errors import BadInput, InspectcalError, MalformedDataFile
-from inspectcal.frameworks import Framework, load_framework
+from inspectcal.frameworks import SIDES, Framework, Side, judged_for, load_framework
 from inspectcal.plan import Plan, PlannedMilestone, build_plan
 from inspectcal.workdays import WorkingCalendar
 
 Status = Literal["met", "missed", "overdue", "due", "pending", "recorded", "open", "closed"]
 LateUnit = Literal["working-days", "calendar-days", "minutes"]
-Side = Literal["la", "inspectorate"]
-SIDES: tuple[Side, ...] = ("la", "inspectorate")
 
 STATUSES: tuple[Status, ...] = (
     "met", "missed", "overdue", "due", "pending", "recorded", "open", "closed"
@@ -300,7 +299,7 @@ def check(
             continue
         if spec.id == COMPLAINT_DEADLINE and actual is None:
             actual = complaint
-        if milestone.deadline and (side is None or spec.audience in (side, "all")):
+        if milestone.deadline and judged_for(spec.side, side):
             results.append(_judge(calendar, milestone, actual, as_of))
         elif actual is not None:
             results.append(
@@ -392,6 +391,14 @@ def _check_order(framework: Framework, actuals: Mapping[str, Actual]) -> None:
             step = framework.milestone(parent)
             forward += step.offset
             parent = step.after
+        for bound in spec.not_before:
+            answered = actuals.get(bound.after)
+            if answered is not None and bound.offset >= 0 and actual.day < answered.day:
+                raise ActualOutOfOrder(
+                    f"{actual.where}: {key} = {actual.text} is earlier than {bound.after} = "
+                    f"{answered.text} ({answered.where}), which it answers; "
+                    "correct one of the two dates"
+                )
         if parent is None or forward < 0:
             continue
         earlier = actuals[parent]

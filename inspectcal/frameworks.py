@@ -11,7 +11,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,14 +19,29 @@ from inspectcal.errors import BadInput, MalformedDataFile, UnknownFramework
 
 Unit = Literal["working-days", "calendar-days", "months"]
 Audience = Literal["la", "inspectorate", "all"]
+Side = Literal["la", "inspectorate"]
 
 UNITS: tuple[Unit, ...] = ("working-days", "calendar-days", "months")
 AUDIENCES: tuple[Audience, ...] = ("la", "inspectorate", "all")
+SIDES: tuple[Side, ...] = ("la", "inspectorate")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 TIMETABLE_DIR = Path(__file__).parent / "timetables"
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Bound:
+    """A second lower limit on a due date: `offset` units after `after`.
+
+    Sources sometimes give one step two limits ("within five days (10 working days after the
+    end of the inspection)"); the later of the rule's date and every bound is the due date.
+    """
+
+    after: str
+    offset: int
+    unit: Unit
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,12 +53,14 @@ class MilestoneSpec:
     label: str
     party: str
     audience: Audience
+    side: Side | None
     day: int | None
     end_day: int | None
     span: tuple[str, str] | None
     after: str | None
     offset: int
     unit: Unit
+    not_before: tuple[Bound, ...]
     rule: str
     time: time | None
     time_label: str | None
@@ -52,6 +69,7 @@ class MilestoneSpec:
     cite: str
     document: str | None
     quote: str
+    source: str | None
     notes: tuple[str, ...]
     line: int
 
@@ -72,6 +90,8 @@ class Framework:
     cite_as: str
     notification_day: int
     usual_notification_weekday: str | None
+    applies_from: date | None
+    predecessor: str | None
     notes: tuple[str, ...]
     milestones: tuple[MilestoneSpec, ...]
     path: Path
@@ -89,6 +109,20 @@ class Framework:
     def citation(self, spec: MilestoneSpec) -> str:
         """Where a step comes from; a milestone sourced from another document names it."""
         return f"{spec.document or self.cite_as}, {spec.cite}"
+
+
+def shown_to(milestone_audience: str, audience: str) -> bool:
+    """Whose calendar carries a milestone: a feed for one side carries its own and the shared
+    ones. This is not who must meet it (`judged_for`): the inspectors' feed shows the council's
+    deliverables they act on next, without the inspectors answering for them."""
+    return audience == "all" or milestone_audience in (audience, "all")
+
+
+def judged_for(milestone_side: str | None, side: str | None) -> bool:
+    """Whether `check --side` judges a deadline: the side that must meet it, or both sides for
+    a deadline nobody in particular owns (`side` None). The default side is the audience when
+    that is one side, so a file without `side` keys judges as it always did."""
+    return side is None or milestone_side in (None, side)
 
 
 def _packaged() -> dict[str, Path]:
@@ -254,13 +288,14 @@ class _Reader:
 
 _FRAMEWORK_KEYS = {
     "id", "aliases", "title", "short", "year", "document", "source", "cite_as",
-    "notification_day", "usual_notification_weekday", "notes",
+    "notification_day", "usual_notification_weekday", "applies_from", "predecessor", "notes",
 }  # fmt: skip
 _MILESTONE_KEYS = {
     "id", "title", "label", "party", "audience", "day", "end_day", "span", "after", "offset",
-    "unit", "rule", "time", "time_label", "weekday", "deadline", "cite", "document", "quote",
-    "notes",
+    "unit", "not_before", "side", "rule", "time", "time_label", "weekday", "deadline", "cite",
+    "document", "source", "quote", "notes",
 }  # fmt: skip
+_BOUND_KEYS = {"after", "offset", "unit"}
 
 
 def _build(data: dict[str, Any], *, text: str, path: Path) -> Framework:
@@ -279,6 +314,10 @@ def _build(data: dict[str, Any], *, text: str, path: Path) -> Framework:
     usual = r.str_("usual_notification_weekday", required=False)
     if usual is not None and usual not in WEEKDAYS:
         raise r.fail(f"'usual_notification_weekday' must be one of {', '.join(WEEKDAYS[:5])}")
+    applies_from = _applies_from(r)
+    predecessor = r.str_("predecessor", required=False)
+    if predecessor is not None and applies_from is None:
+        raise r.fail("'predecessor' needs 'applies_from', the date this framework replaced it")
     rows = data.get("milestone")
     if not isinstance(rows, list) or not rows:
         raise r.fail("no [[milestone]] tables")
@@ -304,6 +343,8 @@ def _build(data: dict[str, Any], *, text: str, path: Path) -> Framework:
         cite_as=r.req("cite_as"),
         notification_day=notification_day,
         usual_notification_weekday=usual,
+        applies_from=applies_from,
+        predecessor=predecessor,
         notes=r.strings("notes"),
         milestones=tuple(specs.values()),
         path=path,
@@ -317,6 +358,43 @@ def _build(data: dict[str, Any], *, text: str, path: Path) -> Framework:
     if framework.milestone("notification").day not in (None, notification_day):
         raise r.fail("the notification's 'day' must equal 'notification_day'")
     return framework
+
+
+def _applies_from(r: _Reader) -> date | None:
+    """Kept as a quoted ISO date: a TOML date value would defeat the JSON parse cache."""
+    text = r.str_("applies_from", required=False)
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise r.fail(f"'applies_from' must be a date, YYYY-MM-DD, not {text!r}") from None
+
+
+def _bounds(r: _Reader, specs: dict[str, MilestoneSpec]) -> tuple[Bound, ...]:
+    raw = r.table.get("not_before")
+    if raw is None:
+        return ()
+    example = '[{ after = "fieldwork-end", offset = 15 }]'
+    if not isinstance(raw, list) or not raw:
+        raise r.fail(f"'not_before' must be a list of tables, e.g. {example}")
+    bounds: list[Bound] = []
+    for entry in raw:
+        if not isinstance(entry, dict):
+            raise r.fail(f"'not_before' must be a list of tables, e.g. {example}")
+        unknown = sorted(set(entry) - _BOUND_KEYS)
+        if unknown:
+            raise r.fail(f"'not_before' has an unknown key {unknown[0]!r}")
+        after, offset = entry.get("after"), entry.get("offset")
+        if not isinstance(after, str) or after not in specs:
+            raise r.fail(f"'not_before' names {after!r}, which is not an earlier milestone")
+        if isinstance(offset, bool) or not isinstance(offset, int):
+            raise r.fail("each 'not_before' entry needs a whole-number 'offset'")
+        unit = entry.get("unit", "working-days")
+        if unit not in UNITS:
+            raise r.fail(f"'not_before' unit must be one of {', '.join(UNITS)}")
+        bounds.append(Bound(after=after, offset=offset, unit=unit))
+    return tuple(bounds)
 
 
 def _milestone(
@@ -340,6 +418,10 @@ def _milestone(
     unit = row.get("unit", "working-days")
     if unit not in UNITS:
         raise r.fail(f"'unit' must be one of {', '.join(UNITS)}")
+    side = row.get("side", audience if audience != "all" else None)
+    if side is not None and side not in SIDES:
+        raise r.fail(f"'side' must be one of {', '.join(SIDES)}")
+    not_before = _bounds(r, specs)
     weekday = r.str_("weekday", required=False)
     if weekday is not None and weekday not in WEEKDAYS:
         raise r.fail(f"'weekday' must be an English weekday name, not {weekday!r}")
@@ -399,12 +481,14 @@ def _milestone(
         label=_label(r),
         party=r.req("party"),
         audience=audience,
+        side=side,
         day=day,
         end_day=end_day,
         span=span,
         after=after,
         offset=offset,
         unit=unit,
+        not_before=not_before,
         rule=rule,
         time=at,
         time_label=r.str_("time_label", required=False),
@@ -412,6 +496,7 @@ def _milestone(
         deadline=deadline,
         cite=r.req("cite"),
         document=r.str_("document", required=False),
+        source=r.str_("source", required=False),
         quote=r.req("quote"),
         notes=r.strings("notes"),
         line=line or 0,

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 from inspectcal.errors import BadInput
+from inspectcal.frameworks import shown_to
 
 if TYPE_CHECKING:
     from inspectcal.plan import Plan, PlannedMilestone
@@ -170,7 +171,7 @@ def select(plan: Plan, audience: str) -> tuple[PlannedMilestone, ...]:
     check_audience(audience)
     if audience == "all":
         return plan.milestones
-    return tuple(m for m in plan.milestones if m.audience in (audience, "all"))
+    return tuple(m for m in plan.milestones if shown_to(m.audience, audience))
 
 
 def check_audience(audience: str) -> None:

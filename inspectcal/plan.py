@@ -1,9 +1,10 @@
 """Expanding a framework timetable into dated milestones.
 
-Milestones form a chain: each is timed from one earlier milestone (convention 7 of the data
-files). A pinned date - a planner's fixed fieldwork week, or an actual date in `check` - replaces
-the date the rule gives, and everything that depends on it follows. When no notification date
-is given, it is derived backwards from the pinned milestone nearest to it.
+Each milestone is timed from the one earlier milestone its source counts it from, and may
+have further lower limits (`not_before`): the later date stands. A pinned date - a planner's
+fixed fieldwork week, or an actual date in `check` - replaces the date the rule gives, and what
+is counted from it follows; nothing else moves. When no notification date is given, it is
+derived backwards from the pinned milestone nearest to it.
 """
 
 from __future__ import annotations
@@ -23,9 +24,14 @@ from inspectcal.workdays import WorkingCalendar
 class PlannedMilestone:
     """A milestone on real dates.
 
-    `due` is what the rule gives from the (effective) date of the milestone it depends on;
-    `date` is the effective date: the pinned date when pinned, else `due`. `check` compares
-    actual dates against `due`.
+    `due` is what the rule gives from the (effective) date of the milestone it depends on,
+    or a later `not_before` bound; `date` is the effective date: the pinned date when pinned,
+    else `due`. `check` compares actual dates against `due`.
+
+    `day` is the working day the milestone really falls on, counted from the notification as
+    the source numbers its days; `source_day` is the number the source prints. They differ
+    only once a pin moves something, and a reader should see both rather than a source
+    number on a date it no longer matches.
     """
 
     id: str
@@ -33,8 +39,11 @@ class PlannedMilestone:
     label: str
     party: str
     audience: str
+    side: str | None
     day: int | None
     end_day: int | None
+    source_day: int | None
+    source_end_day: int | None
     date: dt.date
     end_date: dt.date | None
     due: dt.date
@@ -153,6 +162,8 @@ def build_plan(
                 if spec.after is None
                 else _step(calendar, dates[spec.after], spec.offset, spec.unit)
             )
+            for bound in spec.not_before:
+                due = max(due, _step(calendar, dates[bound.after], bound.offset, bound.unit))
             end = None
         effective = pins.get(spec.id, due)
         if spec.end_day is not None and spec.span is None and spec.day is not None:
@@ -165,8 +176,15 @@ def build_plan(
                 label=spec.label,
                 party=spec.party,
                 audience=spec.audience,
-                day=spec.day,
-                end_day=spec.end_day,
+                side=spec.side,
+                day=_real_day(framework, calendar, pins["notification"], effective, spec.day),
+                end_day=(
+                    _real_day(framework, calendar, pins["notification"], end, spec.end_day)
+                    if end is not None
+                    else spec.end_day
+                ),
+                source_day=spec.day,
+                source_end_day=spec.end_day,
                 date=effective,
                 end_date=end,
                 due=due,
@@ -186,6 +204,16 @@ def build_plan(
             )
         )
     notification = pins["notification"]
+    if framework.applies_from is not None and notification < framework.applies_from:
+        instead = (
+            f"; {framework.predecessor} is the framework for that date"
+            if framework.predecessor
+            else ""
+        )
+        warnings.append(
+            f"{framework.id} applies from {framework.applies_from.isoformat()}, after the "
+            f"notification date {notification.isoformat()}{instead}"
+        )
     if usual is not None and not on_usual_weekday:
         warnings.append(
             f"{framework.short} inspections are usually notified on a {usual}; "
@@ -205,6 +233,23 @@ def build_plan(
         days_off=tuple(calendar.days_off(first, last)),
         warnings=tuple(warnings),
         notes=framework.notes,
+    )
+
+
+def _real_day(
+    framework: Framework,
+    calendar: WorkingCalendar,
+    notification: date,
+    day: date,
+    source_day: int | None,
+) -> int | None:
+    """The source-numbered working day `day` falls on; a day off counts as the next working
+    day, the first on which anyone could act. Steps the source gives no number keep none."""
+    if source_day is None:
+        return None
+    start = calendar.roll_forward(notification)
+    return framework.notification_day + calendar.working_days_between(
+        start, calendar.roll_forward(day)
     )
 
 

@@ -82,6 +82,14 @@ def _days(first: int | None, last: int | None) -> str:
     return f"{first}–{last}"
 
 
+def day_text(item: PlannedMilestone) -> str:
+    """The working day a milestone falls on, with the source's own number in brackets when a
+    pin moved it off that number."""
+    real = _days(item.day, item.end_day)
+    printed = _days(item.source_day, item.source_end_day)
+    return real if real == printed else f"{real} ({printed})"
+
+
 def time_text(item: PlannedMilestone) -> str:
     if item.time_label:
         return item.time_label
@@ -101,6 +109,12 @@ def plan_record(item: PlannedMilestone) -> dict[str, Any]:
         "id": item.id,
         "title": item.title,
         "day": item.day,
+        "end_day": item.end_day,
+        "source_day": item.source_day,
+        "source_end_day": item.source_end_day,
+        "audience": item.audience,
+        "side": item.side,
+        "deadline": item.deadline,
         "date": item.date.isoformat(),
         "end_date": item.end_date.isoformat() if item.end_date else None,
         "time": f"{item.time:%H:%M}" if item.time else None,
@@ -247,7 +261,7 @@ def plan_table(plan: Plan, *, color: bool, width: int | None = None) -> str:
         flags = (" (pinned)" if item.pinned else "") + (" *" if item.notes else "")
         rows.append(
             [
-                (_days(item.day, item.end_day), ""),
+                (day_text(item), ""),
                 (_span(item.date, item.end_date, "%a").replace(" – ", "–"), ""),
                 (_span(item.date, item.end_date, "%Y-%m-%d"), "bold" if item.deadline else ""),
                 (time_text(item), ""),
@@ -258,7 +272,7 @@ def plan_table(plan: Plan, *, color: bool, width: int | None = None) -> str:
         )
 
     columns = [
-        Column(header="Day", natural=natural(rows, 0, 7, 3), minimum=3, justify="right"),
+        Column(header="Day", natural=natural(rows, 0, 13, 3), minimum=3, justify="right"),
         Column(header="Weekday", natural=natural(rows, 1, 7, 7), minimum=7),
         Column(header="Date", natural=natural(rows, 2, 12, 4), minimum=12),
         Column(header="Time", natural=natural(rows, 3, 14, 4), minimum=9),
@@ -276,6 +290,14 @@ def plan_table(plan: Plan, *, color: bool, width: int | None = None) -> str:
     )
     out.put("\n")
     grid(out, columns, rows, width=total)
+    moved = [m for m in plan.milestones if day_text(m) != _days(m.day, m.end_day)]
+    if moved:
+        real, printed = _days(moved[0].day, moved[0].end_day), _days(moved[0].source_day, None)
+        out.paragraph(
+            f"\nDay {day_text(moved[0])}: the pins moved {moved[0].id} to working day {real}; "
+            f"the source numbers it {printed}.",
+            width=total,
+        )
     if plan.days_off:
         out.put("\nDays off inside the plan (why a date skipped ahead):\n", "bold")
         for day, name in plan.days_off:
@@ -393,10 +415,15 @@ def timetable_json(framework: Framework) -> str:
                     "after": s.after,
                     "offset": s.offset,
                     "unit": s.unit,
+                    "not_before": [
+                        {"after": b.after, "offset": b.offset, "unit": b.unit} for b in s.not_before
+                    ],
                     "rule": s.rule,
                     "time": f"{s.time:%H:%M}" if s.time else None,
                     "time_label": s.time_label,
                     "weekday": s.weekday,
+                    "audience": s.audience,
+                    "side": s.side,
                     "deadline": s.deadline,
                     "source": framework.citation(s),
                     "quote": s.quote,

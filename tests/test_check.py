@@ -122,10 +122,10 @@ def test_jtai_fieldwork_a_day_late_then_draft_two_days_late_moves_what_follows()
     )
 
 
-def test_jtai_early_draft_brings_the_response_forward() -> None:
-    # Draft sent Fri 14 Oct, a working day early. The DCS's 9 working days run from it:
-    # Mon 17 .. Fri 21, Mon 24 .. Thu 27 Oct. A response on Fri 28 Oct - the planned date -
-    # is a working day late.
+def test_jtai_early_draft_does_not_take_day_33_away() -> None:
+    # Draft sent Fri 14 Oct, a working day early. The DCS's 9 working days from it would end
+    # Thu 27 Oct (Mon 17 .. Fri 21, Mon 24 .. Thu 27), but the table prints day 33, Fri 28 Oct,
+    # and the later of the two limits stands: a response on Fri 28 Oct is on time.
     report = check_for(
         "jtai",
         "2016-09-13",
@@ -137,7 +137,7 @@ def test_jtai_early_draft_brings_the_response_forward() -> None:
         report,
         {
             "draft-report": "met due 2016-10-17T12:00",
-            "factual-accuracy-deadline": "missed due 2016-10-27, late 1 working day",
+            "factual-accuracy-deadline": "met due 2016-10-28",
         },
     )
 
@@ -145,9 +145,9 @@ def test_jtai_early_draft_brings_the_response_forward() -> None:
 def test_jtai_response_late_across_christmas_2016() -> None:
     # Notified Tue 8 Nov 2016: day 24 (the draft) is Mon 12 Dec, day 33 Fri 23 Dec. The
     # response on Wed 28 Dec is 1 working day late: Mon 26 and Tue 27 are bank holidays.
-    # The final letter follows it by 8 working days: Thu 29, Fri 30, (Mon 2 Jan off) Tue 3 ..
-    # Fri 6, Mon 9, Tue 10 Jan 2017: within 5 working days of Wed 4 Jan (Thu 5 .. Wed 11),
-    # so "due".
+    # The final letter is day 41, counted from the end of fieldwork, not from the late
+    # response: day 34 Wed 28, 35 Thu 29, 36 Fri 30 Dec, (Mon 2 Jan off) 37 Tue 3, 38 Wed 4,
+    # 39 Thu 5, 40 Fri 6, 41 Mon 9 Jan 2017: within 5 working days of Wed 4 Jan, so "due".
     report = check_for(
         "jtai",
         "2016-11-08",
@@ -160,7 +160,7 @@ def test_jtai_response_late_across_christmas_2016() -> None:
         {
             "draft-report": "met due 2016-12-12T12:00",
             "factual-accuracy-deadline": "missed due 2016-12-23, late 1 working day",
-            "final-report": "due due 2017-01-10",
+            "final-report": "due due 2017-01-09",
         },
     )
 
@@ -313,7 +313,9 @@ def test_slac_2009_late_fieldwork_and_early_draft_move_the_chain() -> None:
             "factual-accuracy-deadline": "due due 2009-12-14",
         },
     )
-    # Draft sent early, Wed 2 Dec: the response is due Thu 3 .. Wed 9 Dec; Thu 10 is late.
+    # Draft sent early, Wed 2 Dec. Five working days from it end Wed 9 Dec, but para 57 also
+    # gives "(10 working days after the end of the inspection)": fieldwork ended Fri 27 Nov
+    # (day 20), so Mon 30 Nov .. Fri 11 Dec (day 30). The later limit stands: Thu 10 is on time.
     early = check_for(
         "slac-2009",
         "2009-11-02",
@@ -325,7 +327,7 @@ def test_slac_2009_late_fieldwork_and_early_draft_move_the_chain() -> None:
         early,
         {
             "draft-report": "met due 2009-12-04",
-            "factual-accuracy-deadline": "missed due 2009-12-09, late 1 working day",
+            "factual-accuracy-deadline": "met due 2009-12-11",
         },
     )
 
@@ -367,16 +369,17 @@ def test_slac_2010_on_time() -> None:
     assert not report.failed
 
 
-def test_slac_2010_final_report_late_across_christmas_moves_publication() -> None:
+def test_slac_2010_final_report_late_across_christmas_does_not_move_publication() -> None:
     # Final due Fri 24 Dec, sent Wed 29 Dec: only Wed 29 is a working day in between (27 and
-    # 28 Dec are substitute bank holidays), so 1 working day late. Publication then due Thu 30,
-    # Fri 31, (Mon 3 Jan off) Tue 4, Wed 5, Thu 6 Jan: two working days after Tue 4, "due".
+    # 28 Dec are substitute bank holidays), so 1 working day late. Publication is "within 25
+    # days of the end of the inspection" (para 53), not of the final report: still Wed 5 Jan,
+    # one working day after Tue 4, so "due". Ofsted's own lateness buys it no time.
     report = check_for("slac-2010", "2010-11-01", "2011-01-04", final_report="2010-12-29")
     assert_verdicts(
         report,
         {
             "final-report": "missed due 2010-12-24, late 1 working day",
-            "publication": "due due 2011-01-06",
+            "publication": "due due 2011-01-05",
         },
     )
 
@@ -403,8 +406,10 @@ def test_slac_2010_complaint_deadline_on_a_sunday() -> None:
 
 def test_slac_2010_late_fieldwork_then_early_draft() -> None:
     # Fieldwork ended Mon 29 Nov (a working day late): the draft is due 10 working days later,
-    # Tue 30 Nov .. Mon 13 Dec. Sent Wed 8 Dec, early. The response is due 5 working days from
-    # the draft actually sent: Thu 9, Fri 10, Mon 13, Tue 14, Wed 15 Dec.
+    # Tue 30 Nov .. Mon 13 Dec. Sent Wed 8 Dec, early. Five working days from the draft end
+    # Wed 15 Dec, but "15 working days after the end of the inspection" (para 51) from Mon
+    # 29 Nov is Tue 30 Nov (1) .. Fri 3 (4), .. Fri 10 (9), .. Fri 17 (14), Mon 20 Dec (15):
+    # the later limit, Mon 20 Dec, stands; as of Mon 13 Dec it is 5 working days off, "due".
     report = check_for(
         "slac-2010",
         "2010-11-01",
@@ -416,7 +421,7 @@ def test_slac_2010_late_fieldwork_then_early_draft() -> None:
         report,
         {
             "draft-report": "met due 2010-12-13",
-            "factual-accuracy-deadline": "due due 2010-12-15",
+            "factual-accuracy-deadline": "due due 2010-12-20",
         },
     )
 
@@ -442,9 +447,10 @@ def test_slac_2010_due_soon_boundary_is_the_fifth_working_day() -> None:
 
 # -- CP 2012 ---------------------------------------------------------------------------------
 # Notified Mon 30 Apr 2012 (day 1). Fieldwork ends day 8: Tue 1 .. Fri 4, (Mon 7 May off)
-# Tue 8 .. Thu 10 May. Draft (+10): Fri 11 .. Thu 24 May. DCS response (+5): Thu 31 May.
-# Final (+5): Fri 1 Jun, (Mon 4, Tue 5 Jun off) Wed 6 .. Mon 11 Jun. Publication (+2): Wed 13
-# Jun. Areas for improvement: 0, 3 and 6 calendar months after publication.
+# Tue 8 .. Thu 10 May. Draft (day 18, +10 after fieldwork): Fri 11 .. Thu 24 May. DCS response
+# (day 23, +15): Thu 31 May. Final (day 28, +20): Fri 1 Jun, (Mon 4, Tue 5 Jun off) Wed 6 ..
+# Mon 11 Jun. Publication (day 30, +22): Wed 13 Jun. Areas for improvement: 3 and 6 calendar
+# months after publication ("immediately" is not a dated deadline).
 
 
 def test_cp_2012_on_time() -> None:
@@ -464,7 +470,7 @@ def test_cp_2012_on_time() -> None:
             "draft-report": "met due 2012-05-24",
             "final-report": "met due 2012-06-11",
             "publication": "met due 2012-06-13",
-            "improvement-immediate": "due due 2012-06-13",
+            "improvement-immediate": "not listed",
             "improvement-three-months": "pending due 2012-09-13",
             "improvement-six-months": "pending due 2012-12-13",
         },
@@ -474,15 +480,15 @@ def test_cp_2012_on_time() -> None:
 
 def test_cp_2012_response_late_across_the_jubilee() -> None:
     # Response due Thu 31 May, received Wed 6 Jun: Fri 1 Jun and Wed 6 Jun are the only working
-    # days between (Mon 4 and Tue 5 Jun are bank holidays), so 2 working days late. The final
-    # report follows it by 5 working days: Thu 7, Fri 8, Mon 11, Tue 12, Wed 13 Jun ("due":
-    # the 4th working day after Thu 7 Jun).
+    # days between (Mon 4 and Tue 5 Jun are bank holidays), so 2 working days late. The
+    # pre-publication report stays on day 28, Mon 11 Jun ("within 20 working days of the end of
+    # fieldwork"): the council's lateness does not excuse Ofsted's ("due" as of Thu 7 Jun).
     report = check_for("cp", "2012-04-30", "2012-06-07", factual_accuracy_deadline="2012-06-06")
     assert_verdicts(
         report,
         {
             "factual-accuracy-deadline": "missed due 2012-05-31, late 2 working days",
-            "final-report": "due due 2012-06-13",
+            "final-report": "due due 2012-06-11",
         },
     )
 
@@ -503,7 +509,7 @@ def test_cp_2012_three_month_improvement_due_on_a_saturday() -> None:
         report,
         {
             "publication": "missed due 2012-06-13, late 2 working days",
-            "improvement-immediate": "met due 2012-06-15",
+            "improvement-immediate": "recorded due 2012-06-15",
             "improvement-three-months": "missed due 2012-09-15, late 2 calendar days",
         },
     )
@@ -513,7 +519,8 @@ def test_cp_2012_late_fieldwork_and_early_draft() -> None:
     # Fieldwork ended Fri 11 May, a day late: the draft is due Mon 14 .. Fri 25 May.
     late = check_for("cp", "2012-04-30", "2012-05-25", fieldwork_end="2012-05-11")
     assert verdict(late, "draft-report") == "due due 2012-05-25"
-    # Draft sent early on Tue 22 May: the response is due Wed 23 .. Tue 29 May; Wed 30 is late.
+    # Draft sent early on Tue 22 May (day 17). Five working days from it end Tue 29 May, but the
+    # table fixes day 23, Thu 31 May, and the later limit stands: Wed 30 is on time.
     early = check_for(
         "cp",
         "2012-04-30",
@@ -525,7 +532,7 @@ def test_cp_2012_late_fieldwork_and_early_draft() -> None:
         early,
         {
             "draft-report": "met due 2012-05-24",
-            "factual-accuracy-deadline": "missed due 2012-05-29, late 1 working day",
+            "factual-accuracy-deadline": "met due 2012-05-31",
         },
     )
 
@@ -579,12 +586,22 @@ def test_actual_earlier_than_the_step_it_is_timed_from() -> None:
 
 
 def test_order_skips_unrecorded_steps_and_checks_the_clock_on_one_day() -> None:
-    # The final report is timed from the response, which is not recorded: it is checked
-    # against the draft, the nearest recorded step.
-    with pytest.raises(ActualOutOfOrder, match="final-report = 2010-12-01 is earlier than "):
+    # The final report is timed from the end of fieldwork, which is not recorded: it is
+    # checked against the start of fieldwork, the nearest recorded step.
+    with pytest.raises(
+        ActualOutOfOrder, match="final-report = 2010-11-12 is earlier than fieldwork-start = "
+    ):
         check_for(
-            "slac-2010", "2010-11-01", "2010-12-20", draft_report="2010-12-10",
-            final_report="2010-12-01",
+            "slac-2010", "2010-11-01", "2010-12-20", fieldwork_start="2010-11-15",
+            final_report="2010-11-12",
+        )  # fmt: skip
+    # An answer may not come before the step it answers (a `not_before` anchor).
+    with pytest.raises(
+        ActualOutOfOrder, match=r"earlier than draft-report = 2012-05-24 \(.*\), which it answers"
+    ):
+        check_for(
+            "cp", "2012-04-30", "2012-06-20", draft_report="2012-05-24",
+            factual_accuracy_deadline="2012-05-23",
         )  # fmt: skip
     with pytest.raises(ActualOutOfOrder, match="earlier than notification"):
         check_for("slac-2010", "2010-11-01", "2010-12-20", draft_report="2010-10-29")
@@ -790,12 +807,13 @@ def test_a_weekend_actual_counts_from_the_next_working_day() -> None:
 
 
 def test_actual_earlier_than_the_planned_step_it_is_timed_from() -> None:
-    # A draft dated 20 Sep 2016, before the feedback meeting planned for Fri 30 Sep (day 13)
-    # that it is timed from, and no actual feedback date recorded: refused, not judged.
+    # A draft dated 20 Sep 2016, before the end of fieldwork planned for Fri 30 Sep (day 13)
+    # that it is timed from, and no actual date recorded for it: refused, not judged.
     with pytest.raises(ActualOutOfOrder) as err:
         check_for("jtai", "2016-09-13", "2016-12-01", draft_report="2016-09-20")
     assert str(err.value) == (
-        "--actual draft-report=2016-09-20: draft-report = 2016-09-20 is earlier than feedback, "
-        "planned for 2016-09-30 (no actual recorded), which it is timed from; correct the date, "
-        "or record when feedback really happened (--actual feedback=DATE)"
+        "--actual draft-report=2016-09-20: draft-report = 2016-09-20 is earlier than "
+        "fieldwork-end, planned for 2016-09-30 (no actual recorded), which it is timed from; "
+        "correct the date, or record when fieldwork-end really happened "
+        "(--actual fieldwork-end=DATE)"
     )

@@ -166,7 +166,7 @@ def test_csv_plan_has_one_row_per_milestone() -> None:
     code, out, _ = run("plan", "-f", "cp", "--notify", "2012-05-28", "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 30
+    assert len(rows) == 31
     by_id = {row["id"]: row for row in rows}
     # Day 8 of a Monday 28 May 2012 notification, over the 4 and 5 June bank holidays.
     assert by_id["feedback"]["date"] == "2012-06-08"
@@ -224,6 +224,15 @@ def test_frameworks_list_and_show() -> None:
     timetable = json.loads(out)
     draft = next(m for m in timetable["milestones"] if m["id"] == "draft-report")
     assert (draft["day"], draft["time"]) == (24, "12:00")
+    response = next(m for m in timetable["milestones"] if m["id"] == "factual-accuracy-deadline")
+    assert (response["after"], response["audience"], response["side"]) == (
+        "draft-report",
+        "all",
+        "la",
+    )
+    assert response["not_before"] == [
+        {"after": "fieldwork-end", "offset": 20, "unit": "working-days"}
+    ]
     code, out, _ = run("frameworks", "show", "slac-2009")
     assert code == 0 and "Table 1" in out
 

@@ -98,3 +98,37 @@ def test_days_off_inside_the_plan_are_listed() -> None:
         (d("2012-06-04"), "Spring Bank Holiday"),
         (d("2012-06-05"), "Diamond Jubilee of Elizabeth II"),
     )
+
+
+def test_after_a_pin_the_day_is_the_real_working_day_and_the_source_day_is_kept() -> None:
+    # cp-2012 notified Mon 28 May 2012 (day 1); 4 and 5 Jun are bank holidays. The draft (day
+    # 18, Fri 22 Jun) pinned to Wed 27 Jun: Mon 25 = 19, Tue 26 = 20, Wed 27 = 21. The DCS then
+    # has until Wed 4 Jul: Thu 28 = 22, Fri 29 = 23, Mon 2 = 24, Tue 3 = 25, Wed 4 = 26.
+    import json
+
+    from inspectcal.render import plan_json, plan_table
+
+    plan = plan_for("cp", "2012-05-28", draft_report="2012-06-27")
+    records = {m["id"]: m for m in json.loads(plan_json(plan))["milestones"]}
+    draft, response = records["draft-report"], records["factual-accuracy-deadline"]
+    assert (draft["day"], draft["source_day"]) == (21, 18)
+    assert (response["day"], response["source_day"]) == (26, 23)
+    assert response["audience"] == "all"
+    assert response["side"] == "la"
+    assert response["deadline"] is True
+    check_phase = records["factual-accuracy-check"]
+    assert (check_phase["day"], check_phase["end_day"]) == (21, 26)
+    assert (check_phase["source_day"], check_phase["source_end_day"]) == (18, 23)
+    publication = records["publication"]  # counted from the end of fieldwork: not moved
+    assert (publication["day"], publication["source_day"]) == (30, 30)
+    assert (publication["side"], publication["audience"]) == (None, "all")
+    table = plan_table(plan, color=False, width=160)
+    assert "21 (18)" in table
+    assert (
+        "Day 21 (18): the pins moved draft-report to working day 21; the source numbers it 18."
+        in table
+    )
+    # Without a pin, the two agree everywhere and the table has no marks.
+    unpinned = plan_for("cp", "2012-05-28")
+    assert all(m.day == m.source_day for m in unpinned.milestones)
+    assert "the pins moved" not in plan_table(unpinned, color=False, width=160)

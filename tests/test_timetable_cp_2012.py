@@ -48,6 +48,7 @@ JUBILEE_2012_05_28: dict[str, Expected] = {
     "preparation": "2012-05-25",
     "notification": "2012-05-28",
     "fieldwork-start": "2012-05-28",
+    "initial-meeting": "2012-05-28",  # on arrival: day 1 (paras 25-27)
     "phase-one-preparation": "2012-05-28",
     "day-one-briefing": "2012-05-28",
     "fieldwork": ("2012-05-28", "2012-06-08"),
@@ -90,6 +91,7 @@ CHRISTMAS_2012_12_03: dict[str, Expected] = {
     "preparation": "2012-11-30",
     "notification": "2012-12-03",
     "fieldwork-start": "2012-12-03",
+    "initial-meeting": "2012-12-03",  # on arrival: day 1 (paras 25-27)
     "phase-one-preparation": "2012-12-03",
     "day-one-briefing": "2012-12-03",
     "fieldwork": ("2012-12-03", "2012-12-12"),
@@ -152,7 +154,7 @@ def test_day_numbers_and_time_labels_follow_the_table() -> None:
     assert days["publication"] == 30
     start = framework.milestone("fieldwork-start")
     assert start.time is not None and start.time.isoformat() == "12:00:00"
-    assert start.time_label == "after noon"
+    assert start.time_label == "not before 12 noon"
     assert framework.milestone("notification").weekday == "Monday"
     improvements = [
         framework.milestone(milestone_id)
@@ -239,15 +241,18 @@ def test_backward_from_publication_target() -> None:
     assert any("derived backwards from publication" in w for w in plan.warnings)
 
 
-def test_late_draft_moves_factual_accuracy_final_and_publication() -> None:
-    # The draft is due Fri 22 Jun (day 18) but goes on Wed 27 Jun. Five working days later:
-    # Wed 4 Jul (DCS response); five more: Wed 11 Jul (pre-publication report); two more:
-    # Fri 13 Jul (publication). Three months on is Sat 13 Oct 2012 and six months on is
-    # Sun 13 Jan 2013: calendar months, not moved off the weekend.
+def test_late_draft_moves_only_the_dcs_response() -> None:
+    # The draft is due Fri 22 Jun (day 18) but goes on Wed 27 Jun (working day 21). The DCS
+    # keeps at least the planned 5 working days after it: Thu 28, Fri 29, Mon 2, Tue 3,
+    # Wed 4 Jul (working day 26), later than day 23 (Fri 29 Jun), so Wed 4 Jul stands. The
+    # pre-publication report and publication are counted "of the end of fieldwork" (Fri 8 Jun,
+    # day 8) and do not move: day 28 = Fri 6 Jul, day 30 = Tue 10 Jul; the areas for
+    # improvement stay on 10 Jul, Wed 10 Oct 2012 and Thu 10 Jan 2013.
     plan = plan_for("cp-2012", "2012-05-28", draft_report="2012-06-27")
     draft = plan.milestone("draft-report")
     assert draft.pinned
     assert draft.due == date(2012, 6, 22)
+    assert (draft.day, draft.source_day) == (21, 18)
     assert_plan_dates(
         plan,
         {
@@ -257,18 +262,26 @@ def test_late_draft_moves_factual_accuracy_final_and_publication() -> None:
             "childrens-summary-draft": "2012-06-27",
             "factual-accuracy-check": ("2012-06-27", "2012-07-04"),
             "factual-accuracy-deadline": "2012-07-04",
-            "final-qa": ("2012-07-05", "2012-07-11"),
-            "final-report": "2012-07-11",
-            "publication": "2012-07-13",
-            "childrens-summary-published": "2012-07-13",
-            "improvement-immediate": "2012-07-13",
-            "improvement-three-months": "2012-10-13",
-            "improvement-six-months": "2013-01-13",
+            "final-qa": ("2012-07-02", "2012-07-06"),
+            "final-report": "2012-07-06",
+            "publication": "2012-07-10",
+            "childrens-summary-published": "2012-07-10",
+            "improvement-immediate": "2012-07-10",
+            "improvement-three-months": "2012-10-10",
+            "improvement-six-months": "2013-01-10",
         },
     )
-    for milestone_id in ("improvement-three-months", "improvement-six-months"):
-        notes = plan.milestone(milestone_id).notes
-        assert any("not moved to a working day" in note for note in notes), milestone_id
+    response = plan.milestone("factual-accuracy-deadline")
+    assert (response.day, response.source_day) == (26, 23)
+
+
+def test_early_draft_keeps_day_23_for_the_dcs() -> None:
+    # Draft sent Tue 19 Jun (day 15). Draft + 5 working days would be Tue 26 Jun (day 20),
+    # but the table fixes day 23 = Fri 29 Jun, and the later limit stands.
+    plan = plan_for("cp-2012", "2012-05-28", draft_report="2012-06-19")
+    response = plan.milestone("factual-accuracy-deadline")
+    assert response.date == date(2012, 6, 29)
+    assert (response.day, response.source_day) == (23, 23)
 
 
 def test_annex_c_five_weeks_is_a_note_on_publication() -> None:

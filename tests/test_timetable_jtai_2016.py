@@ -8,11 +8,11 @@ Day), 29 May 2017 (Spring Bank Holiday), 28 Aug 2017 (Late Summer Bank Holiday).
 one before the first plan is 29 Aug 2016, so it does not touch a 13 Sep 2016 notification.
 
 Day numbers (notification = day 0, para 9 timeline table): preparation -1; fieldwork 9-13
-with feedback on 13; draft letter 24 (11 after feedback); factual accuracy by the end of 33
-(9 after the draft); final letter 41 (8 after that); publication 43 (2 after the final
-letter); statement of proposed action 70 working days after the final letter; complaint 10
-working days after publication; complaint handling 5/10/20/22/25/30 working days after the
-complaint is made.
+with feedback on 13; draft letter 24 (11 after fieldwork ends); factual accuracy by the end of
+33 (9 after the draft, and not before day 33); final letter 41 (28 after fieldwork ends);
+publication 43 (30 after fieldwork ends); statement of proposed action 70 working days after
+the final letter; complaint 10 working days after publication; complaint handling
+5/10/20/22/25/30 working days after the complaint is made.
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ def test_the_example_plan_in_full_notified_tuesday_13_september_2016() -> None:
             "preparation": "2016-09-12",
             "notification": "2016-09-13",
             "written-confirmation": "2016-09-13",
+            "lscb-chair-notified": "2016-09-13",  # day 0, "as soon as possible" (para 14)
             "partner-notification": "2016-09-13",
             "information-request": "2016-09-13",
             "setup": "2016-09-13",
@@ -145,10 +146,16 @@ def test_shared_ids_and_the_chain_they_hang_on() -> None:
     assert after["preparation"] == ("notification", -1)
     assert after["fieldwork-start"] == ("notification", 9)
     assert after["fieldwork-end"] == ("fieldwork-start", 4)
-    assert after["draft-report"] == ("feedback", 11)
+    # Bare day numbers hang on the milestone that opens their phase (header convention 7).
+    assert after["draft-report"] == ("fieldwork-end", 11)
     assert after["factual-accuracy-deadline"] == ("draft-report", 9)
-    assert after["final-report"] == ("factual-accuracy-deadline", 8)
-    assert after["publication"] == ("final-report", 2)
+    bounds = framework.milestone("factual-accuracy-deadline").not_before
+    assert [(b.after, b.offset) for b in bounds] == [("fieldwork-end", 20)]
+    assert after["factual-accuracy-considered"] == ("fieldwork-end", 21)
+    assert after["final-report"] == ("fieldwork-end", 28)
+    assert after["publication"] == ("fieldwork-end", 30)
+    for week_two in ("case-file-documents", "joint-evaluations-submitted", "consent-confirmed"):
+        assert after[week_two][0] == "notification", week_two
     assert after["action-plan-deadline"] == ("final-report", 70)
     assert after["complaint-deadline"] == ("publication", 10)
     assert after["complaint-made"] == ("complaint-deadline", 0)

@@ -33,9 +33,12 @@ def test_full_plan_across_christmas_and_new_year_2010() -> None:
         {
             "notification": "2010-12-01",
             "setup": "2010-12-07",
+            "initial-cases-selected": "2010-12-07",  # arranged at the set-up meeting
             "fieldwork-start": "2010-12-15",
             "case-audits-shared": "2010-12-15",
+            "additional-cases-selected": "2010-12-15",  # "at the start of the fieldwork"
             "fieldwork": ("2010-12-15", "2010-12-30"),
+            "daily-dcs-discussions": ("2010-12-15", "2010-12-30"),
             "final-team-meeting": "2010-12-29",
             "fieldwork-end": "2010-12-30",
             "feedback": "2010-12-30",
@@ -121,9 +124,12 @@ def test_backward_plan_from_a_pinned_fieldwork_start() -> None:
         {
             "notification": "2010-12-22",
             "setup": "2010-12-30",
+            "initial-cases-selected": "2010-12-30",  # arranged at the set-up meeting
             "fieldwork-start": "2011-01-10",
             "case-audits-shared": "2011-01-10",
+            "additional-cases-selected": "2011-01-10",  # "at the start of the fieldwork"
             "fieldwork": ("2011-01-10", "2011-01-21"),
+            "daily-dcs-discussions": ("2011-01-10", "2011-01-21"),
             "final-team-meeting": "2011-01-20",
             "fieldwork-end": "2011-01-21",
             "feedback": "2011-01-21",
@@ -138,14 +144,15 @@ def test_backward_plan_from_a_pinned_fieldwork_start() -> None:
     assert plan.notification == d("2010-12-22")
     meeting = plan.milestone("final-team-meeting")
     assert meeting.weekday == "Thursday"
-    assert not any("Thursday" in note for note in meeting.notes)
+    assert not any("falls on a" in note for note in meeting.notes)
 
 
-def test_late_draft_moves_factual_accuracy_final_and_publication() -> None:
+def test_late_draft_moves_only_the_factual_accuracy_return() -> None:
     # Notified Wed 1 Dec 2010: the draft is due Fri 14 Jan 2011 but is sent Wed 19 Jan.
-    # Factual +5: Thu 20, Fri 21, Mon 24, Tue 25, Wed 26 Jan.
-    # Final +5: Thu 27, Fri 28, Mon 31, Tue 1, Wed 2 Feb. Publication +5: Wed 9 Feb.
-    # Complaint: 9 Feb + 30 = Fri 11 Mar 2011.
+    # The council keeps five working days from it: Thu 20, Fri 21, Mon 24, Tue 25, Wed 26 Jan,
+    # later than "15 working days after the end of the inspection" (Fri 21 Jan), so Wed 26 Jan.
+    # The final report (20) and publication (25) are counted from the end of the inspection
+    # (Thu 30 Dec) and stay Fri 28 Jan and Fri 4 Feb; complaint 4 Feb + 30 = Sun 6 Mar 2011.
     plan = plan_for("slac-2010", "2010-12-01", draft_report="2011-01-19")
     assert_plan_dates(
         plan,
@@ -154,14 +161,32 @@ def test_late_draft_moves_factual_accuracy_final_and_publication() -> None:
             "draft-report": "2011-01-19",
             "factual-accuracy-check": ("2011-01-19", "2011-01-26"),
             "factual-accuracy-deadline": "2011-01-26",
-            "final-report": "2011-02-02",
-            "publication": "2011-02-09",
-            "complaint-deadline": "2011-03-11",
+            "final-report": "2011-01-28",
+            "publication": "2011-02-04",
+            "complaint-deadline": "2011-03-06",
         },
     )
     draft = plan.milestone("draft-report")
     assert draft.pinned
     assert draft.due == d("2011-01-14")
+
+
+def test_early_draft_keeps_the_printed_day_35() -> None:
+    # Draft sent Mon 10 Jan 2011 (day 26). Five working days from it would be Mon 17 Jan,
+    # but the bracketed "15 working days after the end of the inspection" is Fri 21 Jan
+    # (day 35), and the later limit stands.
+    plan = plan_for("slac-2010", "2010-12-01", draft_report="2011-01-10")
+    assert plan.milestone("factual-accuracy-deadline").date == d("2011-01-21")
+
+
+def test_notification_before_october_2010_names_slac_2009() -> None:
+    plan = plan_for("slac", "2009-11-30")
+    assert plan.framework.id == "slac-2010"
+    assert (
+        "slac-2010 applies from 2010-10-01, after the notification date 2009-11-30; "
+        "slac-2009 is the framework for that date"
+    ) in plan.warnings
+    assert not any("applies from" in w for w in plan_for("slac", "2010-12-01").warnings)
 
 
 def test_alias_slac_resolves_to_slac_2010() -> None:

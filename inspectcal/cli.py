@@ -223,6 +223,37 @@ def frameworks_show(
             emit(timetable_json(loaded), None)
 
 
+@frameworks_app.command("lint")
+def frameworks_lint(
+    files: Annotated[list[Path], typer.Argument(help="Timetable .toml files to check.")],
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Every problem in timetable files, as path:line:col: CODE message lines.
+
+    Exit status 0 when clean, 1 with findings, 2 when a file cannot be read.
+    """
+    from inspectcal.lint import lint_file, lint_json
+
+    with user_errors():
+        if fmt not in ("text", "json"):
+            raise BadInput(f"unknown format {fmt!r}; choose one of: text, json")
+        findings = [finding for path in files for finding in lint_file(path)]
+    if fmt == "json":
+        emit(lint_json(findings), None)
+    else:
+        emit("".join(f"{finding}\n" for finding in findings), None)
+    if findings:
+        raise typer.Exit(1)
+
+
+@frameworks_app.command("schema")
+def frameworks_schema() -> None:
+    """Print the JSON Schema of the timetable format (for editors: Taplo, Even Better TOML)."""
+    from inspectcal.lint import schema_text
+
+    emit(schema_text(), None)
+
+
 # -- holidays -------------------------------------------------------------------------------
 
 

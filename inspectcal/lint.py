@@ -461,8 +461,8 @@ def _check_days(
     head: dict[str, Any], rows: list[tuple[dict[str, Any], _Block]], report: _Report
 ) -> None:
     """Day numbers against the offsets, computed along each row's `after`, not the row order."""
-    start = head.get("notification_day")
-    start = start if _is_int(start) else 0
+    given = head.get("notification_day")
+    start: int = given if _is_int(given) else 0
     usual = head.get("usual_notification_weekday")
     effective: dict[str, int] = {}
     raw: dict[str, int] = {}

@@ -462,7 +462,7 @@ def _check_days(
 ) -> None:
     """Day numbers against the offsets, computed along each row's `after`, not the row order."""
     given = head.get("notification_day")
-    start: int = given if _is_int(given) else 0
+    start = given if isinstance(given, int) and not isinstance(given, bool) else 0
     usual = head.get("usual_notification_weekday")
     effective: dict[str, int] = {}
     raw: dict[str, int] = {}

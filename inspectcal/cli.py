@@ -145,6 +145,15 @@ ClosuresOpt = Annotated[
         "or an .ics of all-day events.",
     ),
 ]
+HolidaysFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--holidays-file",
+        help="gov.uk's bank-holidays.json: its list for the years it covers, the shipped "
+        "calendar beyond them.",
+        show_default=False,
+    ),
+]
 FormatOpt = Annotated[str, typer.Option("--format", help="table, json or csv.")]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
@@ -161,6 +170,7 @@ def plan(
     at: AtOpt = None,
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
+    holidays_file: HolidaysFileOpt = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
 ) -> None:
@@ -176,10 +186,15 @@ def plan(
             pins=parse_pins(at),
             calendar=calendar,
             closures=closures,
+            holidays_file=holidays_file,
         )
         color = output is None and stdout_is_terminal()
         width = terminal_width() if color else None
-        emit(render_plan(result, chosen, color=color, width=width), output, protect=(closures,))
+        emit(
+            render_plan(result, chosen, color=color, width=width),
+            output,
+            protect=(closures, holidays_file),
+        )
 
 
 # -- frameworks -----------------------------------------------------------------------------
@@ -259,18 +274,43 @@ def frameworks_schema() -> None:
 
 @app.command()
 def holidays(
-    year: Annotated[int, typer.Argument(help="The year, e.g. 2012.", min=1900, max=2200)],
+    year: Annotated[
+        int | None, typer.Argument(help="The year, e.g. 2012.", min=1900, max=2200)
+    ] = None,
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
+    holidays_file: HolidaysFileOpt = None,
+    compare: Annotated[
+        Path | None,
+        typer.Option(
+            "--compare",
+            help="gov.uk's bank-holidays.json: list where it and the shipped calendars differ "
+            "(exit 1 when they do).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """Bank holidays of one year (substitute days labelled), plus any closures."""
     from inspectcal.bankholidays import load_calendar
     from inspectcal.render import render_holidays
 
+    if compare is not None:
+        from inspectcal.govuk import compare_file, render_differences
+
+        with user_errors():
+            if year is not None:
+                raise BadInput("give a year or --compare FILE, not both")
+            compared, found = compare_file(compare)
+        emit(render_differences(compared, found), None)
+        if found:
+            raise typer.Exit(1)
+        return
     with user_errors():
+        if year is None:
+            raise BadInput("give a year, e.g. `inspectcal holidays 2026`, or --compare FILE")
         chosen = check_format(fmt)
-        loaded = load_calendar(calendar, closures=closures)
+        loaded = load_calendar(calendar, closures=closures, holidays_file=holidays_file)
         days = loaded.days_off(date(year, 1, 1), date(year, 12, 31))
         title = f"{loaded.name} bank holidays {year}"
         rendered = render_holidays(
@@ -317,6 +357,7 @@ def export(
     remind: RemindOpt = "1wd",
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
+    holidays_file: HolidaysFileOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """One inspection's plan as an iCalendar (.ics) file, for import or a subscribed feed."""
@@ -329,11 +370,12 @@ def export(
             pins=parse_pins(at),
             calendar=calendar,
             closures=closures,
+            holidays_file=holidays_file,
             name=name,
             audience=audience,
             reminder=parse_reminder(remind),
         )
-        emit(result.data, output, protect=(closures,))
+        emit(result.data, output, protect=(closures, holidays_file))
     for warning in result.warnings:
         typer.echo(f"inspectcal: warning: {warning}", err=True)
 
@@ -369,6 +411,7 @@ def publish(
     remind: RemindOpt = "1wd",
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
+    holidays_file: HolidaysFileOpt = None,
 ) -> None:
     """A folder of feeds to host: one .ics per inspection and audience, all.ics, index.html.
 
@@ -409,7 +452,8 @@ def publish(
             reminder=parse_reminder(remind),
             calendar=calendar,
             closures=closures,
-            protect=tuple(p for p in (inspections, closures) if p is not None),
+            holidays_file=holidays_file,
+            protect=tuple(p for p in (inspections, closures, holidays_file) if p is not None),
         )
     revised = len(result.revised)
     typer.echo(
@@ -494,6 +538,7 @@ def check_command(
     side: SideOpt = None,
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
+    holidays_file: HolidaysFileOpt = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
 ) -> None:
@@ -515,9 +560,14 @@ def check_command(
             side=side,
             calendar=calendar,
             closures=closures,
+            holidays_file=holidays_file,
         )
         color = output is None and stdout_is_terminal()
-        emit(render_check(report, chosen, color=color), output, protect=(closures, actuals))
+        emit(
+            render_check(report, chosen, color=color),
+            output,
+            protect=(closures, actuals, holidays_file),
+        )
     if report.failed:
         raise typer.Exit(1)
 

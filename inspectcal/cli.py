@@ -45,11 +45,30 @@ def fail(message: str) -> NoReturn:
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn the library's typed errors into the one-line message and exit status 2."""
-    try:
-        yield
-    except InspectcalError as err:
-        fail(str(err))
+    """Turn the library's typed errors into the one-line message and exit status 2.
+
+    The library's warnings (a user timetable shadowed by a shipped one) become
+    `inspectcal: warning:` lines; any other warning is passed on untouched.
+    """
+    import warnings
+
+    from inspectcal.usertimetables import ShadowedTimetable
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ShadowedTimetable)
+        try:
+            yield
+        except InspectcalError as err:
+            fail(str(err))
+        finally:
+            said: set[str] = set()
+            for item in caught:
+                if issubclass(item.category, ShadowedTimetable):
+                    if str(item.message) not in said:
+                        said.add(str(item.message))
+                        typer.echo(f"inspectcal: warning: {item.message}", err=True)
+                else:
+                    warnings.showwarning(item.message, item.category, item.filename, item.lineno)
 
 
 def parse_date(text: str, what: str = "date") -> date:
@@ -208,16 +227,20 @@ def frameworks_list(
     """List the frameworks (id, title, year, source)."""
     if ctx.invoked_subcommand is not None:
         return
-    from inspectcal.frameworks import list_frameworks
+    from inspectcal.frameworks import list_all_frameworks
     from inspectcal.render import frameworks_json, frameworks_table
 
     with user_errors():
         chosen = check_format(fmt)
-        known = list_frameworks()
+        listed, notes = list_all_frameworks()
+        known = [fw for fw, _ in listed]
+        origins = [origin for _, origin in listed]
         if chosen == "table":
-            emit(frameworks_table(known, color=stdout_is_terminal()), None)
+            emit(frameworks_table(known, color=stdout_is_terminal(), origins=origins), None)
         else:
-            emit(frameworks_json(known), None)
+            emit(frameworks_json(known, origins), None)
+    for note in notes:
+        typer.echo(f"inspectcal: warning: {note}", err=True)
 
 
 @frameworks_app.command("show")
@@ -259,6 +282,34 @@ def frameworks_lint(
         emit("".join(f"{finding}\n" for finding in findings), None)
     if findings:
         raise typer.Exit(1)
+
+
+@frameworks_app.command("new")
+def frameworks_new(
+    name: Annotated[str, typer.Argument(help="The new timetable's id, e.g. my-council-jtai.")],
+    source: Annotated[
+        str, typer.Option("--from", help="The timetable to start from (id, alias or .toml).")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write here instead of the first user timetable folder.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write a starting timetable (header, conventions, the shared steps) for you to edit.
+
+    It goes to the first folder of INSPECTCAL_TIMETABLES, else the user config folder, where
+    `-f NAME` finds it; an existing file is never overwritten.
+    """
+    from inspectcal.usertimetables import write_starting_file
+
+    with user_errors():
+        written = write_starting_file(name, source, output)
+    typer.echo(f"wrote {written}; edit it, then: inspectcal frameworks lint {written}")
 
 
 @frameworks_app.command("schema")

@@ -124,13 +124,17 @@ def _toml(value: object) -> str:
 def starting_file(name: str, source: str) -> str:
     """A timetable for a user to edit: header, the source's conventions, its shared steps.
 
+    The `#:schema` line names the schema of the installed package as a file:// URI, so an
+    editor (Taplo, Even Better TOML) validates against the version that will load the file,
+    offline.
+
     Only the shared ids are copied; a step timed from a left-out one is re-timed from its
     nearest shared ancestor (day numbers, or the sum of its working-day offsets), so the
     copy plans the shared steps on the same dates as its source. Each copied step names the
     source's document, so its citation stays true until the user rewrites it.
     """
     from inspectcal.frameworks import _ID, load_framework
-    from inspectcal.lint import _index
+    from inspectcal.lint import SCHEMA, _index
 
     if not _ID.match(name):
         raise BadInput(f"{name!r} is not a timetable name: use lower-case words joined by -")
@@ -143,7 +147,7 @@ def starting_file(name: str, source: str) -> str:
     }
     keep = {spec.id for spec in framework.milestones if spec.id in SHARED_IDS}
     lines = [
-        "#:schema https://github.com/inspectcal/inspectcal/raw/main/inspectcal/timetable.schema.json",
+        f"#:schema {SCHEMA.as_uri()}",
         f"# {name}: a timetable written with `inspectcal frameworks new {name} --from "
         f"{framework.id}`.",
         "#",

@@ -141,7 +141,7 @@ def list_all_frameworks() -> tuple[list[tuple[Framework, str]], list[str]]:
 
     paths = _packaged()
     found, notes = user_timetables(_shipped_names(paths))
-    listed = [(load_framework(fid), "shipped") for fid in paths]
+    listed = [(parse_framework_file(path), "shipped") for path in paths.values()]
     listed += [(parse_framework_file(t.path), t.origin) for t in found]
     return listed, notes
 

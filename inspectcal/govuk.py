@@ -53,12 +53,11 @@ class OfficialList:
 
 def read_bank_holidays(path: Path) -> OfficialList:
     """Read and check a `bank-holidays.json`; a problem names the file and the key path."""
+    from inspectcal.files import read_text
+
     label = str(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as err:
-        reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
-        raise MalformedDataFile(label, None, f"cannot read it ({reason})") from err
+        data = json.loads(read_text(path))
     except ValueError as err:
         raise MalformedDataFile(label, None, f"not valid JSON ({err})") from err
 

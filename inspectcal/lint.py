@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inspectcal.errors import MalformedDataFile
 from inspectcal.frameworks import (
     _FRAMEWORK_KEYS,
     _ID,
@@ -156,13 +155,9 @@ class _Report:
 
 def lint_file(path: Path) -> list[Finding]:
     """All findings for one file; an unreadable file or invalid TOML raises MalformedDataFile."""
-    label = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
-        raise MalformedDataFile(label, None, f"cannot read it ({reason})") from err
-    return lint_text(text, label)
+    from inspectcal.files import read_text
+
+    return lint_text(read_text(path), str(path))
 
 
 def lint_text(text: str, label: str) -> list[Finding]:
@@ -193,26 +188,16 @@ def lint_text(text: str, label: str) -> list[Finding]:
         for waiver in block.waivers:
             if waiver.code not in CODES or not waiver.reason:
                 problem = "an unknown code" if waiver.code not in CODES else "no reason"
-                report.findings.append(
-                    Finding(
-                        path=label,
-                        line=waiver.line,
-                        col=waiver.col,
-                        code="L001",
-                        message=f"waiver {waiver.code!r} has {problem}; write "
-                        "'# lint: allow CODE reason'",
-                    )
-                )
+                code = "L001"
+                message = f"waiver {waiver.code!r} has {problem}; write '# lint: allow CODE reason'"
             elif not waiver.used:
-                report.findings.append(
-                    Finding(
-                        path=label,
-                        line=waiver.line,
-                        col=waiver.col,
-                        code="L002",
-                        message=f"waiver for {waiver.code} waives nothing here; remove it",
-                    )
-                )
+                code = "L002"
+                message = f"waiver for {waiver.code} waives nothing here; remove it"
+            else:
+                continue
+            report.findings.append(
+                Finding(path=label, line=waiver.line, col=waiver.col, code=code, message=message)
+            )
     return sorted(report.findings)
 
 

@@ -112,21 +112,39 @@ def read_calendar_file(path: Path) -> CalendarFile:
     )
 
 
-def load_calendar(name: str, *, closures: Path | None = None) -> WorkingCalendar:
-    """A working-day calendar: the named bank holidays plus the closures file, if any."""
+def load_calendar(
+    name: str, *, closures: Path | None = None, holidays_file: Path | None = None
+) -> WorkingCalendar:
+    """A working-day calendar: the named bank holidays plus the closures file, if any.
+
+    With `holidays_file` (gov.uk's bank-holidays.json), its list is the calendar for the
+    years it covers and the shipped calendar only beyond them; the name says so, so every
+    plan's header shows which list it was computed on.
+    """
     info = calendar_info(name)
     table = read_calendar_file(calendar_dir() / f"{info.id}.csv")
+    title, known_through = info.title, table.known_through
+    official = None
+    if holidays_file is not None:
+        from inspectcal.govuk import read_bank_holidays
+
+        official = read_bank_holidays(holidays_file).division(info.id)
+        span = f"{official.first_year}-{official.last_year}"
+        title = f"{info.title} (official list {holidays_file.name} for {span}, shipped beyond)"
+        known_through = max(known_through, official.last_year)
 
     def loader(year: int) -> list[tuple[date, str]]:
+        if official is not None and official.first_year <= year <= official.last_year:
+            return official.in_year(year)
         if table.first_year <= year <= table.last_year:
             return table.days.get(year, [])
         return library_days(info.subdiv, [year])
 
     return WorkingCalendar(
-        name=info.title,
+        name=title,
         loader=loader,
         closures=read_closures(closures) if closures is not None else {},
-        known_through=table.known_through,
+        known_through=known_through,
     )
 
 

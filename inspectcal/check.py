@@ -320,6 +320,7 @@ def make_check(
     side: str | None = None,
     calendar: str = "england-and-wales",
     closures: Path | None = None,
+    holidays_file: Path | None = None,
 ) -> CheckReport:
     """The one call behind `inspectcal check`: names and raw options in, a verdict out."""
     from inspectcal.bankholidays import load_calendar
@@ -331,7 +332,7 @@ def make_check(
     from_file = read_actuals(actuals_file) if actuals_file is not None else {}
     return check(
         framework=spec,
-        calendar=load_calendar(calendar, closures=closures),
+        calendar=load_calendar(calendar, closures=closures, holidays_file=holidays_file),
         notify=notify,
         actuals=merge_actuals(from_file, from_args),
         as_of=as_of,

@@ -45,11 +45,30 @@ def fail(message: str) -> NoReturn:
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn the library's typed errors into the one-line message and exit status 2."""
-    try:
-        yield
-    except InspectcalError as err:
-        fail(str(err))
+    """Turn the library's typed errors into the one-line message and exit status 2.
+
+    The library's warnings (a user timetable shadowed by a shipped one) become
+    `inspectcal: warning:` lines; any other warning is passed on untouched.
+    """
+    import warnings
+
+    from inspectcal.usertimetables import ShadowedTimetable
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ShadowedTimetable)
+        try:
+            yield
+        except InspectcalError as err:
+            fail(str(err))
+        finally:
+            said: set[str] = set()
+            for item in caught:
+                if issubclass(item.category, ShadowedTimetable):
+                    if str(item.message) not in said:
+                        said.add(str(item.message))
+                        typer.echo(f"inspectcal: warning: {item.message}", err=True)
+                else:
+                    warnings.showwarning(item.message, item.category, item.filename, item.lineno)
 
 
 def parse_date(text: str, what: str = "date") -> date:
@@ -145,6 +164,15 @@ ClosuresOpt = Annotated[
         "or an .ics of all-day events.",
     ),
 ]
+HolidaysFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--holidays-file",
+        help="gov.uk's bank-holidays.json: its list for the years it covers, the shipped "
+        "calendar beyond them.",
+        show_default=False,
+    ),
+]
 FormatOpt = Annotated[str, typer.Option("--format", help="table, json or csv.")]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
@@ -161,6 +189,7 @@ def plan(
     at: AtOpt = None,
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
+    holidays_file: HolidaysFileOpt = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
 ) -> None:
@@ -176,10 +205,15 @@ def plan(
             pins=parse_pins(at),
             calendar=calendar,
             closures=closures,
+            holidays_file=holidays_file,
         )
         color = output is None and stdout_is_terminal()
         width = terminal_width() if color else None
-        emit(render_plan(result, chosen, color=color, width=width), output, protect=(closures,))
+        emit(
+            render_plan(result, chosen, color=color, width=width),
+            output,
+            protect=(closures, holidays_file),
+        )
 
 
 # -- frameworks -----------------------------------------------------------------------------
@@ -193,16 +227,20 @@ def frameworks_list(
     """List the frameworks (id, title, year, source)."""
     if ctx.invoked_subcommand is not None:
         return
-    from inspectcal.frameworks import list_frameworks
+    from inspectcal.frameworks import list_all_frameworks
     from inspectcal.render import frameworks_json, frameworks_table
 
     with user_errors():
         chosen = check_format(fmt)
-        known = list_frameworks()
+        listed, notes = list_all_frameworks()
+        known = [fw for fw, _ in listed]
+        origins = [origin for _, origin in listed]
         if chosen == "table":
-            emit(frameworks_table(known, color=stdout_is_terminal()), None)
+            emit(frameworks_table(known, color=stdout_is_terminal(), origins=origins), None)
         else:
-            emit(frameworks_json(known), None)
+            emit(frameworks_json(known, origins), None)
+    for note in notes:
+        typer.echo(f"inspectcal: warning: {note}", err=True)
 
 
 @frameworks_app.command("show")
@@ -223,23 +261,107 @@ def frameworks_show(
             emit(timetable_json(loaded), None)
 
 
+@frameworks_app.command("lint")
+def frameworks_lint(
+    files: Annotated[list[Path], typer.Argument(help="Timetable .toml files to check.")],
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Every problem in timetable files, as path:line:col: CODE message lines.
+
+    Exit status 0 when clean, 1 with findings, 2 when a file cannot be read.
+    """
+    from inspectcal.lint import lint_file, lint_json
+
+    with user_errors():
+        if fmt not in ("text", "json"):
+            raise BadInput(f"unknown format {fmt!r}; choose one of: text, json")
+        findings = [finding for path in files for finding in lint_file(path)]
+    if fmt == "json":
+        emit(lint_json(findings), None)
+    else:
+        emit("".join(f"{finding}\n" for finding in findings), None)
+    if findings:
+        raise typer.Exit(1)
+
+
+@frameworks_app.command("new")
+def frameworks_new(
+    name: Annotated[str, typer.Argument(help="The new timetable's id, e.g. my-council-jtai.")],
+    source: Annotated[
+        str, typer.Option("--from", help="The timetable to start from (id, alias or .toml).")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write here instead of the first user timetable folder.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write a starting timetable (header, conventions, the shared steps) for you to edit.
+
+    It goes to the first folder of INSPECTCAL_TIMETABLES, else the user config folder, where
+    `-f NAME` finds it; an existing file is never overwritten.
+    """
+    from inspectcal.usertimetables import write_starting_file
+
+    with user_errors():
+        written = write_starting_file(name, source, output)
+    typer.echo(f"wrote {written}; edit it, then: inspectcal frameworks lint {written}")
+
+
+@frameworks_app.command("schema")
+def frameworks_schema() -> None:
+    """Print the JSON Schema of the timetable format (for editors: Taplo, Even Better TOML)."""
+    from inspectcal.lint import schema_text
+
+    emit(schema_text(), None)
+
+
 # -- holidays -------------------------------------------------------------------------------
 
 
 @app.command()
 def holidays(
-    year: Annotated[int, typer.Argument(help="The year, e.g. 2012.", min=1900, max=2200)],
+    year: Annotated[
+        int | None, typer.Argument(help="The year, e.g. 2012.", min=1900, max=2200)
+    ] = None,
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
+    holidays_file: HolidaysFileOpt = None,
+    compare: Annotated[
+        Path | None,
+        typer.Option(
+            "--compare",
+            help="gov.uk's bank-holidays.json: list where it and the shipped calendars differ "
+            "(exit 1 when they do).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """Bank holidays of one year (substitute days labelled), plus any closures."""
     from inspectcal.bankholidays import load_calendar
     from inspectcal.render import render_holidays
 
+    if compare is not None:
+        from inspectcal.govuk import compare_file, render_differences
+
+        with user_errors():
+            if year is not None:
+                raise BadInput("give a year or --compare FILE, not both")
+            compared, found = compare_file(compare)
+        emit(render_differences(compared, found), None)
+        if found:
+            raise typer.Exit(1)
+        return
     with user_errors():
+        if year is None:
+            raise BadInput("give a year, e.g. `inspectcal holidays 2026`, or --compare FILE")
         chosen = check_format(fmt)
-        loaded = load_calendar(calendar, closures=closures)
+        loaded = load_calendar(calendar, closures=closures, holidays_file=holidays_file)
         days = loaded.days_off(date(year, 1, 1), date(year, 12, 31))
         title = f"{loaded.name} bank holidays {year}"
         rendered = render_holidays(
@@ -286,6 +408,7 @@ def export(
     remind: RemindOpt = "1wd",
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
+    holidays_file: HolidaysFileOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """One inspection's plan as an iCalendar (.ics) file, for import or a subscribed feed."""
@@ -298,11 +421,12 @@ def export(
             pins=parse_pins(at),
             calendar=calendar,
             closures=closures,
+            holidays_file=holidays_file,
             name=name,
             audience=audience,
             reminder=parse_reminder(remind),
         )
-        emit(result.data, output, protect=(closures,))
+        emit(result.data, output, protect=(closures, holidays_file))
     for warning in result.warnings:
         typer.echo(f"inspectcal: warning: {warning}", err=True)
 
@@ -338,6 +462,7 @@ def publish(
     remind: RemindOpt = "1wd",
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
+    holidays_file: HolidaysFileOpt = None,
 ) -> None:
     """A folder of feeds to host: one .ics per inspection and audience, all.ics, index.html.
 
@@ -378,7 +503,8 @@ def publish(
             reminder=parse_reminder(remind),
             calendar=calendar,
             closures=closures,
-            protect=tuple(p for p in (inspections, closures) if p is not None),
+            holidays_file=holidays_file,
+            protect=tuple(p for p in (inspections, closures, holidays_file) if p is not None),
         )
     revised = len(result.revised)
     typer.echo(
@@ -463,6 +589,7 @@ def check_command(
     side: SideOpt = None,
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
+    holidays_file: HolidaysFileOpt = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
 ) -> None:
@@ -484,9 +611,14 @@ def check_command(
             side=side,
             calendar=calendar,
             closures=closures,
+            holidays_file=holidays_file,
         )
         color = output is None and stdout_is_terminal()
-        emit(render_check(report, chosen, color=color), output, protect=(closures, actuals))
+        emit(
+            render_check(report, chosen, color=color),
+            output,
+            protect=(closures, actuals, holidays_file),
+        )
     if report.failed:
         raise typer.Exit(1)
 

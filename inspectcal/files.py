@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from inspectcal.errors import BadInput
+from inspectcal.errors import BadInput, MalformedDataFile
 
 
 def write_atomic(
@@ -53,3 +53,12 @@ def write_atomic(
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def read_text(path: Path) -> str:
+    """A user's text file, or the one-line error that names it and why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
+        raise MalformedDataFile(str(path), None, f"cannot read it ({reason})") from err

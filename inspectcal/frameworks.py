@@ -150,11 +150,18 @@ def _aliases(paths: dict[str, Path]) -> dict[str, str]:
     return table
 
 
+def _shipped_names(paths: dict[str, Path]) -> dict[str, Path]:
+    return {**paths, **{alias: paths[fid] for alias, fid in _aliases(paths).items()}}
+
+
 def known_frameworks() -> list[str]:
     """Ids and aliases, for error messages and shell completion."""
+    from inspectcal.usertimetables import user_timetables
+
     paths = _packaged()
     names = list(paths)
     names += [f"{alias} (= {fid})" for alias, fid in sorted(_aliases(paths).items())]
+    names += [f"{t.name} ({t.path})" for t in user_timetables(_shipped_names(paths))[0]]
     return names
 
 
@@ -162,9 +169,23 @@ def list_frameworks() -> list[Framework]:
     return [load_framework(fid) for fid in _packaged()]
 
 
+def list_all_frameworks() -> tuple[list[tuple[Framework, str]], list[str]]:
+    """Shipped and user timetables with where each came from, and the shadowing warnings."""
+    from inspectcal.usertimetables import user_timetables
+
+    paths = _packaged()
+    found, notes = user_timetables(_shipped_names(paths))
+    listed = [(parse_framework_file(path), "shipped") for path in paths.values()]
+    listed += [(parse_framework_file(t.path), t.origin) for t in found]
+    return listed, notes
+
+
 def resolve_path(name: str) -> Path:
+    from inspectcal.usertimetables import find, warn_if_shadowed
+
     paths = _packaged()
     if name in paths:
+        warn_if_shadowed(name, paths[name])
         return paths[name]
     if name.endswith(".toml"):
         candidate = Path(name)
@@ -176,7 +197,11 @@ def resolve_path(name: str) -> Path:
         return paths[lowered]
     aliases = _aliases(paths)
     if lowered in aliases:
+        warn_if_shadowed(lowered, paths[aliases[lowered]])
         return paths[aliases[lowered]]
+    user = find(name)
+    if user is not None:
+        return user
     raise UnknownFramework(name, known_frameworks())
 
 

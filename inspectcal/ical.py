@@ -485,6 +485,7 @@ def export_calendar(
     pins: Mapping[str, date] | None = None,
     calendar: str = "england-and-wales",
     closures: Path | None = None,
+    holidays_file: Path | None = None,
     name: str | None = None,
     audience: str = "all",
     reminder: Reminder | None = DEFAULT_REMINDER,
@@ -493,7 +494,12 @@ def export_calendar(
 
     check_audience(audience)
     plan = make_plan(
-        framework=framework, notify=notify, pins=pins, calendar=calendar, closures=closures
+        framework=framework,
+        notify=notify,
+        pins=pins,
+        calendar=calendar,
+        closures=closures,
+        holidays_file=holidays_file,
     )
     data = build_calendar(
         plan=plan,

@@ -89,13 +89,14 @@ def make_plan(
     pins: Mapping[str, date] | None = None,
     calendar: str = "england-and-wales",
     closures: Path | None = None,
+    holidays_file: Path | None = None,
 ) -> Plan:
     """The one call behind `inspectcal plan`: names in, a dated plan out."""
     from inspectcal.bankholidays import load_calendar
 
     return build_plan(
         framework=load_framework(framework),
-        calendar=load_calendar(calendar, closures=closures),
+        calendar=load_calendar(calendar, closures=closures, holidays_file=holidays_file),
         notify=notify,
         pins=pins or {},
     )

@@ -171,6 +171,7 @@ def publish(
     reminder: Reminder | None = DEFAULT_REMINDER,
     calendar: str = "england-and-wales",
     closures: Path | None = None,
+    holidays_file: Path | None = None,
     now: datetime | None = None,
     protect: tuple[Path, ...] = (),
 ) -> PublishResult:
@@ -205,6 +206,7 @@ def publish(
                 pins=item.pins,
                 calendar=calendar,
                 closures=closures,
+                holidays_file=holidays_file,
             )
         except InspectcalError as err:
             if item.origin is None:

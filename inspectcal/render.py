@@ -326,18 +326,22 @@ def render_plan(plan: Plan, fmt: Format, *, color: bool = False, width: int | No
 # -- frameworks -----------------------------------------------------------------------------
 
 
-def frameworks_table(frameworks: Sequence[Framework], *, color: bool) -> str:
+def frameworks_table(
+    frameworks: Sequence[Framework], *, color: bool, origins: Sequence[str] = ()
+) -> str:
+    """`origins` (where each came from: shipped, or a user folder) adds a From column."""
     from rich.table import Table
 
     table = Table(title="Inspection frameworks")
-    for name in ("Id", "Aliases", "Title", "Year", "Source"):
+    for name in ("Id", "Aliases", "Title", "Year", "Source", *(["From"] if origins else [])):
         table.add_column(name)
-    for fw in frameworks:
-        table.add_row(fw.id, ", ".join(fw.aliases), fw.title, str(fw.year), fw.document)
+    for n, fw in enumerate(frameworks):
+        origin = [origins[n]] if origins else []
+        table.add_row(fw.id, ", ".join(fw.aliases), fw.title, str(fw.year), fw.document, *origin)
     return render_rich(table, color=color)
 
 
-def frameworks_json(frameworks: Sequence[Framework]) -> str:
+def frameworks_json(frameworks: Sequence[Framework], origins: Sequence[str] = ()) -> str:
     return to_json(
         [
             {
@@ -348,8 +352,9 @@ def frameworks_json(frameworks: Sequence[Framework]) -> str:
                 "document": fw.document,
                 "source": fw.source,
                 "milestones": len(fw.milestones),
+                **({"from": origins[n], "path": str(fw.path)} if origins else {}),
             }
-            for fw in frameworks
+            for n, fw in enumerate(frameworks)
         ]
     )
 

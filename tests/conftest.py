@@ -1,7 +1,8 @@
-"""Every test runs in the same world, whatever the developer's shell holds.
+"""Every test runs in the same world, whatever the developer's shell and home folder hold.
 
-`SOURCE_DATE_EPOCH` changes the stamps in every feed, and the timetable cache lives in the
-user's home: a test suite that reads either depends on who runs it. Each test gets neither.
+`SOURCE_DATE_EPOCH` changes the stamps in every feed, the timetable cache lives in the
+user's home, and user timetables are found in the user's config folder: a test suite that
+reads any of them depends on who runs it. Each test gets none of them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ def hermetic_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[None]:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.delenv("INSPECTCAL_TIMETABLES", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_dir(tmp_path_factory)))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
     yield
 
 

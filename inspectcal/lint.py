@@ -1,0 +1,553 @@
+"""Every problem in a timetable file at once, as `path:line:col: CODE message` lines.
+
+The loader stops at the first error because a plan from a broken file is worthless; a person
+writing a timetable wants the whole list, in the format editors and CI annotate. The linter
+reads the file through the loader's own parser (and its cache) and locates keys with a line
+index of the text, so both agree on what the file says. Codes are stable: tools and waivers
+name them, so a code is never reused for another check.
+
+A finding the source itself forces is waived with a comment inside the table it concerns:
+`# lint: allow D002 the source prints Wednesday against day 12`. A waiver needs a reason,
+and a waiver that waives nothing is itself a finding, so waivers cannot go stale unseen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from inspectcal.frameworks import (
+    _BOUND_KEYS,
+    _FRAMEWORK_KEYS,
+    _ID,
+    _MILESTONE_KEYS,
+    _TIME,
+    AUDIENCES,
+    LABEL_MAX,
+    SIDES,
+    UNITS,
+    WEEKDAYS,
+    _parse_toml,
+)
+
+FRAMEWORK_KEYS = frozenset(_FRAMEWORK_KEYS)
+MILESTONE_KEYS = frozenset(_MILESTONE_KEYS)
+BOUND_KEYS = frozenset(_BOUND_KEYS)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+CODES: dict[str, str] = {
+    "K001": "unknown key",
+    "K002": "wrong type or value",
+    "K003": "missing required key",
+    "R001": "reference to an unknown milestone",
+    "R002": "references that form a cycle",
+    "R003": "reference to a milestone that is not earlier in the file",
+    "R004": "not exactly one milestone without 'after', or it is not 'notification'",
+    "U001": "id used twice",
+    "U002": "label used twice",
+    "D001": "day number disagrees with the offset chain",
+    "D002": "weekday label contradicted by the usual notification weekday",
+    "D003": "day number outside the days its citation names",
+    "S001": "milestone without a citation ('cite')",
+    "S002": "milestone without a quote",
+    "P001": "deadline without a party",
+    "N001": "month or calendar-day rule without a stated reason ('rule' or 'notes')",
+    "L001": "malformed waiver (unknown code or no reason)",
+    "L002": "waiver that waives nothing",
+}
+
+_REQUIRED_HEAD = ("id", "title", "short", "document", "source", "cite_as")
+_REQUIRED_ROW = ("id", "title", "party", "audience", "cite", "quote")
+_OPTIONAL_STR = (
+    "label", "after", "rule", "time", "time_label", "weekday", "document", "source", "side",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True, order=True)
+class Finding:
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+
+
+# -- where things are in the text -----------------------------------------------------------
+
+_TABLE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]")
+_KEY = re.compile(r"^(\s*)([A-Za-z0-9_-]+)\s*=")
+_WAIVER = re.compile(r"#\s*lint:\s*allow\b[ \t]*(?P<code>\S*)[ \t]*(?P<reason>.*)$")
+
+
+@dataclass(kw_only=True)
+class _Waiver:
+    line: int
+    col: int
+    code: str
+    reason: str
+    used: bool = False
+
+
+@dataclass(kw_only=True)
+class _Block:
+    """One table of the file: its header line, its keys' positions and its waivers."""
+
+    line: int
+    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+    waivers: list[_Waiver] = field(default_factory=list)
+
+
+def _index(text: str) -> tuple[_Block, list[_Block]]:
+    head = _Block(line=1)
+    rows: list[_Block] = []
+    current: _Block | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        table = _TABLE.match(line)
+        if table:
+            name = table.group(2)
+            if table.group(1) == "[[" and name == "milestone":
+                current = _Block(line=number)
+                rows.append(current)
+            elif name == "framework":
+                head.line = number
+                current = head
+            else:
+                current = None
+            continue
+        if current is None:
+            continue
+        key = _KEY.match(line)
+        if key:
+            current.keys.setdefault(key.group(2), (number, len(key.group(1)) + 1))
+        waiver = _WAIVER.search(line)
+        if waiver:
+            current.waivers.append(
+                _Waiver(
+                    line=number,
+                    col=waiver.start() + 1,
+                    code=waiver["code"],
+                    reason=waiver["reason"].strip(),
+                )
+            )
+    return head, rows
+
+
+class _Report:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.findings: list[Finding] = []
+
+    def add(self, block: _Block, key: str | None, code: str, message: str) -> None:
+        for waiver in block.waivers:
+            if waiver.code == code and waiver.reason:
+                waiver.used = True
+                return
+        line, col = block.keys.get(key, (block.line, 1)) if key else (block.line, 1)
+        self.findings.append(
+            Finding(path=self.path, line=line, col=col, code=code, message=message)
+        )
+
+
+# -- checks ---------------------------------------------------------------------------------
+
+
+def lint_file(path: Path) -> list[Finding]:
+    """All findings for one file; an unreadable file or invalid TOML raises MalformedDataFile."""
+    from inspectcal.files import read_text
+
+    return lint_text(read_text(path), str(path))
+
+
+def lint_text(text: str, label: str) -> list[Finding]:
+    data = _parse_toml(text, label)
+    head_block, blocks = _index(text)
+    report = _Report(label)
+    head = data.get("framework")
+    if not isinstance(head, dict):
+        report.add(head_block, None, "K003", "missing the [framework] table")
+        head = {}
+    _check_head(head, head_block, report)
+    rows = data.get("milestone")
+    if not isinstance(rows, list) or not rows:
+        report.add(head_block, None, "K003", "no [[milestone]] tables")
+        rows = []
+    pairs = [
+        (row, blocks[i] if i < len(blocks) else _Block(line=head_block.line))
+        for i, row in enumerate(rows)
+    ]
+    valid = [(row, block) for row, block in pairs if isinstance(row, dict)]
+    for row, block in pairs:
+        if not isinstance(row, dict):
+            report.add(block, None, "K002", "[[milestone]] must be a table")
+    _check_rows(valid, report)
+    _check_references(valid, head_block, report)
+    _check_days(head, valid, report)
+    for block in [head_block, *(block for _, block in valid)]:
+        for waiver in block.waivers:
+            if waiver.code not in CODES or not waiver.reason:
+                problem = "an unknown code" if waiver.code not in CODES else "no reason"
+                code = "L001"
+                message = f"waiver {waiver.code!r} has {problem}; write '# lint: allow CODE reason'"
+            elif not waiver.used:
+                code = "L002"
+                message = f"waiver for {waiver.code} waives nothing here; remove it"
+            else:
+                continue
+            report.findings.append(
+                Finding(path=label, line=waiver.line, col=waiver.col, code=code, message=message)
+            )
+    return sorted(report.findings)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _check_head(head: dict[str, Any], block: _Block, report: _Report) -> None:
+    for key in sorted(set(head) - FRAMEWORK_KEYS):
+        report.add(block, key, "K001", f"[framework]: unknown key {key!r}")
+    for key in _REQUIRED_HEAD:
+        if key not in head:
+            report.add(block, None, "K003", f"[framework]: missing {key!r}")
+        elif not _is_text(head[key]):
+            report.add(block, key, "K002", f"[framework]: {key!r} must be a non-empty string")
+    for key in ("year", "notification_day"):
+        if key not in head:
+            report.add(block, None, "K003", f"[framework]: missing {key!r}")
+        elif not _is_int(head[key]):
+            report.add(block, key, "K002", f"[framework]: {key!r} must be a whole number")
+    for key in ("aliases", "notes"):
+        if key in head and not _is_strings(head[key]):
+            report.add(block, key, "K002", f"[framework]: {key!r} must be a list of strings")
+    if "predecessor" in head and not _is_text(head["predecessor"]):
+        report.add(
+            block, "predecessor", "K002", "[framework]: 'predecessor' must be a framework id"
+        )
+    applies = head.get("applies_from")
+    if applies is not None and not (isinstance(applies, str) and _ISO_DATE.match(applies)):
+        report.add(
+            block, "applies_from", "K002", "[framework]: 'applies_from' must be a quoted YYYY-MM-DD"
+        )
+    elif "predecessor" in head and applies is None:
+        report.add(block, "predecessor", "K003", "[framework]: 'predecessor' needs 'applies_from'")
+    usual = head.get("usual_notification_weekday")
+    if usual is not None and usual not in WEEKDAYS[:5]:
+        report.add(
+            block,
+            "usual_notification_weekday",
+            "K002",
+            f"[framework]: 'usual_notification_weekday' must be one of {', '.join(WEEKDAYS[:5])}",
+        )
+
+
+def _name(row: dict[str, Any]) -> str:
+    return f"milestone {row.get('id')!r}"
+
+
+def _check_rows(rows: list[tuple[dict[str, Any], _Block]], report: _Report) -> None:
+    ids: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    for row, block in rows:
+        what = _name(row)
+        for key in sorted(set(row) - MILESTONE_KEYS):
+            report.add(block, key, "K001", f"{what}: unknown key {key!r}")
+        mid = row.get("id")
+        if isinstance(mid, str) and _ID.match(mid):
+            if mid in ids:
+                report.add(block, "id", "U001", f"{what}: id already used on line {ids[mid]}")
+            else:
+                ids[mid] = block.keys.get("id", (block.line, 1))[0]
+        elif "id" in row:
+            report.add(block, "id", "K002", f"{what}: 'id' must be lower-case words joined by -")
+        deadline = row.get("deadline", False)
+        if not isinstance(deadline, bool):
+            report.add(block, "deadline", "K002", f"{what}: 'deadline' must be true or false")
+        for key in _REQUIRED_ROW:
+            if key in row and not _is_text(row[key]):
+                report.add(block, key, "K002", f"{what}: {key!r} must be a non-empty string")
+            elif key in row:
+                continue
+            elif key == "cite":
+                report.add(block, None, "S001", f"{what}: no 'cite' (where in the source)")
+            elif key == "quote":
+                report.add(block, None, "S002", f"{what}: no 'quote' from the source")
+            elif key == "party" and deadline is True:
+                report.add(block, None, "P001", f"{what}: a deadline with no 'party' to meet it")
+            else:
+                report.add(block, None, "K003", f"{what}: missing {key!r}")
+        for key in _OPTIONAL_STR:
+            if key in row and not _is_text(row[key]):
+                report.add(block, key, "K002", f"{what}: {key!r} must be a non-empty string")
+        for key in ("day", "end_day", "offset"):
+            if key in row and not _is_int(row[key]):
+                report.add(block, key, "K002", f"{what}: {key!r} must be a whole number")
+        if "notes" in row and not _is_strings(row["notes"]):
+            report.add(block, "notes", "K002", f"{what}: 'notes' must be a list of strings")
+        _check_values(row, block, report, what)
+        label = row.get("label", row.get("title"))
+        if isinstance(label, str) and isinstance(mid, str):
+            if label in labels:
+                report.add(
+                    block,
+                    "label" if "label" in row else "title",
+                    "U002",
+                    f"{what}: label {label!r} is already used by {labels[label]!r}",
+                )
+            else:
+                labels[label] = mid
+
+
+def _check_values(row: dict[str, Any], block: _Block, report: _Report, what: str) -> None:
+    audience = row.get("audience")
+    if isinstance(audience, str) and audience not in AUDIENCES:
+        report.add(block, "audience", "K002", f"{what}: 'audience' must be {', '.join(AUDIENCES)}")
+    side = row.get("side")
+    if isinstance(side, str) and side not in SIDES:
+        report.add(block, "side", "K002", f"{what}: 'side' must be {', '.join(SIDES)}")
+    unit = row.get("unit", "working-days")
+    if unit not in UNITS:
+        report.add(block, "unit", "K002", f"{what}: 'unit' must be one of {', '.join(UNITS)}")
+    elif unit != "working-days" and not row.get("rule") and not row.get("notes"):
+        report.add(
+            block,
+            "unit",
+            "N001",
+            f"{what}: {unit} are not working days; say why in 'rule' or 'notes'",
+        )
+    clock = row.get("time")
+    if isinstance(clock, str) and not _TIME.match(clock):
+        report.add(block, "time", "K002", f"{what}: 'time' must be HH:MM (24-hour)")
+    weekday = row.get("weekday")
+    if isinstance(weekday, str) and weekday not in WEEKDAYS:
+        report.add(block, "weekday", "K002", f"{what}: 'weekday' must be an English weekday name")
+    label = row.get("label")
+    if isinstance(label, str) and len(label) > LABEL_MAX:
+        report.add(block, "label", "K002", f"{what}: 'label' is at most {LABEL_MAX} characters")
+    span = row.get("span")
+    if span is not None:
+        if not (isinstance(span, list) and len(span) == 2 and all(_is_text(s) for s in span)):
+            report.add(
+                block, "span", "K002", f'{what}: \'span\' must name two milestones: ["a", "b"]'
+            )
+        if any(key in row for key in ("after", "end_day", "offset")):
+            report.add(
+                block,
+                "span",
+                "K002",
+                f"{what}: a 'span' phase takes its dates from its two milestones only",
+            )
+    bounds = row.get("not_before")
+    if bounds is None:
+        return
+    if not isinstance(bounds, list) or not all(isinstance(b, dict) for b in bounds):
+        report.add(block, "not_before", "K002", f"{what}: 'not_before' must be a list of tables")
+        return
+    for n, bound in enumerate(bounds):
+        where = f"{what}: not_before[{n}]"
+        for key in sorted(set(bound) - BOUND_KEYS):
+            report.add(block, "not_before", "K001", f"{where}: unknown key {key!r}")
+        if not _is_text(bound.get("after")):
+            report.add(block, "not_before", "K003", f"{where}: needs 'after', a milestone id")
+        if not _is_int(bound.get("offset")):
+            report.add(block, "not_before", "K003", f"{where}: needs 'offset', a whole number")
+        if bound.get("unit", "working-days") not in UNITS:
+            report.add(block, "not_before", "K002", f"{where}: 'unit' must be one of the three")
+
+
+def _references(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """(key, id) of every milestone this row is timed from or bounded by."""
+    found: list[tuple[str, str]] = []
+    after = row.get("after")
+    if isinstance(after, str):
+        found.append(("after", after))
+    span = row.get("span")
+    if isinstance(span, list):
+        found += [("span", s) for s in span if isinstance(s, str)]
+    bounds = row.get("not_before")
+    if isinstance(bounds, list):
+        for bound in bounds:
+            if isinstance(bound, dict) and isinstance(bound.get("after"), str):
+                found.append(("not_before", bound["after"]))
+    return found
+
+
+def _check_references(
+    rows: list[tuple[dict[str, Any], _Block]], head_block: _Block, report: _Report
+) -> None:
+    position: dict[str, int] = {}
+    for i, (row, _) in enumerate(rows):
+        if isinstance(row.get("id"), str):
+            position.setdefault(row["id"], i)
+    parents = {
+        row["id"]: [ref for _, ref in _references(row)]
+        for row, _ in rows
+        if isinstance(row.get("id"), str)
+    }
+
+    def reaches(start: str, goal: str) -> bool:
+        seen: set[str] = set()
+        todo = [start]
+        while todo:
+            node = todo.pop()
+            if node == goal:
+                return True
+            if node not in seen:
+                seen.add(node)
+                todo += parents.get(node, [])
+        return False
+
+    roots: list[str] = []
+    for i, (row, block) in enumerate(rows):
+        what = _name(row)
+        for key, ref in _references(row):
+            if ref not in position:
+                report.add(
+                    block, key, "R001", f"{what}: {key!r} names {ref!r}, which is not a milestone"
+                )
+            elif position[ref] >= i:
+                if reaches(ref, str(row.get("id"))):
+                    report.add(
+                        block,
+                        key,
+                        "R002",
+                        f"{what}: {key!r} names {ref!r}, which depends on it in turn",
+                    )
+                else:
+                    report.add(
+                        block,
+                        key,
+                        "R003",
+                        f"{what}: {key!r} names {ref!r}, which comes later in the file",
+                    )
+        if "after" not in row and "span" not in row:
+            roots.append(str(row.get("id")))
+            if row.get("id") != "notification":
+                report.add(
+                    block,
+                    "id",
+                    "R004",
+                    f"{what}: needs 'after' (or 'span'); only 'notification' has none",
+                )
+    if "notification" not in roots:
+        report.add(
+            head_block,
+            None,
+            "R004",
+            "no milestone 'notification' without 'after' to time the rest from",
+        )
+
+
+def _cited_days(cite: str) -> list[tuple[int, int]]:
+    return [
+        (int(m["first"]), int(m["last"] or m["first"]))
+        for m in re.finditer(
+            r"\bdays?\s+(?P<first>-?\d+)(?:\s*[-–]\s*(?P<last>-?\d+))?", cite, re.I
+        )
+    ]
+
+
+def _check_days(
+    head: dict[str, Any], rows: list[tuple[dict[str, Any], _Block]], report: _Report
+) -> None:
+    """Day numbers against the offsets, computed along each row's `after`, not the row order."""
+    given = head.get("notification_day")
+    start = given if isinstance(given, int) and not isinstance(given, bool) else 0
+    usual = head.get("usual_notification_weekday")
+    effective: dict[str, int] = {}
+    raw: dict[str, int] = {}
+    seen = {row.get("id") for row, _ in rows}
+    for row, block in rows:
+        mid, what = row.get("id"), _name(row)
+        day = row.get("day") if _is_int(row.get("day")) else None
+        offset = row.get("offset") if _is_int(row.get("offset")) else None
+        unit = row.get("unit", "working-days")
+        after = row.get("after")
+        found: int | None = None
+        if "span" in row:
+            span = row["span"]
+            found = raw.get(span[0]) if isinstance(span, list) and span else None
+        elif after is None:
+            found = day if day is not None else start
+            if mid == "notification" and day is not None and day != start:
+                report.add(
+                    block, "day", "D001", f"{what}: day {day}, but 'notification_day' is {start}"
+                )
+        elif isinstance(after, str):
+            parent = effective.get(after)
+            if offset is None and ("day" not in row or after not in raw) and after in seen:
+                report.add(
+                    block,
+                    None,
+                    "K003",
+                    f"{what}: give 'offset', or day numbers on both it and {after!r}",
+                )
+            elif offset is None or unit != "working-days":
+                found = day
+            elif parent is not None:
+                expected = parent + offset
+                if day is not None and day != expected:
+                    report.add(
+                        block,
+                        "day",
+                        "D001",
+                        f"{what}: day {day}, but {after!r} is day {parent} and the offset "
+                        f"is {offset}, which makes day {expected}",
+                    )
+                found = day if day is not None else expected
+            else:
+                found = day
+        if isinstance(mid, str):
+            if day is not None:
+                raw[mid] = day
+            if found is not None:
+                effective[mid] = found
+        cited = _cited_days(row["cite"]) if isinstance(row.get("cite"), str) else []
+        if day is not None and cited and not any(a <= day <= b for a, b in cited):
+            report.add(block, "day", "D003", f"{what}: day {day}, but 'cite' names {row['cite']!r}")
+        weekday = row.get("weekday")
+        if (
+            usual in WEEKDAYS[:5]
+            and weekday in WEEKDAYS
+            and found is not None
+            and unit == "working-days"
+        ):
+            expected_day = WEEKDAYS[(WEEKDAYS.index(usual) + found - start) % 5]
+            if weekday != expected_day:
+                report.add(
+                    block,
+                    "weekday",
+                    "D002",
+                    f"{what}: the source says {weekday}, but day {found} after a {usual} "
+                    f"notification is a {expected_day}",
+                )
+
+
+def lint_json(findings: list[Finding]) -> str:
+    import json
+
+    rows = [
+        {"path": f.path, "line": f.line, "col": f.col, "code": f.code, "message": f.message}
+        for f in findings
+    ]
+    return json.dumps(rows, indent=2) + "\n"
+
+
+SCHEMA = Path(__file__).parent / "timetable.schema.json"
+
+
+def schema_text() -> str:
+    """The JSON Schema shipped in the package, for editors that validate TOML as typed."""
+    return SCHEMA.read_text(encoding="utf-8")

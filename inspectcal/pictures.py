@@ -1,0 +1,269 @@
+"""The plan drawn as SVG, alone or in one self-contained HTML page.
+
+The geometry is `layout`'s, in the same units as the terminal's characters; this module only
+scales units to pixels and writes each mark's tooltip. The templates (Jinja2, autoescaped)
+place what is computed here, so a closure or timetable named `<script>` reaches the page as
+text. Jinja2 is imported only when a picture is asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from inspectcal.layout import Layout, Options, plan_layout
+from inspectcal.plan import Plan, PlannedMilestone
+
+if TYPE_CHECKING:
+    import jinja2
+
+TEMPLATES = Path(__file__).parent / "templates"
+UNIT = 8  # pixels per layout unit: a working day is 24 px, a weekend 8 px
+LINE = 18  # pixels per line
+LABEL = 330  # pixels for the label column
+LABEL_CHARS = 46
+TITLE = 8  # room above the first band
+WEEKS_PER_BAND = 6  # fits A4 landscape beside the labels
+
+
+@dataclass(frozen=True, kw_only=True)
+class Text:
+    x: int
+    y: int
+    text: str
+    css: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Box:
+    """A rectangle; `title` is its tooltip (empty for pure background)."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+    css: str
+    title: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Marker:
+    """A one-day milestone: a circle (event) or a diamond (deadline) centred on its cell."""
+
+    cx: int
+    cy: int
+    deadline: bool
+    title: str
+
+    @property
+    def points(self) -> str:
+        r = 6
+        return f"{self.cx},{self.cy - r} {self.cx + r},{self.cy} {self.cx},{self.cy + r} {self.cx - r},{self.cy}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Picture:
+    width: int
+    height: int
+    title: str
+    background: tuple[Box, ...]
+    days_off: tuple[Box, ...]
+    texts: tuple[Text, ...]
+    bars: tuple[Box, ...]
+    markers: tuple[Marker, ...]
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _lower_first(text: str) -> str:
+    """'Draft letter to DCS' reads 'draft letter to DCS' mid-sentence; 'DCS sends' stays."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def rule_text(plan: Plan, item: PlannedMilestone) -> str:
+    """The rule, naming the step it counts from by its short label rather than its title.
+
+    Only rules the timetable left to be described are reworded; a rule the data file spells
+    out is the source's own wording and is kept.
+    """
+    spec = plan.framework.milestone(item.id)
+    if spec.span is not None:
+        a, b = (plan.framework.milestone(key) for key in spec.span)
+        if item.rule == f"from {a.title.lower()} to {b.title.lower()}":
+            return f"from {_lower_first(a.label)} to {_lower_first(b.label)}"
+        return item.rule
+    if item.depends_on is None:
+        return item.rule
+    parent = plan.framework.milestone(item.depends_on)
+    if item.rule.endswith(f": {parent.title}"):
+        prefix = item.rule.removesuffix(f": {parent.title}")
+        if prefix == "the same day as":
+            return f"the same day as {_lower_first(parent.label)}"
+        return f"{prefix} {_lower_first(parent.label)}"
+    return item.rule
+
+
+def when_text(item: PlannedMilestone) -> str:
+    when = f"{item.date:%a} {item.date.day} {item.date:%b %Y}"
+    if item.end_date is not None and item.end_date != item.date:
+        when += f" to {item.end_date:%a} {item.end_date.day} {item.end_date:%b %Y}"
+    clock = item.time_label or (f"{item.time:%H:%M}" if item.time else "")
+    return f"{when}, {clock}" if clock else when
+
+
+def tooltip(plan: Plan, item: PlannedMilestone) -> str:
+    kind = "deadline" if item.deadline else "phase" if item.is_phase else "event"
+    return (
+        f"{item.title} ({kind})\n{when_text(item)}\nWho: {item.party}\n"
+        f"Rule: {rule_text(plan, item)}\nSource: {item.source}"
+    )
+
+
+def _clip(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def picture(plan: Plan, geometry: Layout) -> Picture:
+    """Units to pixels, and a tooltip for every mark and every day off."""
+    header = geometry.options.header_lines
+
+    def top(line: int) -> int:
+        return TITLE + line * LINE
+
+    background: list[Box] = []
+    days_off: list[Box] = []
+    texts: list[Text] = []
+    width = LABEL + max(band.width for band in geometry.bands) * UNIT + 4
+    for band in geometry.bands:
+        body_y = top(band.top + header - 1)
+        body_h = (len(band.rows) + 1) * LINE
+        for i, row in enumerate(band.rows):
+            y = top(band.top + header + i)
+            if i % 2 == 0:
+                background.append(Box(x=0, y=y, width=width, height=LINE, css="stripe"))
+            spec = geometry.rows[row]
+            item = plan.milestone(spec.key)
+            label = _clip(f"{spec.label} · {spec.who}", LABEL_CHARS)
+            css = "label deadline" if item.deadline else "label"
+            texts.append(Text(x=4, y=y + LINE - 5, text=label, css=css))
+        for week in band.weeks:
+            x = LABEL + week.x * UNIT
+            monday = week.monday
+            name = f"{monday.day} {monday:%b}" + (
+                f" {monday:%Y}" if week is band.weeks[0] or monday.day <= 7 and monday.month == 1
+                else ""
+            )
+            texts.append(Text(x=x + 2, y=top(band.top) + LINE - 5, text=name, css="week"))
+            background.append(
+                Box(x=x + 15 * UNIT, y=body_y, width=UNIT, height=body_h, css="weekend")
+            )
+        for cell in geometry.cells:
+            if cell.band != band.index or cell.day.weekday() >= 5:
+                continue
+            x = LABEL + cell.x * UNIT
+            texts.append(
+                Text(x=x + cell.width * UNIT // 2, y=body_y + LINE - 5, text=str(cell.day.day),
+                     css="day")
+            )
+            if cell.kind in ("bank-holiday", "closure"):
+                kind = "closure" if cell.kind == "closure" else "bank holiday"
+                days_off.append(
+                    Box(
+                        x=x,
+                        y=body_y,
+                        width=cell.width * UNIT,
+                        height=body_h,
+                        css=f"off {cell.kind}",
+                        title=f"{cell.day:%a} {cell.day.day} {cell.day:%b %Y}: {cell.name} ({kind})",
+                    )
+                )
+    bars: list[Box] = []
+    markers: list[Marker] = []
+    for mark in geometry.marks:
+        item = plan.milestone(mark.key)
+        y = top(mark.line)
+        if mark.kind == "bar":
+            css = "mark bar deadline" if mark.deadline else "mark bar"
+            bars.append(
+                Box(
+                    x=LABEL + mark.x * UNIT + 1,
+                    y=y + 4,
+                    width=mark.width * UNIT - 2,
+                    height=LINE - 8,
+                    css=css,
+                    title=tooltip(plan, item),
+                )
+            )
+        else:
+            markers.append(
+                Marker(
+                    cx=LABEL + mark.x * UNIT + mark.width * UNIT // 2,
+                    cy=y + LINE // 2,
+                    deadline=mark.deadline,
+                    title=tooltip(plan, item),
+                )
+            )
+    fw = plan.framework
+    return Picture(
+        width=width,
+        height=top(geometry.lines) + 4,
+        title=f"{fw.title}: timeline, notified {plan.notification:%A} {plan.notification.day} "
+        f"{plan.notification:%B %Y}",
+        background=tuple(background),
+        days_off=tuple(days_off),
+        texts=tuple(texts),
+        bars=tuple(bars),
+        markers=tuple(markers),
+    )
+
+
+def svg_layout(plan: Plan, *, start: date | None = None, end: date | None = None) -> Layout:
+    """The terminal's units with two header lines (weeks, day numbers) and A4-wide bands."""
+    return plan_layout(
+        plan,
+        Options(start=start, end=end, weeks_per_band=WEEKS_PER_BAND, header_lines=2),
+    )
+
+
+def timeline_svg(plan: Plan, *, start: date | None = None, end: date | None = None) -> str:
+    """A standalone SVG file of one plan's timeline."""
+    drawn = picture(plan, svg_layout(plan, start=start, end=end))
+    return _environment().get_template("timeline.svg.j2").render(picture=drawn, standalone=True)
+
+
+def plan_page(plan: Plan) -> str:
+    """One self-contained page: the timeline, then the plan's table; no script, no network."""
+    drawn = picture(plan, svg_layout(plan))
+    rows = [
+        {
+            "item": m,
+            "when": when_text(m),
+            "rule": rule_text(plan, m),
+            "day": "" if m.day is None else (
+                f"{m.day}–{m.end_day}" if m.end_day not in (None, m.day) else str(m.day)
+            ),
+        }
+        for m in plan.milestones
+    ]
+    return (
+        _environment()
+        .get_template("plan.html.j2")
+        .render(plan=plan, picture=drawn, rows=rows, days_off=plan.days_off, standalone=False)
+    )

@@ -91,8 +91,10 @@ def _environment() -> jinja2.Environment:
 
 
 def _lower_first(text: str) -> str:
-    """'Draft letter to DCS' reads 'draft letter to DCS' mid-sentence; 'DCS sends' stays."""
-    if len(text) > 1 and text[1].isupper():
+    """'Draft letter to DCS' reads 'draft letter to DCS' mid-sentence; 'DCS sends' and
+    'Annex A data' stay as they are (an acronym, a name with a letter)."""
+    words = text.split()
+    if len(text) > 1 and text[1].isupper() or len(words) > 1 and len(words[1]) == 1:
         return text
     return text[:1].lower() + text[1:]
 

@@ -80,7 +80,14 @@ def render_timeline(plan: Plan, options: TimelineOptions, *, color: bool) -> str
     by_row: dict[tuple[int, int], list[Mark]] = {}
     for mark in geometry.marks:
         by_row.setdefault((mark.band, mark.row), []).append(mark)
+    quiet: list[date] = []  # first and last day of a run of bands with nothing in them
     for band in geometry.bands:
+        if not band.rows:
+            # A quiet stretch (a complaint window's empty weeks) gets one line, not a grid.
+            quiet = [quiet[0] if quiet else band.first, band.last]
+            continue
+        _quiet(out, quiet)
+        quiet = []
         cells = [c for c in geometry.cells if c.band == band.index]
         out.put("\n")
         _header(out, geometry, band.index, cells, left)
@@ -93,23 +100,32 @@ def render_timeline(plan: Plan, options: TimelineOptions, *, color: bool) -> str
                 out.put(" " + _clip(spec.who, who_w).ljust(who_w), "dim")
             out.put(" ")
             _row(out, band.width, cells, by_row.get((band.index, row), []))
-        if not band.rows:
-            out.put(" " * left + "(no milestones in these weeks)\n", "dim")
+    _quiet(out, quiet)
     out.put("\n")
-    out.put(
+    out.paragraph(
         f"{EVENT} event  {DEADLINE} deadline  {BAR} phase (on working days)  "
-        f"{SHADE['bank-holiday']} bank holiday  {SHADE['closure']} closure\n"
+        f"{SHADE['bank-holiday']} bank holiday  {SHADE['closure']} closure",
+        width=options.width,
     )
     if geometry.days_off:
         out.put("Days off:\n", "bold")
         for off in geometry.days_off:
             kind = "closure" if off.kind == "closure" else "bank holiday"
             shade = SHADE[off.kind] if off.day.weekday() < 5 else " "
-            out.put(f"  {shade} ", STYLE[off.kind])
-            out.put(f"{off.day:%a %d %b %Y}  {off.name} ({kind})\n")
+            out.paragraph(
+                f"{off.day:%a} {off.day.day} {off.day:%b %Y}  {off.name} ({kind})",
+                width=options.width,
+                indent=f"  {shade} ",
+            )
     for warning in plan.warnings:
         out.paragraph(f"warning: {warning}", width=options.width, style="yellow")
     return out.render(color=color)
+
+
+def _quiet(out: Styled, days: list[date]) -> None:
+    if days:
+        first, last = days
+        out.put(f"\n  (nothing from {first.day} {first:%b} to {last.day} {last:%b %Y})\n", "dim")
 
 
 def _header(out: Styled, geometry: Layout, band: int, cells: list[Cell], left: int) -> None:

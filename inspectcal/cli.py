@@ -206,11 +206,15 @@ def timeline(
     closures: ClosuresOpt = None,
     start: Annotated[
         str | None,
-        typer.Option("--from", help="Start at the week of this date, YYYY-MM-DD.", show_default=False),
+        typer.Option(
+            "--from", help="Start at the week of this date, YYYY-MM-DD.", show_default=False
+        ),
     ] = None,
     end: Annotated[
         str | None,
-        typer.Option("--to", help="End with the week of this date, YYYY-MM-DD.", show_default=False),
+        typer.Option(
+            "--to", help="End with the week of this date, YYYY-MM-DD.", show_default=False
+        ),
     ] = None,
     width: Annotated[
         int | None,

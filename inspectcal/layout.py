@@ -156,7 +156,7 @@ def layout(
     *,
     days_off: Sequence[tuple[date, str]],
     closures: Mapping[date, str],
-    options: Options = Options(),  # noqa: B008 - frozen, so one shared default is safe
+    options: Options = Options(),
 ) -> Layout:
     """Lay out `rows` over whole weeks, with days off named in their cells.
 
@@ -317,7 +317,7 @@ def plan_rows(plan: Plan) -> list[RowSpec]:
     ]
 
 
-def plan_layout(plan: Plan, options: Options = Options()) -> Layout:  # noqa: B008
+def plan_layout(plan: Plan, options: Options = Options()) -> Layout:
     """The geometry of one inspection's plan, with the days off of its calendar."""
     rows = plan_rows(plan)
     start = options.start or min(span.first for row in rows for span in row.spans)

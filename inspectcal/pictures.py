@@ -61,7 +61,8 @@ class Marker:
     @property
     def points(self) -> str:
         r = 6
-        return f"{self.cx},{self.cy - r} {self.cx + r},{self.cy} {self.cx},{self.cy + r} {self.cx - r},{self.cy}"
+        corners = ((0, -r), (r, 0), (0, r), (-r, 0))
+        return " ".join(f"{self.cx + dx},{self.cy + dy}" for dx, dy in corners)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,7 +95,7 @@ def _lower_first(text: str) -> str:
     """'Draft letter to DCS' reads 'draft letter to DCS' mid-sentence; 'DCS sends' and
     'Annex A data' stay as they are (an acronym, a name with a letter)."""
     words = text.split()
-    if len(text) > 1 and text[1].isupper() or len(words) > 1 and len(words[1]) == 1:
+    if (len(text) > 1 and text[1].isupper()) or (len(words) > 1 and len(words[1]) == 1):
         return text
     return text[:1].lower() + text[1:]
 
@@ -122,10 +123,15 @@ def rule_text(plan: Plan, item: PlannedMilestone) -> str:
     return item.rule
 
 
+def day_text(day: date) -> str:
+    """'Mon 26 Dec 2016': the day of the month unpadded, as people write it."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
 def when_text(item: PlannedMilestone) -> str:
-    when = f"{item.date:%a} {item.date.day} {item.date:%b %Y}"
+    when = day_text(item.date)
     if item.end_date is not None and item.end_date != item.date:
-        when += f" to {item.end_date:%a} {item.end_date.day} {item.end_date:%b %Y}"
+        when += f" to {day_text(item.end_date)}"
     clock = item.time_label or (f"{item.time:%H:%M}" if item.time else "")
     return f"{when}, {clock}" if clock else when
 
@@ -169,7 +175,8 @@ def picture(plan: Plan, geometry: Layout) -> Picture:
             x = LABEL + week.x * UNIT
             monday = week.monday
             name = f"{monday.day} {monday:%b}" + (
-                f" {monday:%Y}" if week is band.weeks[0] or monday.day <= 7 and monday.month == 1
+                f" {monday:%Y}"
+                if week is band.weeks[0] or (monday.day <= 7 and monday.month == 1)
                 else ""
             )
             texts.append(Text(x=x + 2, y=top(band.top) + LINE - 5, text=name, css="week"))
@@ -181,8 +188,12 @@ def picture(plan: Plan, geometry: Layout) -> Picture:
                 continue
             x = LABEL + cell.x * UNIT
             texts.append(
-                Text(x=x + cell.width * UNIT // 2, y=body_y + LINE - 5, text=str(cell.day.day),
-                     css="day")
+                Text(
+                    x=x + cell.width * UNIT // 2,
+                    y=body_y + LINE - 5,
+                    text=str(cell.day.day),
+                    css="day",
+                )
             )
             if cell.kind in ("bank-holiday", "closure"):
                 kind = "closure" if cell.kind == "closure" else "bank holiday"
@@ -193,7 +204,7 @@ def picture(plan: Plan, geometry: Layout) -> Picture:
                         width=cell.width * UNIT,
                         height=body_h,
                         css=f"off {cell.kind}",
-                        title=f"{cell.day:%a} {cell.day.day} {cell.day:%b %Y}: {cell.name} ({kind})",
+                        title=f"{day_text(cell.day)}: {cell.name} ({kind})",
                     )
                 )
     bars: list[Box] = []
@@ -258,9 +269,9 @@ def plan_page(plan: Plan) -> str:
             "item": m,
             "when": when_text(m),
             "rule": rule_text(plan, m),
-            "day": "" if m.day is None else (
-                f"{m.day}–{m.end_day}" if m.end_day not in (None, m.day) else str(m.day)
-            ),
+            "day": ""
+            if m.day is None
+            else (f"{m.day}–{m.end_day}" if m.end_day not in (None, m.day) else str(m.day)),
         }
         for m in plan.milestones
     ]

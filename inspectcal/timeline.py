@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from inspectcal.layout import Cell, Layout, Mark, Options, plan_layout
+from inspectcal.pictures import day_text
 from inspectcal.plan import Plan
 from inspectcal.render import Styled
 
@@ -71,7 +72,9 @@ def render_timeline(plan: Plan, options: TimelineOptions, *, color: bool) -> str
     geometry = timeline_layout(plan, options, label_width=left)
     framework = plan.framework
     out = Styled()
-    out.paragraph(f"{framework.title} ({framework.id}): timeline", width=options.width, style="bold")
+    out.paragraph(
+        f"{framework.title} ({framework.id}): timeline", width=options.width, style="bold"
+    )
     out.paragraph(
         f"Notified {plan.notification:%A %d %B %Y}; {plan.calendar.name} working days, "
         "Monday to Friday, weekends narrow.",
@@ -113,7 +116,7 @@ def render_timeline(plan: Plan, options: TimelineOptions, *, color: bool) -> str
             kind = "closure" if off.kind == "closure" else "bank holiday"
             shade = SHADE[off.kind] if off.day.weekday() < 5 else " "
             out.paragraph(
-                f"{off.day:%a} {off.day.day} {off.day:%b %Y}  {off.name} ({kind})",
+                f"{day_text(off.day)}  {off.name} ({kind})",
                 width=options.width,
                 indent=f"  {shade} ",
             )
@@ -133,7 +136,7 @@ def _header(out: Styled, geometry: Layout, band: int, cells: list[Cell], left: i
     line = [" "] * geometry.bands[band].width
     for i, week in enumerate(weeks):
         text = f"{week.monday.day} {week.monday:%b}"
-        if i == 0 or week.monday.month == 1 and week.monday.day <= 7:
+        if i == 0 or (week.monday.month == 1 and week.monday.day <= 7):
             text += f" {week.monday:%Y}"
         line[week.x : week.x + len(text)] = text
     out.put(" " * left + "".join(line).rstrip() + "\n", "bold")
@@ -198,4 +201,3 @@ def _row(out: Styled, width: int, cells: list[Cell], marks: list[Mark]) -> None:
             out.put("".join(chars[run_start:x]), styles[run_start])
             run_start = x
     out.put("\n")
-

@@ -7,6 +7,7 @@ Monday of the plan's first week and x starts again at 0 in each band.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -174,10 +175,16 @@ def test_a_programme_row_carries_several_spans() -> None:
             label="Bedford",
             who="",
             spans=(
-                Span(key="n", first=d("2016-09-13"), last=d("2016-09-13"), phase=False,
-                     deadline=False),
-                Span(key="f", first=d("2016-09-26"), last=d("2016-09-30"), phase=True,
-                     deadline=False),
+                Span(
+                    key="n",
+                    first=d("2016-09-13"),
+                    last=d("2016-09-13"),
+                    phase=False,
+                    deadline=False,
+                ),
+                Span(
+                    key="f", first=d("2016-09-26"), last=d("2016-09-30"), phase=True, deadline=False
+                ),
             ),
         )
     ]
@@ -206,7 +213,7 @@ def test_every_day_has_one_cell_and_bands_run_left_to_right(
     )
     assert geometry.first.weekday() == 0 and geometry.last.weekday() == 6
     assert len(geometry.cells) == (geometry.last - geometry.first).days + 1
-    for earlier, later in zip(geometry.cells, geometry.cells[1:], strict=False):
+    for earlier, later in pairwise(geometry.cells):
         same = earlier.band == later.band
         if same and earlier.day.weekday() < 5:
             assert later.x == earlier.x + earlier.width  # Mon..Fri then the weekend, abutting
@@ -215,5 +222,5 @@ def test_every_day_has_one_cell_and_bands_run_left_to_right(
     # The span's pieces cover exactly its days, one piece per band it touches.
     pieces = geometry.marks
     assert pieces[0].first == start and pieces[-1].last == end
-    for a, b in zip(pieces, pieces[1:], strict=False):
+    for a, b in pairwise(pieces):
         assert b.first == a.last + timedelta(days=1) and b.band == a.band + 1

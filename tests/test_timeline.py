@@ -152,7 +152,8 @@ def test_page_parses_and_every_mark_has_a_title() -> None:
     assert "@page{size:A4 landscape" in text
     table = document.find(".//{http://www.w3.org/1999/xhtml}table")
     assert table is not None and table.get("id") == "plan-table"
-    assert len(table.findall(".//{http://www.w3.org/1999/xhtml}tbody/{http://www.w3.org/1999/xhtml}tr")) == 66
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    assert len(table.findall(f".//{xhtml}tbody/{xhtml}tr")) == 66
 
 
 def test_rules_name_the_step_they_count_from_by_its_label() -> None:
@@ -181,8 +182,15 @@ def test_user_text_is_escaped(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(2)&lt;/script&gt; &amp; co" in text
     html5lib.HTMLParser(strict=True).parse(text)
     code, svg, _ = run(
-        "timeline", "-f", str(framework), "--notify", "2016-12-05", "--closures", str(closures),
-        "--format", "svg",
+        "timeline",
+        "-f",
+        str(framework),
+        "--notify",
+        "2016-12-05",
+        "--closures",
+        str(closures),
+        "--format",
+        "svg",
     )
     assert code == 0 and "<script" not in svg
     ET.fromstring(svg.encode("utf-8"))
@@ -197,9 +205,16 @@ def test_the_page_renders_in_headless_chromium(tmp_path: Path) -> None:
     html.write_text(page(*JTAI), encoding="utf-8")
     dump = subprocess.run(
         [
-            CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
             html.as_uri(),
         ],
         capture_output=True,

@@ -76,7 +76,7 @@ def render_timeline(plan: Plan, options: TimelineOptions, *, color: bool) -> str
         f"{framework.title} ({framework.id}): timeline", width=options.width, style="bold"
     )
     out.paragraph(
-        f"Notified {plan.notification:%A %d %B %Y}; {plan.calendar.name} working days, "
+        f"Notified {day_text(plan.notification)}; {plan.calendar.name} working days, "
         "Monday to Friday, weekends narrow.",
         width=options.width,
     )

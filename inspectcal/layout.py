@@ -28,7 +28,7 @@ CellKind = Literal["working", "weekend", "bank-holiday", "closure"]
 MarkKind = Literal["bar", "marker"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Span:
     """Something to draw on a row: one day (a marker) or a phase from `first` to `last`."""
 
@@ -39,7 +39,7 @@ class Span:
     deadline: bool
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class RowSpec:
     """A row to lay out: its label, who acts, and the spans drawn on it."""
 
@@ -49,7 +49,7 @@ class RowSpec:
     spans: tuple[Span, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Options:
     """How much room there is; None for `weeks_per_band` puts every week in one band.
 
@@ -65,7 +65,7 @@ class Options:
     gap_lines: int = 1
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Cell:
     """Where one date is drawn. Saturday and Sunday share their week's weekend column."""
 
@@ -77,7 +77,7 @@ class Cell:
     name: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Week:
     monday: date
     band: int
@@ -85,7 +85,7 @@ class Week:
     width: int
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Mark:
     """One span's piece inside one band: a bar, or a marker one cell wide.
 
@@ -107,7 +107,7 @@ class Mark:
     clipped_after: bool
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Band:
     """A run of weeks drawn side by side; `top` is its first line, header included."""
 
@@ -120,31 +120,70 @@ class Band:
     width: int
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class DayOff:
     day: date
     name: str
     kind: Literal["bank-holiday", "closure"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Layout:
+    """Everything a renderer places. Cells are computed on demand (`cell`, `band_cells`):
+    a thousand layouts for a programme need only the marks, not a Cell for every day."""
+
     first: date
     last: date
     rows: tuple[RowSpec, ...]
     bands: tuple[Band, ...]
-    cells: tuple[Cell, ...]
     marks: tuple[Mark, ...]
     days_off: tuple[DayOff, ...]
     week_width: int
+    weeks_per_band: int
     lines: int
     options: Options
 
     def cell(self, day: date) -> Cell:
-        index = (day - self.first).days
-        if not 0 <= index < len(self.cells):
+        if not self.first <= day <= self.last:
             raise KeyError(day)
-        return self.cells[index]
+        return _cell(day, self.first, self.weeks_per_band, self.options, self._named())
+
+    def band_cells(self, band: int) -> list[Cell]:
+        """The cells of one band, Monday of its first week to Sunday of its last."""
+        info = self.bands[band]
+        named = self._named()
+        return [
+            _cell(
+                info.first + timedelta(days=i), self.first, self.weeks_per_band, self.options, named
+            )
+            for i in range((info.last - info.first).days + 1)
+        ]
+
+    @property
+    def cells(self) -> list[Cell]:
+        return [cell for band in self.bands for cell in self.band_cells(band.index)]
+
+    def _named(self) -> dict[date, DayOff]:
+        return {off.day: off for off in self.days_off}
+
+
+def _place(day: date, first: date, per_band: int, options: Options) -> tuple[int, int, int]:
+    """The one formula from a date to (band, x, width): weekdays abut, the weekend is narrow."""
+    week, weekday = divmod((day - first).days, 7)
+    band, week_in_band = divmod(week, per_band)
+    base = week_in_band * (5 * options.day_width + options.weekend_width)
+    if weekday >= 5:
+        return band, base + 5 * options.day_width, options.weekend_width
+    return band, base + weekday * options.day_width, options.day_width
+
+
+def _cell(
+    day: date, first: date, per_band: int, options: Options, named: Mapping[date, DayOff]
+) -> Cell:
+    band, x, width = _place(day, first, per_band, options)
+    off = named.get(day)
+    kind: CellKind = "weekend" if day.weekday() >= 5 else "working" if off is None else off.kind
+    return Cell(day=day, band=band, x=x, width=width, kind=kind, name=off.name if off else None)
 
 
 def _monday(day: date) -> date:
@@ -176,45 +215,24 @@ def layout(
     weeks_total = (last - first).days // 7 + 1
     per_band = max(1, options.weeks_per_band or weeks_total)
 
-    named = dict(days_off)
-    cells: list[Cell] = []
-    weeks: list[Week] = []
-    for offset in range((last - first).days + 1):
-        day = first + timedelta(days=offset)
-        week, weekday = divmod(offset, 7)
-        band, week_in_band = divmod(week, per_band)
-        base = week_in_band * week_width
-        if weekday == 0:
-            weeks.append(Week(monday=day, band=band, x=base, width=week_width))
-        name = named.get(day)
-        kind: CellKind
-        if weekday >= 5:
-            kind = "weekend"
-            cells.append(
-                Cell(
-                    day=day,
-                    band=band,
-                    x=base + 5 * options.day_width,
-                    width=options.weekend_width,
-                    kind=kind,
-                    name=name,
-                )
-            )
-            continue
-        if name is None:
-            kind = "working"
-        else:
-            kind = "closure" if closures.get(day) == name else "bank-holiday"
-        cells.append(
-            Cell(
-                day=day,
-                band=band,
-                x=base + weekday * options.day_width,
-                width=options.day_width,
-                kind=kind,
-                name=name,
-            )
+    off = tuple(
+        DayOff(
+            day=day,
+            name=name,
+            kind="closure" if closures.get(day) == name else "bank-holiday",
         )
+        for day, name in sorted(dict(days_off).items())
+        if first <= day <= last
+    )
+    weeks = [
+        Week(
+            monday=first + timedelta(days=7 * week),
+            band=week // per_band,
+            x=(week % per_band) * week_width,
+            width=week_width,
+        )
+        for week in range(weeks_total)
+    ]
 
     # Pieces of each span per band, before lines are known.
     pieces: list[tuple[int, Span, int, date, date]] = []
@@ -250,21 +268,23 @@ def layout(
         )
         top += options.header_lines + len(shown) + options.gap_lines
 
-    def at(day: date) -> Cell:
-        return cells[(day - first).days]
-
+    line_of = {
+        (b.index, row): b.top + options.header_lines + i
+        for b in bands
+        for i, row in enumerate(b.rows)
+    }
     marks: list[Mark] = []
     for index, span, band, lo, hi in pieces:
-        left, right = at(lo), at(hi)
-        info = bands[band]
+        _, left, _ = _place(lo, first, per_band, options)
+        _, right, right_width = _place(hi, first, per_band, options)
         marks.append(
             Mark(
                 row=index,
                 key=span.key,
                 band=band,
-                line=info.top + options.header_lines + info.rows.index(index),
-                x=left.x,
-                width=right.x + right.width - left.x,
+                line=line_of[band, index],
+                x=left,
+                width=right + right_width - left,
                 kind="bar" if span.phase else "marker",
                 deadline=span.deadline,
                 first=lo,
@@ -273,24 +293,15 @@ def layout(
                 clipped_after=hi < span.last,
             )
         )
-    off = tuple(
-        DayOff(
-            day=day,
-            name=name,
-            kind="closure" if closures.get(day) == name else "bank-holiday",
-        )
-        for day, name in sorted(named.items())
-        if first <= day <= last
-    )
     return Layout(
         first=first,
         last=last,
         rows=tuple(rows),
         bands=tuple(bands),
-        cells=tuple(cells),
         marks=tuple(marks),
         days_off=off,
         week_width=week_width,
+        weeks_per_band=per_band,
         lines=max(0, top - options.gap_lines),
         options=options,
     )

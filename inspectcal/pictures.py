@@ -183,8 +183,8 @@ def picture(plan: Plan, geometry: Layout) -> Picture:
             background.append(
                 Box(x=x + 15 * UNIT, y=body_y, width=UNIT, height=body_h, css="weekend")
             )
-        for cell in geometry.cells:
-            if cell.band != band.index or cell.day.weekday() >= 5:
+        for cell in geometry.band_cells(band.index):
+            if cell.day.weekday() >= 5:
                 continue
             x = LABEL + cell.x * UNIT
             texts.append(

@@ -91,7 +91,7 @@ def render_timeline(plan: Plan, options: TimelineOptions, *, color: bool) -> str
             continue
         _quiet(out, quiet)
         quiet = []
-        cells = [c for c in geometry.cells if c.band == band.index]
+        cells = geometry.band_cells(band.index)
         out.put("\n")
         _header(out, geometry, band.index, cells, left)
         for row in band.rows:

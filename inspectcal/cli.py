@@ -12,12 +12,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from inspectcal.errors import BadInput, InspectcalError, MalformedDate
 from inspectcal.render import FORMATS, Format
+
+if TYPE_CHECKING:
+    from inspectcal.plan import Plan
 
 app = typer.Typer(
     name="inspectcal",
@@ -156,6 +159,21 @@ OutputOpt = Annotated[
 ]
 
 
+def load_plan(
+    framework: str, notify: str | None, at: list[str] | None, calendar: str, closures: Path | None
+) -> Plan:
+    """The plan that `plan` and `timeline` both draw, from the same options."""
+    from inspectcal.plan import make_plan
+
+    return make_plan(
+        framework=framework,
+        notify=notification_date(notify),
+        pins=parse_pins(at),
+        calendar=calendar,
+        closures=closures,
+    )
+
+
 # -- plan -----------------------------------------------------------------------------------
 
 
@@ -170,18 +188,11 @@ def plan(
     output: OutputOpt = None,
 ) -> None:
     """Every milestone of one inspection as a real working day, with its source."""
-    from inspectcal.plan import make_plan
     from inspectcal.render import render_plan
 
     with user_errors():
         chosen = None if fmt == "html" else check_format(fmt, also=("html",))
-        result = make_plan(
-            framework=framework,
-            notify=notification_date(notify),
-            pins=parse_pins(at),
-            calendar=calendar,
-            closures=closures,
-        )
+        result = load_plan(framework, notify, at, calendar, closures)
         if chosen is None:
             from inspectcal.pictures import plan_page
 
@@ -231,20 +242,12 @@ def timeline(
     """One inspection's plan as a picture: weeks across, a line per milestone."""
     import os
 
-    from inspectcal.plan import make_plan
-
     with user_errors():
         if fmt not in TIMELINE_FORMATS:
             raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(TIMELINE_FORMATS)}")
         first = parse_date(start, "--from date") if start else None
         last = parse_date(end, "--to date") if end else None
-        result = make_plan(
-            framework=framework,
-            notify=notification_date(notify),
-            pins=parse_pins(at),
-            calendar=calendar,
-            closures=closures,
-        )
+        result = load_plan(framework, notify, at, calendar, closures)
         if fmt == "svg":
             from inspectcal.pictures import timeline_svg
 

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from inspectcal.layout import Layout, Options, plan_layout
+from inspectcal.layout import Band, Layout, Options, Week, plan_layout
 from inspectcal.plan import Plan, PlannedMilestone
 
 if TYPE_CHECKING:
@@ -148,100 +148,120 @@ def _clip(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def picture(plan: Plan, geometry: Layout) -> Picture:
-    """Units to pixels, and a tooltip for every mark and every day off."""
-    header = geometry.options.header_lines
+def week_label(week: Week, band: Band) -> str:
+    """'26 Sep', with the year on a band's first week and on the first week of January."""
+    monday = week.monday
+    text = f"{monday.day} {monday:%b}"
+    if week is band.weeks[0] or (monday.month == 1 and monday.day <= 7):
+        text += f" {monday:%Y}"
+    return text
 
-    def top(line: int) -> int:
-        return TITLE + line * LINE
 
+def _top(line: int) -> int:
+    return TITLE + line * LINE
+
+
+def _band_shapes(
+    plan: Plan, geometry: Layout, band: Band, width: int
+) -> tuple[list[Box], list[Box], list[Text]]:
+    """One band's stripes, labels, week and day headings and shaded days off."""
+    options = geometry.options
+    body_y = _top(band.top + options.header_lines - 1)
+    body_h = (len(band.rows) + 1) * LINE
     background: list[Box] = []
     days_off: list[Box] = []
     texts: list[Text] = []
-    width = LABEL + max(band.width for band in geometry.bands) * UNIT + 4
-    for band in geometry.bands:
-        body_y = top(band.top + header - 1)
-        body_h = (len(band.rows) + 1) * LINE
-        for i, row in enumerate(band.rows):
-            y = top(band.top + header + i)
-            if i % 2 == 0:
-                background.append(Box(x=0, y=y, width=width, height=LINE, css="stripe"))
-            spec = geometry.rows[row]
-            item = plan.milestone(spec.key)
-            label = _clip(f"{spec.label} · {spec.who}", LABEL_CHARS)
-            css = "label deadline" if item.deadline else "label"
-            texts.append(Text(x=4, y=y + LINE - 5, text=label, css=css))
-        for week in band.weeks:
-            x = LABEL + week.x * UNIT
-            monday = week.monday
-            name = f"{monday.day} {monday:%b}" + (
-                f" {monday:%Y}"
-                if week is band.weeks[0] or (monday.day <= 7 and monday.month == 1)
-                else ""
+    for i, row in enumerate(band.rows):
+        y = _top(band.top + options.header_lines + i)
+        if i % 2 == 0:
+            background.append(Box(x=0, y=y, width=width, height=LINE, css="stripe"))
+        spec = geometry.rows[row]
+        css = "label deadline" if plan.milestone(spec.key).deadline else "label"
+        label = _clip(f"{spec.label} · {spec.who}", LABEL_CHARS)
+        texts.append(Text(x=4, y=y + LINE - 5, text=label, css=css))
+    for week in band.weeks:
+        x = LABEL + week.x * UNIT
+        texts.append(
+            Text(x=x + 2, y=_top(band.top) + LINE - 5, text=week_label(week, band), css="week")
+        )
+        weekend_x = x + (week.width - options.weekend_width) * UNIT
+        background.append(
+            Box(
+                x=weekend_x,
+                y=body_y,
+                width=options.weekend_width * UNIT,
+                height=body_h,
+                css="weekend",
             )
-            texts.append(Text(x=x + 2, y=top(band.top) + LINE - 5, text=name, css="week"))
-            background.append(
-                Box(x=x + 15 * UNIT, y=body_y, width=UNIT, height=body_h, css="weekend")
+        )
+    for cell in geometry.band_cells(band.index):
+        if cell.kind == "weekend":
+            continue
+        x = LABEL + cell.x * UNIT
+        texts.append(
+            Text(
+                x=x + cell.width * UNIT // 2, y=body_y + LINE - 5, text=str(cell.day.day), css="day"
             )
-        for cell in geometry.band_cells(band.index):
-            if cell.day.weekday() >= 5:
-                continue
-            x = LABEL + cell.x * UNIT
-            texts.append(
-                Text(
-                    x=x + cell.width * UNIT // 2,
-                    y=body_y + LINE - 5,
-                    text=str(cell.day.day),
-                    css="day",
+        )
+        if cell.kind != "working":
+            kind = "closure" if cell.kind == "closure" else "bank holiday"
+            days_off.append(
+                Box(
+                    x=x,
+                    y=body_y,
+                    width=cell.width * UNIT,
+                    height=body_h,
+                    css=f"off {cell.kind}",
+                    title=f"{day_text(cell.day)}: {cell.name} ({kind})",
                 )
             )
-            if cell.kind in ("bank-holiday", "closure"):
-                kind = "closure" if cell.kind == "closure" else "bank holiday"
-                days_off.append(
-                    Box(
-                        x=x,
-                        y=body_y,
-                        width=cell.width * UNIT,
-                        height=body_h,
-                        css=f"off {cell.kind}",
-                        title=f"{day_text(cell.day)}: {cell.name} ({kind})",
-                    )
-                )
+    return background, days_off, texts
+
+
+def _mark_shapes(plan: Plan, geometry: Layout) -> tuple[list[Box], list[Marker]]:
+    """Bars for phases, circles and diamonds for one-day milestones, each with its tooltip."""
     bars: list[Box] = []
     markers: list[Marker] = []
     for mark in geometry.marks:
-        item = plan.milestone(mark.key)
-        y = top(mark.line)
+        title = tooltip(plan, plan.milestone(mark.key))
+        y = _top(mark.line)
+        x = LABEL + mark.x * UNIT
         if mark.kind == "bar":
             css = "mark bar deadline" if mark.deadline else "mark bar"
             bars.append(
                 Box(
-                    x=LABEL + mark.x * UNIT + 1,
+                    x=x + 1,
                     y=y + 4,
                     width=mark.width * UNIT - 2,
                     height=LINE - 8,
                     css=css,
-                    title=tooltip(plan, item),
+                    title=title,
                 )
             )
         else:
             markers.append(
                 Marker(
-                    cx=LABEL + mark.x * UNIT + mark.width * UNIT // 2,
+                    cx=x + mark.width * UNIT // 2,
                     cy=y + LINE // 2,
                     deadline=mark.deadline,
-                    title=tooltip(plan, item),
+                    title=title,
                 )
             )
-    fw = plan.framework
+    return bars, markers
+
+
+def picture(plan: Plan, geometry: Layout) -> Picture:
+    """Units to pixels, and a tooltip for every mark and every day off."""
+    width = LABEL + max(band.width for band in geometry.bands) * UNIT + 4
+    parts = [_band_shapes(plan, geometry, band, width) for band in geometry.bands]
+    bars, markers = _mark_shapes(plan, geometry)
     return Picture(
         width=width,
-        height=top(geometry.lines) + 4,
-        title=f"{fw.title}: timeline, notified {plan.notification:%A} {plan.notification.day} "
-        f"{plan.notification:%B %Y}",
-        background=tuple(background),
-        days_off=tuple(days_off),
-        texts=tuple(texts),
+        height=_top(geometry.lines) + 4,
+        title=f"{plan.framework.title}: timeline, notified {day_text(plan.notification)}",
+        background=tuple(box for part in parts for box in part[0]),
+        days_off=tuple(box for part in parts for box in part[1]),
+        texts=tuple(text for part in parts for text in part[2]),
         bars=tuple(bars),
         markers=tuple(markers),
     )

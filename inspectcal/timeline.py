@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from inspectcal.layout import Cell, Layout, Mark, Options, plan_layout
-from inspectcal.pictures import day_text
+from inspectcal.pictures import day_text, week_label
 from inspectcal.plan import Plan
 from inspectcal.render import Styled
 
@@ -134,10 +134,8 @@ def _quiet(out: Styled, days: list[date]) -> None:
 def _header(out: Styled, geometry: Layout, band: int, cells: list[Cell], left: int) -> None:
     weeks = geometry.bands[band].weeks
     line = [" "] * geometry.bands[band].width
-    for i, week in enumerate(weeks):
-        text = f"{week.monday.day} {week.monday:%b}"
-        if i == 0 or (week.monday.month == 1 and week.monday.day <= 7):
-            text += f" {week.monday:%Y}"
+    for week in weeks:
+        text = week_label(week, geometry.bands[band])
         line[week.x : week.x + len(text)] = text
     out.put(" " * left + "".join(line).rstrip() + "\n", "bold")
     days = [" "] * geometry.bands[band].width

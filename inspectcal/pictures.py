@@ -66,15 +66,26 @@ class Marker:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Picture:
-    width: int
+class BandPicture:
+    """One band of weeks, in its own coordinates: a page prints each band as its own image,
+    scaled to fit the sheet, since one tall image cannot break across printed pages."""
+
+    caption: str
+    top: int
     height: int
-    title: str
     background: tuple[Box, ...]
     days_off: tuple[Box, ...]
     texts: tuple[Text, ...]
     bars: tuple[Box, ...]
     markers: tuple[Marker, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Picture:
+    width: int
+    height: int
+    title: str
+    bands: tuple[BandPicture, ...]
 
 
 @cache
@@ -157,22 +168,21 @@ def week_label(week: Week, band: Band) -> str:
     return text
 
 
-def _top(line: int) -> int:
-    return TITLE + line * LINE
+def _top(line: int, band: Band) -> int:
+    """Pixels from the top of `band`'s own image to the top of layout line `line`."""
+    return TITLE + (line - band.top) * LINE
 
 
-def _band_shapes(
-    plan: Plan, geometry: Layout, band: Band, width: int
-) -> tuple[list[Box], list[Box], list[Text]]:
+def _band_shapes(plan: Plan, geometry: Layout, band: Band, width: int) -> BandPicture:
     """One band's stripes, labels, week and day headings and shaded days off."""
     options = geometry.options
-    body_y = _top(band.top + options.header_lines - 1)
+    body_y = _top(band.top + options.header_lines - 1, band)
     body_h = (len(band.rows) + 1) * LINE
     background: list[Box] = []
     days_off: list[Box] = []
     texts: list[Text] = []
     for i, row in enumerate(band.rows):
-        y = _top(band.top + options.header_lines + i)
+        y = _top(band.top + options.header_lines + i, band)
         if i % 2 == 0:
             background.append(Box(x=0, y=y, width=width, height=LINE, css="stripe"))
         spec = geometry.rows[row]
@@ -182,7 +192,9 @@ def _band_shapes(
     for week in band.weeks:
         x = LABEL + week.x * UNIT
         texts.append(
-            Text(x=x + 2, y=_top(band.top) + LINE - 5, text=week_label(week, band), css="week")
+            Text(
+                x=x + 2, y=_top(band.top, band) + LINE - 5, text=week_label(week, band), css="week"
+            )
         )
         weekend_x = x + (week.width - options.weekend_width) * UNIT
         background.append(
@@ -215,16 +227,28 @@ def _band_shapes(
                     title=f"{day_text(cell.day)}: {cell.name} ({kind})",
                 )
             )
-    return background, days_off, texts
+    bars, markers = _mark_shapes(plan, geometry, band)
+    return BandPicture(
+        caption=f"weeks of {day_text(band.first)} to {day_text(band.last)}",
+        top=band.top * LINE,
+        height=_top(band.top + options.header_lines + len(band.rows), band) + 4,
+        background=tuple(background),
+        days_off=tuple(days_off),
+        texts=tuple(texts),
+        bars=tuple(bars),
+        markers=tuple(markers),
+    )
 
 
-def _mark_shapes(plan: Plan, geometry: Layout) -> tuple[list[Box], list[Marker]]:
+def _mark_shapes(plan: Plan, geometry: Layout, band: Band) -> tuple[list[Box], list[Marker]]:
     """Bars for phases, circles and diamonds for one-day milestones, each with its tooltip."""
     bars: list[Box] = []
     markers: list[Marker] = []
     for mark in geometry.marks:
+        if mark.band != band.index:
+            continue
         title = tooltip(plan, plan.milestone(mark.key))
-        y = _top(mark.line)
+        y = _top(mark.line, band)
         x = LABEL + mark.x * UNIT
         if mark.kind == "bar":
             css = "mark bar deadline" if mark.deadline else "mark bar"
@@ -253,17 +277,11 @@ def _mark_shapes(plan: Plan, geometry: Layout) -> tuple[list[Box], list[Marker]]
 def picture(plan: Plan, geometry: Layout) -> Picture:
     """Units to pixels, and a tooltip for every mark and every day off."""
     width = LABEL + max(band.width for band in geometry.bands) * UNIT + 4
-    parts = [_band_shapes(plan, geometry, band, width) for band in geometry.bands]
-    bars, markers = _mark_shapes(plan, geometry)
     return Picture(
         width=width,
-        height=_top(geometry.lines) + 4,
+        height=TITLE + geometry.lines * LINE + 4,
         title=f"{plan.framework.title}: timeline, notified {day_text(plan.notification)}",
-        background=tuple(box for part in parts for box in part[0]),
-        days_off=tuple(box for part in parts for box in part[1]),
-        texts=tuple(text for part in parts for text in part[2]),
-        bars=tuple(bars),
-        markers=tuple(markers),
+        bands=tuple(_band_shapes(plan, geometry, band, width) for band in geometry.bands),
     )
 
 
@@ -278,7 +296,7 @@ def svg_layout(plan: Plan, *, start: date | None = None, end: date | None = None
 def timeline_svg(plan: Plan, *, start: date | None = None, end: date | None = None) -> str:
     """A standalone SVG file of one plan's timeline."""
     drawn = picture(plan, svg_layout(plan, start=start, end=end))
-    return _environment().get_template("timeline.svg.j2").render(picture=drawn, standalone=True)
+    return _environment().get_template("timeline.svg.j2").render(picture=drawn)
 
 
 def plan_page(plan: Plan) -> str:
@@ -298,5 +316,5 @@ def plan_page(plan: Plan) -> str:
     return (
         _environment()
         .get_template("plan.html.j2")
-        .render(plan=plan, picture=drawn, rows=rows, days_off=plan.days_off, standalone=False)
+        .render(plan=plan, picture=drawn, rows=rows, days_off=plan.days_off)
     )

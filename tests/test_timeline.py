@@ -124,12 +124,27 @@ def test_svg_every_mark_and_day_off_has_a_tooltip() -> None:
     shapes = marks(root, SVG)
     titles = [e.find(f"{SVG}title") for e in shapes]
     assert all(t is not None and t.text for t in titles)
-    # 66 milestones, one mark each (none wraps in six-week bands except by band), 5 bank
-    # holidays on weekdays around Christmas (26, 27 Dec, 2 Jan) shaded.
     texts = [t.text for t in titles if t is not None and t.text]
-    fieldwork = next(t for t in texts if t.startswith("On-site fieldwork") or "Fieldwork" in t)
-    assert "Source: JTAI guidance 2016" in fieldwork and "Rule:" in fieldwork
-    assert sum("(bank holiday)" in t for t in texts) == 3
+    # The fieldwork bar: days 9-13, Mon 26 - Fri 30 Sep 2016, its rule naming the steps it
+    # spans by their short labels.
+    assert (
+        "On-site fieldwork week (phase)\nMon 26 Sep 2016 to Fri 30 Sep 2016\n"
+        "Who: Inspection team\nRule: from on-site inspection begins to last on-site day\n"
+        "Source: JTAI guidance 2016, para 9, timeline table, days 9-13; para 9 overview, "
+        "week three"
+    ) in texts
+    # Publication, day 43: Fri 11 Nov 2016, 2 working days after the letter of day 41.
+    assert (
+        "Letter of inspection findings published (deadline)\nFri 11 Nov 2016\nWho: Ofsted\n"
+        "Rule: 2 working days after pre-publication letter to DCS\n"
+        "Source: JTAI guidance 2016, para 9, timeline table, day 43"
+    ) in texts
+    # Weekday bank holidays shaded: Mon 26 and Tue 27 Dec 2016, Mon 2 Jan 2017.
+    assert [t for t in texts if t.endswith("(bank holiday)")] == [
+        "Mon 26 Dec 2016: Boxing Day (bank holiday)",
+        "Tue 27 Dec 2016: Christmas Day (observed) (bank holiday)",
+        "Mon 2 Jan 2017: New Year's Day (observed) (bank holiday)",
+    ]
 
 
 def page(*args: str) -> str:
@@ -158,9 +173,11 @@ def test_page_parses_and_every_mark_has_a_title() -> None:
 
 def test_rules_name_the_step_they_count_from_by_its_label() -> None:
     text = page(*JTAI)
-    # Publication is 2 working days after the pre-publication letter (label "Pre-publication
-    # letter to DCS"); the table must not repeat that step's full title.
-    assert "1 working day after deep dive list due from LA" in text
+    # Publication is 2 working days after the pre-publication letter, whose label is
+    # "Pre-publication letter to DCS"; the table must not repeat that step's full title.
+    assert "<td>2 working days after pre-publication letter to DCS</td>" in text
+    assert "<td>1 working day after deep dive list due from LA</td>" in text
+    assert "after: Ofsted sends the pre-publication findings letter" not in text
     assert "after: DCS sends the lead inspector the list" not in text
 
 
@@ -225,3 +242,23 @@ def test_the_page_renders_in_headless_chromium(tmp_path: Path) -> None:
     # The browser built the DOM with the inline SVG and every milestone's table row.
     assert dump.count("<tr") == 67
     assert "<svg" in dump and "Fieldwork week" in dump
+
+
+def test_outputs_never_overwrite_an_input(tmp_path: Path) -> None:
+    closures = tmp_path / "closures.txt"
+    closures.write_text("2016-12-28..2016-12-30  Council Christmas shutdown\n", encoding="utf-8")
+    for args in (
+        ["timeline", "--format", "svg"],
+        ["timeline"],
+        ["plan", "--format", "html"],
+    ):
+        assert_error(
+            [*args, *JTAI, "--closures", str(closures), "-o", str(closures)],
+            f"refusing to overwrite the input file {closures}; choose another -o path",
+        )
+    assert closures.read_text(encoding="utf-8").startswith("2016-12-28..2016-12-30")
+    out = tmp_path / "plan.svg"
+    assert run("timeline", *JTAI, "--format", "svg", "-o", str(out)) == (0, "", "")
+    assert out.read_text(encoding="utf-8").startswith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<svg'
+    )

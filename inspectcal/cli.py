@@ -232,7 +232,7 @@ def timeline(
         typer.Option(
             "--width",
             help="Characters per line (default: the terminal's width, or 100 into a pipe).",
-            min=20,
+            min=40,
             show_default=False,
         ),
     ] = None,

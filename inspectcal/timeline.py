@@ -18,7 +18,8 @@ from inspectcal.render import Styled
 DAY_WIDTH = 3  # " 26": the day of the month right-aligned, a marker under its last digit
 LABEL_MAX = 30
 WHO_MAX = 18
-MIN_WIDTH = 60
+WEEK = 5 * DAY_WIDTH + 1
+WHO_FROM = 80  # narrower than this, who acts gives way to the grid
 
 EVENT, DEADLINE = "●", "◆"
 BAR, DEADLINE_BAR, BAR_OFF = "━", "═", "─"
@@ -47,14 +48,13 @@ def _clip(text: str, size: int) -> str:
 
 def timeline_layout(plan: Plan, options: TimelineOptions, *, label_width: int) -> Layout:
     """The plan's geometry with as many weeks to a band as fit beside the labels."""
-    week = 5 * DAY_WIDTH + 1
-    room = max(MIN_WIDTH, options.width) - label_width
+    room = options.width - label_width
     return plan_layout(
         plan,
         Options(
             start=options.start,
             end=options.end,
-            weeks_per_band=max(1, room // week),
+            weeks_per_band=max(1, room // WEEK),
             day_width=DAY_WIDTH,
             weekend_width=1,
             header_lines=3,
@@ -66,8 +66,9 @@ def render_timeline(plan: Plan, options: TimelineOptions, *, color: bool) -> str
     """The whole picture as text: a title, the bands of weeks, then the legend."""
     label_w = min(LABEL_MAX, max(len(m.label) for m in plan.milestones))
     who_w = min(WHO_MAX, max(len(m.party) for m in plan.milestones))
-    if options.width < MIN_WIDTH + 20:
+    if options.width < WHO_FROM:
         who_w = 0  # a narrow terminal keeps the grid and drops who acts
+        label_w = max(8, min(label_w, options.width - WEEK - 1))
     left = label_w + 1 + (who_w + 1 if who_w else 0)
     geometry = timeline_layout(plan, options, label_width=left)
     framework = plan.framework

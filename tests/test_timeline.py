@@ -69,6 +69,12 @@ def test_width_wraps_weeks_into_bands() -> None:
     first_band = next(line for line in narrow.splitlines() if "12 Sep 2016" in line)
     assert re.findall(r"\d+ [A-Z][a-z]{2}", first_band) == ["12 Sep"]
     assert "Ofsted lead inspe" not in narrow
+    # The narrowest allowed: labels give way (clipped to 40 - 16 - 1 = 23) to one week.
+    code, narrowest, _ = run("timeline", *JTAI, "--width", "40")
+    assert code == 0
+    assert max(len(line) for line in narrowest.splitlines()) <= 40
+    row = next(line for line in narrowest.splitlines() if line.startswith("Notification"))
+    assert row == "Notification call to D…   ·  ●  ·  ·  ·"
 
 
 def test_from_and_to_crop_the_picture() -> None:

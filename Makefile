@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install plan test lint bench calendars readme clean
+.PHONY: install plan test lint bench calendars readme screenshots clean
 
 install: $(STAMP)
 
@@ -35,6 +35,26 @@ calendars: install
 # Rewrite the README's console examples from the program (a test fails when they go stale).
 readme: install
 	$(BIN)/python -m tests.test_readme
+
+# PNGs of `plan --format html` for the README, drawn by headless Chromium (Debian's `chromium`
+# package; installed here with apt-get when missing). No network, a throwaway profile.
+CHROMIUM ?= /usr/bin/chromium
+SHOT = $(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking \
+	--disable-component-update --disable-sync --no-first-run --hide-scrollbars
+
+screenshots: install
+	@test -x $(CHROMIUM) || { echo "Chromium is missing: apt-get install -y chromium"; \
+		apt-get install -y chromium; }
+	mkdir -p docs/img
+	tmp=$$(mktemp -d) && \
+	$(BIN)/inspectcal plan -f jtai --notify 2016-09-13 --format html -o $$tmp/jtai.html && \
+	$(BIN)/inspectcal plan -f jtai --notify 2016-12-06 --closures examples/closures.txt \
+		--format html -o $$tmp/christmas.html && \
+	$(SHOT) --user-data-dir=$$(mktemp -d) --window-size=1200,900 \
+		--screenshot=docs/img/plan-jtai-2016.png file://$$tmp/jtai.html && \
+	$(SHOT) --user-data-dir=$$(mktemp -d) --window-size=1200,900 \
+		--screenshot=docs/img/plan-christmas-closures.png file://$$tmp/christmas.html && \
+	rm -rf $$tmp
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist *.egg-info

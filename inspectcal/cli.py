@@ -12,12 +12,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from inspectcal.errors import BadInput, InspectcalError, MalformedDate
 from inspectcal.render import FORMATS, Format
+
+if TYPE_CHECKING:
+    from inspectcal.plan import Plan
 
 app = typer.Typer(
     name="inspectcal",
@@ -99,9 +102,11 @@ def parse_pins(values: list[str] | None, option: str = "--at") -> dict[str, date
     return pins
 
 
-def check_format(fmt: str) -> Format:
+def check_format(fmt: str, *, also: tuple[str, ...] = ()) -> Format:
+    """A format every command shares; `also` names a command's own, for the message."""
     if fmt not in FORMATS:
-        raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        known = (*FORMATS, *also)
+        raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(known)}")
     return fmt
 
 
@@ -174,9 +179,33 @@ HolidaysFileOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[str, typer.Option("--format", help="table, json or csv.")]
+PlanFormatOpt = Annotated[
+    str, typer.Option("--format", help="table, json, csv or html (one page with a timeline).")
+]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
 ]
+
+
+def load_plan(
+    framework: str,
+    notify: str | None,
+    at: list[str] | None,
+    calendar: str,
+    closures: Path | None,
+    holidays_file: Path | None = None,
+) -> Plan:
+    """The plan that `plan` and `timeline` both draw, from the same options."""
+    from inspectcal.plan import make_plan
+
+    return make_plan(
+        framework=framework,
+        notify=notification_date(notify),
+        pins=parse_pins(at),
+        calendar=calendar,
+        closures=closures,
+        holidays_file=holidays_file,
+    )
 
 
 # -- plan -----------------------------------------------------------------------------------
@@ -190,23 +219,20 @@ def plan(
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
     holidays_file: HolidaysFileOpt = None,
-    fmt: FormatOpt = "table",
+    fmt: PlanFormatOpt = "table",
     output: OutputOpt = None,
 ) -> None:
     """Every milestone of one inspection as a real working day, with its source."""
-    from inspectcal.plan import make_plan
     from inspectcal.render import render_plan
 
     with user_errors():
-        chosen = check_format(fmt)
-        result = make_plan(
-            framework=framework,
-            notify=notification_date(notify),
-            pins=parse_pins(at),
-            calendar=calendar,
-            closures=closures,
-            holidays_file=holidays_file,
-        )
+        chosen = None if fmt == "html" else check_format(fmt, also=("html",))
+        result = load_plan(framework, notify, at, calendar, closures, holidays_file)
+        if chosen is None:
+            from inspectcal.pictures import plan_page
+
+            emit(plan_page(result), output, protect=(closures, holidays_file))
+            return
         color = output is None and stdout_is_terminal()
         width = terminal_width() if color else None
         emit(
@@ -214,6 +240,69 @@ def plan(
             output,
             protect=(closures, holidays_file),
         )
+
+
+# -- timeline -------------------------------------------------------------------------------
+
+TIMELINE_FORMATS = ("text", "svg")
+
+
+@app.command()
+def timeline(
+    framework: FrameworkOpt,
+    notify: NotifyOpt = None,
+    at: AtOpt = None,
+    calendar: CalendarOpt = "england-and-wales",
+    closures: ClosuresOpt = None,
+    holidays_file: HolidaysFileOpt = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Start at the week of this date, YYYY-MM-DD.", show_default=False
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--to", help="End with the week of this date, YYYY-MM-DD.", show_default=False
+        ),
+    ] = None,
+    width: Annotated[
+        int | None,
+        typer.Option(
+            "--width",
+            help="Characters per line (default: the terminal's width, or 100 into a pipe).",
+            min=40,
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or svg.")] = "text",
+    output: OutputOpt = None,
+) -> None:
+    """One inspection's plan as a picture: weeks across, a line per milestone."""
+    import os
+
+    with user_errors():
+        if fmt not in TIMELINE_FORMATS:
+            raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(TIMELINE_FORMATS)}")
+        first = parse_date(start, "--from date") if start else None
+        last = parse_date(end, "--to date") if end else None
+        result = load_plan(framework, notify, at, calendar, closures, holidays_file)
+        if fmt == "svg":
+            from inspectcal.pictures import timeline_svg
+
+            emit(timeline_svg(result, start=first, end=last), output, protect=(closures,))
+            return
+        from inspectcal.timeline import TimelineOptions, render_timeline
+
+        terminal = output is None and stdout_is_terminal()
+        color = terminal and not os.environ.get("NO_COLOR")
+        if width is None:
+            import shutil
+
+            width = shutil.get_terminal_size((100, 24)).columns if terminal else 100
+        options = TimelineOptions(start=first, end=last, width=width)
+        emit(render_timeline(result, options, color=color), output, protect=(closures,))
 
 
 # -- frameworks -----------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def test_unknown_calendar_and_format() -> None:
     )
     assert_error(
         ["plan", "-f", "jtai", "--notify", "2016-09-13", "--format", "xml"],
-        "unknown format 'xml'; choose one of: table, json, csv",
+        "unknown format 'xml'; choose one of: table, json, csv, html",
     )
 
 

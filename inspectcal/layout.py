@@ -1,0 +1,342 @@
+"""One geometry for every picture of a plan: dates to columns, rows to lines.
+
+The terminal timeline and the SVG both draw from `layout()`, so a bank holiday or a fieldwork
+bar lands in the same cell in each; renderers only scale units to characters or pixels. The
+geometry knows rows and spans, not milestones or frameworks: a plan is one row per milestone,
+and a programme will be one row per inspection with several spans on it, on the same grid.
+
+Units: a working-day column (Monday to Friday) is `day_width` units wide, a weekend is one
+narrow column of `weekend_width` units (Saturday and Sunday share it: nothing is planned there
+except calendar-day deadlines, which still need a place to show). Weeks follow each other in
+bands of `weeks_per_band`, each band starting again at x = 0. Vertical positions are lines:
+each band has `header_lines` of header, then one line per row that has a mark in the band.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Literal
+
+from inspectcal.errors import BadInput
+
+if TYPE_CHECKING:
+    from inspectcal.plan import Plan
+
+CellKind = Literal["working", "weekend", "bank-holiday", "closure"]
+MarkKind = Literal["bar", "marker"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Span:
+    """Something to draw on a row: one day (a marker) or a phase from `first` to `last`."""
+
+    key: str
+    first: date
+    last: date
+    phase: bool
+    deadline: bool
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RowSpec:
+    """A row to lay out: its label, who acts, and the spans drawn on it."""
+
+    key: str
+    label: str
+    who: str
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Options:
+    """How much room there is; None for `weeks_per_band` puts every week in one band.
+
+    `start`/`end` crop the picture to the whole weeks that contain them.
+    """
+
+    start: date | None = None
+    end: date | None = None
+    weeks_per_band: int | None = None
+    day_width: int = 3
+    weekend_width: int = 1
+    header_lines: int = 3
+    gap_lines: int = 1
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Cell:
+    """Where one date is drawn. Saturday and Sunday share their week's weekend column."""
+
+    day: date
+    band: int
+    x: int
+    width: int
+    kind: CellKind
+    name: str | None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Week:
+    monday: date
+    band: int
+    x: int
+    width: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Mark:
+    """One span's piece inside one band: a bar, or a marker one cell wide.
+
+    `clipped_before`/`clipped_after` say the span goes on outside this piece (into the
+    previous or next band, or beyond the crop), so a renderer can draw an open end.
+    """
+
+    row: int
+    key: str
+    band: int
+    line: int
+    x: int
+    width: int
+    kind: MarkKind
+    deadline: bool
+    first: date
+    last: date
+    clipped_before: bool
+    clipped_after: bool
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Band:
+    """A run of weeks drawn side by side; `top` is its first line, header included."""
+
+    index: int
+    first: date
+    last: date
+    top: int
+    weeks: tuple[Week, ...]
+    rows: tuple[int, ...]
+    width: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DayOff:
+    day: date
+    name: str
+    kind: Literal["bank-holiday", "closure"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Layout:
+    """Everything a renderer places. Cells are computed on demand (`cell`, `band_cells`):
+    a thousand layouts for a programme need only the marks, not a Cell for every day."""
+
+    first: date
+    last: date
+    rows: tuple[RowSpec, ...]
+    bands: tuple[Band, ...]
+    marks: tuple[Mark, ...]
+    days_off: tuple[DayOff, ...]
+    week_width: int
+    weeks_per_band: int
+    lines: int
+    options: Options
+
+    def cell(self, day: date) -> Cell:
+        if not self.first <= day <= self.last:
+            raise KeyError(day)
+        return _cell(day, self.first, self.weeks_per_band, self.options, self._named())
+
+    def band_cells(self, band: int) -> list[Cell]:
+        """The cells of one band, Monday of its first week to Sunday of its last."""
+        info = self.bands[band]
+        named = self._named()
+        return [
+            _cell(
+                info.first + timedelta(days=i), self.first, self.weeks_per_band, self.options, named
+            )
+            for i in range((info.last - info.first).days + 1)
+        ]
+
+    @property
+    def cells(self) -> list[Cell]:
+        return [cell for band in self.bands for cell in self.band_cells(band.index)]
+
+    def _named(self) -> dict[date, DayOff]:
+        return {off.day: off for off in self.days_off}
+
+
+def _place(day: date, first: date, per_band: int, options: Options) -> tuple[int, int, int]:
+    """The one formula from a date to (band, x, width): weekdays abut, the weekend is narrow."""
+    week, weekday = divmod((day - first).days, 7)
+    band, week_in_band = divmod(week, per_band)
+    base = week_in_band * (5 * options.day_width + options.weekend_width)
+    if weekday >= 5:
+        return band, base + 5 * options.day_width, options.weekend_width
+    return band, base + weekday * options.day_width, options.day_width
+
+
+def _cell(
+    day: date, first: date, per_band: int, options: Options, named: Mapping[date, DayOff]
+) -> Cell:
+    band, x, width = _place(day, first, per_band, options)
+    off = named.get(day)
+    kind: CellKind = "weekend" if day.weekday() >= 5 else "working" if off is None else off.kind
+    return Cell(day=day, band=band, x=x, width=width, kind=kind, name=off.name if off else None)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def layout(
+    rows: Sequence[RowSpec],
+    *,
+    days_off: Sequence[tuple[date, str]],
+    closures: Mapping[date, str],
+    options: Options = Options(),
+) -> Layout:
+    """Lay out `rows` over whole weeks, with days off named in their cells.
+
+    `days_off` are the calendar's named days off over (at least) the range, `closures` the
+    ones that are the organisation's own; a day that is both is shown as a bank holiday.
+    """
+    spans = [span for row in rows for span in row.spans]
+    if not spans and (options.start is None or options.end is None):
+        raise BadInput("nothing to draw: no milestones and no date range")
+    start = options.start or min(span.first for span in spans)
+    end = options.end or max(span.last for span in spans)
+    if end < start:
+        raise BadInput(f"the timeline would end ({end}) before it starts ({start})")
+    first = _monday(start)
+    last = _monday(end) + timedelta(days=6)
+    week_width = 5 * options.day_width + options.weekend_width
+    weeks_total = (last - first).days // 7 + 1
+    per_band = max(1, options.weeks_per_band or weeks_total)
+
+    off = tuple(
+        DayOff(
+            day=day,
+            name=name,
+            kind="closure" if closures.get(day) == name else "bank-holiday",
+        )
+        for day, name in sorted(dict(days_off).items())
+        if first <= day <= last
+    )
+    weeks = [
+        Week(
+            monday=first + timedelta(days=7 * week),
+            band=week // per_band,
+            x=(week % per_band) * week_width,
+            width=week_width,
+        )
+        for week in range(weeks_total)
+    ]
+
+    # Pieces of each span per band, before lines are known.
+    pieces: list[tuple[int, Span, int, date, date]] = []
+    for index, row in enumerate(rows):
+        for span in row.spans:
+            lo, hi = max(span.first, first), min(span.last, last)
+            if lo > hi:
+                continue
+            band_lo = (lo - first).days // 7 // per_band
+            band_hi = (hi - first).days // 7 // per_band
+            for band in range(band_lo, band_hi + 1):
+                band_first = first + timedelta(days=7 * per_band * band)
+                band_last = band_first + timedelta(days=7 * per_band - 1)
+                pieces.append((index, span, band, max(lo, band_first), min(hi, band_last)))
+
+    band_count = (weeks_total + per_band - 1) // per_band
+    bands: list[Band] = []
+    top = 0
+    for band in range(band_count):
+        shown = tuple(sorted({index for index, _, b, _, _ in pieces if b == band}))
+        band_first = first + timedelta(days=7 * per_band * band)
+        band_weeks = tuple(w for w in weeks if w.band == band)
+        bands.append(
+            Band(
+                index=band,
+                first=band_first,
+                last=min(last, band_first + timedelta(days=7 * per_band - 1)),
+                top=top,
+                weeks=band_weeks,
+                rows=shown,
+                width=len(band_weeks) * week_width,
+            )
+        )
+        top += options.header_lines + len(shown) + options.gap_lines
+
+    line_of = {
+        (b.index, row): b.top + options.header_lines + i
+        for b in bands
+        for i, row in enumerate(b.rows)
+    }
+    marks: list[Mark] = []
+    for index, span, band, lo, hi in pieces:
+        _, left, _ = _place(lo, first, per_band, options)
+        _, right, right_width = _place(hi, first, per_band, options)
+        marks.append(
+            Mark(
+                row=index,
+                key=span.key,
+                band=band,
+                line=line_of[band, index],
+                x=left,
+                width=right + right_width - left,
+                kind="bar" if span.phase else "marker",
+                deadline=span.deadline,
+                first=lo,
+                last=hi,
+                clipped_before=lo > span.first,
+                clipped_after=hi < span.last,
+            )
+        )
+    return Layout(
+        first=first,
+        last=last,
+        rows=tuple(rows),
+        bands=tuple(bands),
+        marks=tuple(marks),
+        days_off=off,
+        week_width=week_width,
+        weeks_per_band=per_band,
+        lines=max(0, top - options.gap_lines),
+        options=options,
+    )
+
+
+def plan_rows(plan: Plan) -> list[RowSpec]:
+    """One row per milestone, in the plan's order: the label and who acts, one span each."""
+    return [
+        RowSpec(
+            key=m.id,
+            label=m.label,
+            who=m.party,
+            spans=(
+                Span(
+                    key=m.id,
+                    first=m.date,
+                    last=m.end_date or m.date,
+                    phase=m.is_phase,
+                    deadline=m.deadline,
+                ),
+            ),
+        )
+        for m in plan.milestones
+    ]
+
+
+def plan_layout(plan: Plan, options: Options = Options()) -> Layout:
+    """The geometry of one inspection's plan, with the days off of its calendar."""
+    rows = plan_rows(plan)
+    start = options.start or min(span.first for row in rows for span in row.spans)
+    end = options.end or max(span.last for row in rows for span in row.spans)
+    lo, hi = _monday(min(start, end)), _monday(max(start, end)) + timedelta(days=6)
+    return layout(
+        rows,
+        days_off=plan.calendar.days_off(lo, hi),
+        closures=plan.calendar.closures,
+        options=options,
+    )

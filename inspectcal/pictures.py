@@ -1,0 +1,320 @@
+"""The plan drawn as SVG, alone or in one self-contained HTML page.
+
+The geometry is `layout`'s, in the same units as the terminal's characters; this module only
+scales units to pixels and writes each mark's tooltip. The templates (Jinja2, autoescaped)
+place what is computed here, so a closure or timetable named `<script>` reaches the page as
+text. Jinja2 is imported only when a picture is asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from inspectcal.layout import Band, Layout, Options, Week, plan_layout
+from inspectcal.plan import Plan, PlannedMilestone
+
+if TYPE_CHECKING:
+    import jinja2
+
+TEMPLATES = Path(__file__).parent / "templates"
+UNIT = 8  # pixels per layout unit: a working day is 24 px, a weekend 8 px
+LINE = 18  # pixels per line
+LABEL = 330  # pixels for the label column
+LABEL_CHARS = 46
+TITLE = 8  # room above the first band
+WEEKS_PER_BAND = 6  # fits A4 landscape beside the labels
+
+
+@dataclass(frozen=True, kw_only=True)
+class Text:
+    x: int
+    y: int
+    text: str
+    css: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Box:
+    """A rectangle; `title` is its tooltip (empty for pure background)."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+    css: str
+    title: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Marker:
+    """A one-day milestone: a circle (event) or a diamond (deadline) centred on its cell."""
+
+    cx: int
+    cy: int
+    deadline: bool
+    title: str
+
+    @property
+    def points(self) -> str:
+        r = 6
+        corners = ((0, -r), (r, 0), (0, r), (-r, 0))
+        return " ".join(f"{self.cx + dx},{self.cy + dy}" for dx, dy in corners)
+
+
+@dataclass(frozen=True, kw_only=True)
+class BandPicture:
+    """One band of weeks, in its own coordinates: a page prints each band as its own image,
+    scaled to fit the sheet, since one tall image cannot break across printed pages."""
+
+    caption: str
+    top: int
+    height: int
+    background: tuple[Box, ...]
+    days_off: tuple[Box, ...]
+    texts: tuple[Text, ...]
+    bars: tuple[Box, ...]
+    markers: tuple[Marker, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Picture:
+    width: int
+    height: int
+    title: str
+    bands: tuple[BandPicture, ...]
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _lower_first(text: str) -> str:
+    """'Draft letter to DCS' reads 'draft letter to DCS' mid-sentence; 'DCS sends' and
+    'Annex A data' stay as they are (an acronym, a name with a letter)."""
+    words = text.split()
+    if (len(text) > 1 and text[1].isupper()) or (len(words) > 1 and len(words[1]) == 1):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def rule_text(plan: Plan, item: PlannedMilestone) -> str:
+    """The rule, naming the step it counts from by its short label rather than its title.
+
+    Only rules the timetable left to be described are reworded; a rule the data file spells
+    out is the source's own wording and is kept.
+    """
+    spec = plan.framework.milestone(item.id)
+    if spec.span is not None:
+        a, b = (plan.framework.milestone(key) for key in spec.span)
+        if item.rule == f"from {a.title.lower()} to {b.title.lower()}":
+            return f"from {_lower_first(a.label)} to {_lower_first(b.label)}"
+        return item.rule
+    if item.depends_on is None:
+        return item.rule
+    parent = plan.framework.milestone(item.depends_on)
+    if item.rule.endswith(f": {parent.title}"):
+        prefix = item.rule.removesuffix(f": {parent.title}")
+        if prefix == "the same day as":
+            return f"the same day as {_lower_first(parent.label)}"
+        return f"{prefix} {_lower_first(parent.label)}"
+    return item.rule
+
+
+def day_text(day: date) -> str:
+    """'Mon 26 Dec 2016': the day of the month unpadded, as people write it."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def when_text(item: PlannedMilestone) -> str:
+    when = day_text(item.date)
+    if item.end_date is not None and item.end_date != item.date:
+        when += f" to {day_text(item.end_date)}"
+    clock = item.time_label or (f"{item.time:%H:%M}" if item.time else "")
+    return f"{when}, {clock}" if clock else when
+
+
+def tooltip(plan: Plan, item: PlannedMilestone) -> str:
+    kind = "deadline" if item.deadline else "phase" if item.is_phase else "event"
+    return (
+        f"{item.title} ({kind})\n{when_text(item)}\nWho: {item.party}\n"
+        f"Rule: {rule_text(plan, item)}\nSource: {item.source}"
+    )
+
+
+def _clip(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def week_label(week: Week, band: Band) -> str:
+    """'26 Sep', with the year on a band's first week and on the first week of January."""
+    monday = week.monday
+    text = f"{monday.day} {monday:%b}"
+    if week is band.weeks[0] or (monday.month == 1 and monday.day <= 7):
+        text += f" {monday:%Y}"
+    return text
+
+
+def _top(line: int, band: Band) -> int:
+    """Pixels from the top of `band`'s own image to the top of layout line `line`."""
+    return TITLE + (line - band.top) * LINE
+
+
+def _band_shapes(plan: Plan, geometry: Layout, band: Band, width: int) -> BandPicture:
+    """One band's stripes, labels, week and day headings and shaded days off."""
+    options = geometry.options
+    body_y = _top(band.top + options.header_lines - 1, band)
+    body_h = (len(band.rows) + 1) * LINE
+    background: list[Box] = []
+    days_off: list[Box] = []
+    texts: list[Text] = []
+    for i, row in enumerate(band.rows):
+        y = _top(band.top + options.header_lines + i, band)
+        if i % 2 == 0:
+            background.append(Box(x=0, y=y, width=width, height=LINE, css="stripe"))
+        spec = geometry.rows[row]
+        css = "label deadline" if plan.milestone(spec.key).deadline else "label"
+        label = _clip(f"{spec.label} · {spec.who}", LABEL_CHARS)
+        texts.append(Text(x=4, y=y + LINE - 5, text=label, css=css))
+    for week in band.weeks:
+        x = LABEL + week.x * UNIT
+        texts.append(
+            Text(
+                x=x + 2, y=_top(band.top, band) + LINE - 5, text=week_label(week, band), css="week"
+            )
+        )
+        weekend_x = x + (week.width - options.weekend_width) * UNIT
+        background.append(
+            Box(
+                x=weekend_x,
+                y=body_y,
+                width=options.weekend_width * UNIT,
+                height=body_h,
+                css="weekend",
+            )
+        )
+    for cell in geometry.band_cells(band.index):
+        if cell.kind == "weekend":
+            continue
+        x = LABEL + cell.x * UNIT
+        texts.append(
+            Text(
+                x=x + cell.width * UNIT // 2, y=body_y + LINE - 5, text=str(cell.day.day), css="day"
+            )
+        )
+        if cell.kind != "working":
+            kind = "closure" if cell.kind == "closure" else "bank holiday"
+            days_off.append(
+                Box(
+                    x=x,
+                    y=body_y,
+                    width=cell.width * UNIT,
+                    height=body_h,
+                    css=f"off {cell.kind}",
+                    title=f"{day_text(cell.day)}: {cell.name} ({kind})",
+                )
+            )
+    bars, markers = _mark_shapes(plan, geometry, band)
+    return BandPicture(
+        caption=f"weeks of {day_text(band.first)} to {day_text(band.last)}",
+        top=band.top * LINE,
+        height=_top(band.top + options.header_lines + len(band.rows), band) + 4,
+        background=tuple(background),
+        days_off=tuple(days_off),
+        texts=tuple(texts),
+        bars=tuple(bars),
+        markers=tuple(markers),
+    )
+
+
+def _mark_shapes(plan: Plan, geometry: Layout, band: Band) -> tuple[list[Box], list[Marker]]:
+    """Bars for phases, circles and diamonds for one-day milestones, each with its tooltip."""
+    bars: list[Box] = []
+    markers: list[Marker] = []
+    for mark in geometry.marks:
+        if mark.band != band.index:
+            continue
+        title = tooltip(plan, plan.milestone(mark.key))
+        y = _top(mark.line, band)
+        x = LABEL + mark.x * UNIT
+        if mark.kind == "bar":
+            css = "mark bar deadline" if mark.deadline else "mark bar"
+            bars.append(
+                Box(
+                    x=x + 1,
+                    y=y + 4,
+                    width=mark.width * UNIT - 2,
+                    height=LINE - 8,
+                    css=css,
+                    title=title,
+                )
+            )
+        else:
+            markers.append(
+                Marker(
+                    cx=x + mark.width * UNIT // 2,
+                    cy=y + LINE // 2,
+                    deadline=mark.deadline,
+                    title=title,
+                )
+            )
+    return bars, markers
+
+
+def picture(plan: Plan, geometry: Layout) -> Picture:
+    """Units to pixels, and a tooltip for every mark and every day off."""
+    width = LABEL + max(band.width for band in geometry.bands) * UNIT + 4
+    return Picture(
+        width=width,
+        height=TITLE + geometry.lines * LINE + 4,
+        title=f"{plan.framework.title}: timeline, notified {day_text(plan.notification)}",
+        bands=tuple(_band_shapes(plan, geometry, band, width) for band in geometry.bands),
+    )
+
+
+def svg_layout(plan: Plan, *, start: date | None = None, end: date | None = None) -> Layout:
+    """The terminal's units with two header lines (weeks, day numbers) and A4-wide bands."""
+    return plan_layout(
+        plan,
+        Options(start=start, end=end, weeks_per_band=WEEKS_PER_BAND, header_lines=2),
+    )
+
+
+def timeline_svg(plan: Plan, *, start: date | None = None, end: date | None = None) -> str:
+    """A standalone SVG file of one plan's timeline."""
+    drawn = picture(plan, svg_layout(plan, start=start, end=end))
+    return _environment().get_template("timeline.svg.j2").render(picture=drawn)
+
+
+def plan_page(plan: Plan) -> str:
+    """One self-contained page: the timeline, then the plan's table; no script, no network."""
+    drawn = picture(plan, svg_layout(plan))
+    rows = [
+        {
+            "item": m,
+            "when": when_text(m),
+            "rule": rule_text(plan, m),
+            "day": ""
+            if m.day is None
+            else (f"{m.day}–{m.end_day}" if m.end_day not in (None, m.day) else str(m.day)),
+        }
+        for m in plan.milestones
+    ]
+    return (
+        _environment()
+        .get_template("plan.html.j2")
+        .render(plan=plan, picture=drawn, rows=rows, days_off=plan.days_off)
+    )

@@ -156,7 +156,7 @@ def agenda_table(agenda: Agenda, *, color: bool) -> str:
         if m.end_date is not None and m.end_date != m.date:
             clock = f"{m.date:%a %d %b} – {m.end_date:%a %d %b}"
         text = f"{item.entry.plan.framework.short}: {m.label} [{m.id}]"
-        out.put(f"  {clock:<20} ")
+        out.put(f"  {clock:<23} ")
         out.put(text + (" (deadline)" if m.deadline else ""), "bold" if m.deadline else "")
         out.put(f" · {item.inspection.name}")
         if item.people:

@@ -176,7 +176,9 @@ def _summary(key: str, found: Sequence[tuple[CheckResult, CheckReport]]) -> Mile
     late: list[int] = []
     for result, report in found:
         count[result.status] += 1
-        if result.status in ("missed", "overdue"):
+        if result.status in ("missed", "overdue") and result.late_unit == "working-days":
+            late.append(result.late or 0)
+        elif result.status in ("missed", "overdue"):
             calendar = report.plan.calendar
             day = result.actual.day if result.actual is not None else report.as_of
             late.append(calendar.working_days_between(result.due, calendar.roll_forward(day)))

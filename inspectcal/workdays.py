@@ -55,6 +55,7 @@ class WorkingCalendar:
     _added: dict[tuple[date, int], date] = field(default_factory=dict)
     _working: dict[date, bool] = field(default_factory=dict)
     _sorted: list[date] = field(default_factory=list)
+    _spans: set[tuple[int, int]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         for day, label in self.closures.items():
@@ -62,7 +63,11 @@ class WorkingCalendar:
 
     # -- index maintenance -------------------------------------------------------------
     def _ensure(self, first: date, last: date) -> None:
+        span = (first.year, last.year)
+        if span in self._spans:
+            return
         missing = [y for y in range(first.year, last.year + 1) if y not in self._years]
+        self._spans.add(span)
         if not missing:
             return
         for year in missing:

@@ -99,7 +99,8 @@ def write_programme(folder: Path, count: int) -> tuple[Path, Path]:
         people = ";".join(rng.sample(PEOPLE, rng.choice((2, 3))))
         name = f"Inspection {n:05d}"
         rows.append(
-            f"{name},{framework},{notify.isoformat()},Authority {rng.randrange(150):03d},lead:{people}"
+            f"{name},{framework},{notify.isoformat()},"
+            f"Authority {rng.randrange(150):03d},lead:{people}"
         )
         late = rng.choice((0, 0, 0, 1, 2))
         facts.append(f"{name},notification,{notify.isoformat()}")

@@ -170,19 +170,19 @@ def test_a_phase_that_began_before_the_window_is_in_it() -> None:
 
 def test_agenda_filters() -> None:
     programme = load_programme(PROGRAMME)
-    week = {"start": d("2016-12-19"), "end": d("2016-12-23")}
-    dan = agenda(programme, who="dan  BROWN", **week)
+    start, end = d("2016-12-19"), d("2016-12-23")
+    dan = agenda(programme, who="dan  BROWN", start=start, end=end)
     assert {i.inspection.name for i in dan.items} == {SLAC}
-    wessex = agenda(programme, authority="wessex", **week)
+    wessex = agenda(programme, authority="wessex", start=start, end=end)
     assert {i.inspection.name for i in wessex.items} == {CP}
-    due = agenda(programme, deadlines=True, **week)
+    due = agenda(programme, deadlines=True, start=start, end=end)
     # Deadlines of Mon 19 - Fri 23 Dec: the JTAI draft letter agreed (day 16) and SLAC's
     # case audits (day 11), both Wed 21 Dec.
     assert [i.milestone.id for i in due.items] == ["draft-letter-agreed", "case-audits-shared"]
-    la = agenda(programme, audience="la", **week)
+    la = agenda(programme, audience="la", start=start, end=end)
     assert "draft-letter-agreed" not in {i.milestone.id for i in la.items}  # inspectorate's
     with pytest.raises(BadInput, match="unknown audience 'council'"):
-        agenda(programme, audience="council", **week)
+        agenda(programme, audience="council", start=start, end=end)
 
 
 def test_the_default_window_is_today_and_ten_working_days() -> None:

@@ -8,24 +8,12 @@ import io
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner, Result
-
-from inspectcal.cli import app
+from tests.test_cli_check import assert_error, run
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 PROGRAMME = str(EXAMPLES / "programme.csv")
 ACTUALS = str(EXAMPLES / "programme-actuals.csv")
 JTAI, CP, SLAC = "Barsetshire JTAI 2016", "Wessex CP 2016", "Barsetshire SLAC 2016"
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
-
-
-def assert_error(result: Result, message: str) -> None:
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    assert result.stderr == f"inspectcal: error: {message}\n"
 
 
 # -- plan -i ----------------------------------------------------------------------------------

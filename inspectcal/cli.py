@@ -182,6 +182,26 @@ FormatOpt = Annotated[str, typer.Option("--format", help="table, json or csv.")]
 PlanFormatOpt = Annotated[
     str, typer.Option("--format", help="table, json, csv or html (one page with a timeline).")
 ]
+FrameworkOrProgrammeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--framework",
+        "-f",
+        help="Framework id or alias (see `inspectcal frameworks`), or a .toml; "
+        "not with --inspections.",
+        show_default=False,
+    ),
+]
+InspectionsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--inspections",
+        "-i",
+        help="A programme: CSV with header name,framework,notify[,pins,authority,people,"
+        "calendar,closures].",
+        show_default=False,
+    ),
+]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
 ]
@@ -213,19 +233,29 @@ def load_plan(
 
 @app.command()
 def plan(
-    framework: FrameworkOpt,
+    framework: FrameworkOrProgrammeOpt = None,
     notify: NotifyOpt = None,
     at: AtOpt = None,
+    inspections: InspectionsOpt = None,
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
     holidays_file: HolidaysFileOpt = None,
     fmt: PlanFormatOpt = "table",
     output: OutputOpt = None,
 ) -> None:
-    """Every milestone of one inspection as a real working day, with its source."""
+    """Every milestone of one inspection as a real working day, with its source.
+
+    With -i FILE: one row per inspection of a programme with its key dates.
+    """
     from inspectcal.render import render_plan
 
     with user_errors():
+        if inspections is not None:
+            one_source(framework=framework, notify=notify, at=at)
+            plan_programme_command(inspections, calendar, closures, fmt, output)
+            return
+        if framework is None:
+            raise BadInput("give --framework (with --notify or --at), or --inspections FILE")
         chosen = None if fmt == "html" else check_format(fmt, also=("html",))
         result = load_plan(framework, notify, at, calendar, closures, holidays_file)
         if chosen is None:
@@ -559,7 +589,7 @@ def publish(
     leaves unchanged files untouched.
     """
     from inspectcal.ical import parse_reminder
-    from inspectcal.publish import Inspection, read_inspections
+    from inspectcal.programme import Inspection, read_inspections
     from inspectcal.publish import publish as publish_folder
 
     with user_errors():
@@ -670,10 +700,11 @@ TodayOpt = Annotated[
 
 @app.command("check")
 def check_command(
-    framework: FrameworkOpt,
+    framework: FrameworkOrProgrammeOpt = None,
     notify: NotifyOpt = None,
     actual: ActualOpt = None,
     actuals: ActualsFileOpt = None,
+    inspections: InspectionsOpt = None,
     today: TodayOpt = None,
     side: SideOpt = None,
     calendar: CalendarOpt = "england-and-wales",
@@ -690,6 +721,16 @@ def check_command(
     from inspectcal.render import render_check
 
     with user_errors():
+        if inspections is not None:
+            one_source(framework=framework, notify=notify, at=actual, flag="--actual")
+            failed = check_programme_command(
+                inspections, actuals, today, side, calendar, closures, fmt, output
+            )
+            if failed:
+                raise typer.Exit(1)
+            return
+        if framework is None:
+            raise BadInput("give --framework (with --notify), or --inspections FILE")
         chosen = check_format(fmt)
         report = make_check(
             framework=framework,
@@ -709,6 +750,184 @@ def check_command(
             protect=(closures, actuals, holidays_file),
         )
     if report.failed:
+        raise typer.Exit(1)
+
+
+# -- programmes: plan -i, agenda, clashes, check -i ---------------------------------------
+
+PROGRAMME_FORMATS = ("table", "json", "csv")
+
+
+def one_source(
+    *, framework: str | None, notify: str | None, at: list[str] | None, flag: str = "--at"
+) -> None:
+    if framework or notify or at:
+        raise BadInput(f"give either --inspections FILE or --framework/--notify/{flag}, not both")
+
+
+def programme_format(fmt: str, formats: tuple[str, ...] = PROGRAMME_FORMATS) -> str:
+    if fmt not in formats:
+        raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(formats)}")
+    return fmt
+
+
+def plan_programme_command(
+    inspections: Path, calendar: str, closures: Path | None, fmt: str, output: Path | None
+) -> None:
+    from inspectcal.programme import load_programme
+    from inspectcal.render_programme import render_programme
+
+    chosen = programme_format(fmt)
+    programme = load_programme(inspections, calendar=calendar, closures=closures)
+    color = output is None and stdout_is_terminal()
+    emit(render_programme(programme, chosen, color=color), output, protect=(inspections, closures))
+
+
+def check_programme_command(
+    inspections: Path,
+    actuals: Path | None,
+    today: str | None,
+    side: str | None,
+    calendar: str,
+    closures: Path | None,
+    fmt: str,
+    output: Path | None,
+) -> bool:
+    """`check -i`: every inspection of a programme judged; True when something failed."""
+    from inspectcal.audit import check_programme, read_programme_actuals
+    from inspectcal.programme import Inputs, read_inspections
+    from inspectcal.render_programme import render_programme_check
+
+    chosen = programme_format(fmt)
+    items = read_inspections(inspections)
+    found = read_programme_actuals(actuals, [i.name for i in items]) if actuals else {}
+    result = check_programme(
+        items,
+        found,
+        inputs=Inputs(calendar=calendar, closures=closures),
+        as_of=parse_date(today, "--today date") if today else date.today(),
+        side=side,
+    )
+    color = output is None and stdout_is_terminal()
+    rendered = render_programme_check(result, chosen, color=color)
+    emit(rendered, output, protect=(inspections, closures, actuals))
+    return result.failed
+
+
+ProgrammeOpt = Annotated[
+    Path,
+    typer.Option(
+        "--inspections",
+        "-i",
+        help="A programme: CSV with header name,framework,notify[,pins,authority,people,"
+        "calendar,closures].",
+    ),
+]
+
+
+@app.command()
+def agenda(
+    inspections: ProgrammeOpt,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="First day, YYYY-MM-DD (default: today).", show_default=False),
+    ] = None,
+    days: Annotated[
+        int | None,
+        typer.Option(
+            "--days", help="Working days after the first day (default 10).", show_default=False
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", help="Last day, YYYY-MM-DD (instead of --days).", show_default=False),
+    ] = None,
+    who: Annotated[
+        str | None,
+        typer.Option(
+            "--who", help="Only inspections this person is booked on.", show_default=False
+        ),
+    ] = None,
+    authority: Annotated[
+        str | None,
+        typer.Option("--authority", help="Only this authority's inspections.", show_default=False),
+    ] = None,
+    audience: Annotated[
+        str | None,
+        typer.Option(
+            "--audience",
+            help="Only what this audience's feed carries: la, inspectorate or all.",
+            show_default=False,
+        ),
+    ] = None,
+    deadlines: Annotated[
+        bool, typer.Option("--deadlines", help="Only deadlines.", show_default=False)
+    ] = False,
+    today: TodayOpt = None,
+    calendar: CalendarOpt = "england-and-wales",
+    closures: ClosuresOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json, csv or ics.")] = "table",
+    output: OutputOpt = None,
+) -> None:
+    """What happens across a programme in a window, day by day (default: the next 10
+    working days)."""
+    from inspectcal.agenda import agenda as make_agenda
+    from inspectcal.agenda import window
+    from inspectcal.programme import load_programme
+    from inspectcal.render_programme import render_agenda
+
+    with user_errors():
+        chosen = programme_format(fmt, (*PROGRAMME_FORMATS, "ics"))
+        programme = load_programme(inspections, calendar=calendar, closures=closures)
+        first, last = window(
+            programme.inputs.default,
+            today=parse_date(today, "--today date") if today else date.today(),
+            start=parse_date(start, "--from date") if start else None,
+            end=parse_date(end, "--to date") if end else None,
+            days=days,
+        )
+        found = make_agenda(
+            programme,
+            start=first,
+            end=last,
+            who=who,
+            authority=authority,
+            audience=audience,
+            deadlines=deadlines,
+        )
+        color = output is None and stdout_is_terminal()
+        emit(render_agenda(found, chosen, color=color), output, protect=(inspections, closures))
+
+
+@app.command()
+def clashes(
+    inspections: ProgrammeOpt,
+    max_onsite: Annotated[
+        int | None,
+        typer.Option(
+            "--max-onsite",
+            help="Report weeks with more than N inspections on site at once.",
+            show_default=False,
+        ),
+    ] = None,
+    calendar: CalendarOpt = "england-and-wales",
+    closures: ClosuresOpt = None,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+) -> None:
+    """Double bookings: a person on two fieldworks at once, an authority inspected twice at
+    once, too many inspections on site. Exit status 1 when there is any."""
+    from inspectcal.agenda import clashes as find_clashes
+    from inspectcal.programme import load_programme
+    from inspectcal.render_programme import render_clashes
+
+    with user_errors():
+        chosen = programme_format(fmt)
+        programme = load_programme(inspections, calendar=calendar, closures=closures)
+        found = find_clashes(programme, max_onsite=max_onsite)
+        color = output is None and stdout_is_terminal()
+        emit(render_clashes(found, chosen, color=color), output, protect=(inspections, closures))
+    if found:
         raise typer.Exit(1)
 
 

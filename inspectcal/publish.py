@@ -15,16 +15,15 @@ bytes would not change is not rewritten at all (its ETag and Last-Modified stay 
 
 from __future__ import annotations
 
-import csv
 import html
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from inspectcal.errors import BadInput, InspectcalError, MalformedDataFile, MalformedDate
+from inspectcal.errors import BadInput, InspectcalError
 from inspectcal.files import write_atomic
 from inspectcal.ical import (
     AUDIENCE_LABEL,
@@ -42,6 +41,9 @@ from inspectcal.ical import (
     slug,
     uid_for,
 )
+from inspectcal.programme import Inspection, read_inspections
+
+__all__ = ["Inspection", "publish", "read_inspections"]
 
 if TYPE_CHECKING:
     from inspectcal.plan import Plan
@@ -50,18 +52,6 @@ GENERATOR = '<meta name="generator" content="inspectcal">'
 COMBINED = "all.ics"
 INDEX = "index.html"
 GOOGLE_MAX_URL = 256
-CSV_COLUMNS = ("name", "framework", "notify", "pins")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Inspection:
-    """One row of the inspections list: what `plan` needs, plus the name UIDs come from."""
-
-    name: str
-    framework: str
-    notify: date | None
-    pins: Mapping[str, date] = field(default_factory=dict)
-    origin: str | None = None  # "inspections.csv, line 3", for error messages
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,84 +70,6 @@ class PublishResult:
     unchanged: tuple[str, ...]
     revised: tuple[str, ...]  # UIDs whose SEQUENCE went up
     warnings: tuple[str, ...]
-
-
-# -- the inspections list -----------------------------------------------------------------
-
-
-def read_inspections(path: Path) -> tuple[Inspection, ...]:
-    """Read `name,framework,notify,pins` (pins: `id=YYYY-MM-DD;id=YYYY-MM-DD`, may be empty).
-
-    `notify` may be left empty when pins are given: the plan derives it backwards.
-    """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as err:
-        raise BadInput(f"cannot read the inspections file {path} ({err.strerror})") from err
-    except UnicodeDecodeError as err:
-        raise MalformedDataFile(str(path), None, "not UTF-8 text; save it as CSV UTF-8") from err
-    reader = csv.reader(text.splitlines())
-    rows = list(reader)
-    if not rows:
-        raise MalformedDataFile(str(path), 1, f"empty; the header is {','.join(CSV_COLUMNS)}")
-    header = [cell.strip().lower() for cell in rows[0]]
-    missing = [c for c in CSV_COLUMNS[:3] if c not in header]
-    unknown = [c for c in header if c not in CSV_COLUMNS]
-    if missing or unknown:
-        raise MalformedDataFile(
-            str(path), 1, f"the header must be {','.join(CSV_COLUMNS)} (pins optional)"
-        )
-    found: list[Inspection] = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) > len(header):
-            raise MalformedDataFile(
-                str(path), number, f"{len(row)} cells for {len(header)} columns; quote any comma"
-            )
-        cells = dict(zip(header, (c.strip() for c in row), strict=False))
-        found.append(_inspection(cells, path=path, line=number))
-    if not found:
-        raise MalformedDataFile(str(path), None, "lists no inspections")
-    return tuple(found)
-
-
-def _inspection(cells: Mapping[str, str], *, path: Path, line: int) -> Inspection:
-    def fail(problem: str) -> MalformedDataFile:
-        return MalformedDataFile(str(path), line, problem)
-
-    name = " ".join(cells.get("name", "").split())
-    framework = cells.get("framework", "")
-    if not name or not framework:
-        raise fail("'name' and 'framework' are required")
-    notify = _date(cells.get("notify", ""), fail=fail, what="notification date")
-    pins: dict[str, date] = {}
-    for item in filter(None, (p.strip() for p in cells.get("pins", "").split(";"))):
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise fail(f"pin {item!r} must be id=YYYY-MM-DD (several separated by ';')")
-        day = _date(value, fail=fail, what=f"date for {key.strip()}")
-        assert day is not None
-        pins[key.strip()] = day
-    if notify is None and not pins:
-        raise fail("give a notify date, or pin a milestone in 'pins'")
-    return Inspection(
-        name=name,
-        framework=framework,
-        notify=notify,
-        pins=pins,
-        origin=f"{path}, line {line}",
-    )
-
-
-def _date(text: str, *, fail: Any, what: str) -> date | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise fail(str(MalformedDate(text, what))) from None
 
 
 # -- publishing ---------------------------------------------------------------------------
@@ -204,8 +116,8 @@ def publish(
                 framework=item.framework,
                 notify=item.notify,
                 pins=item.pins,
-                calendar=calendar,
-                closures=closures,
+                calendar=item.calendar or calendar,
+                closures=item.closures if item.closures is not None else closures,
                 holidays_file=holidays_file,
             )
         except InspectcalError as err:

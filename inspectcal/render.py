@@ -127,18 +127,21 @@ def plan_record(item: PlannedMilestone) -> dict[str, Any]:
     }
 
 
+def plan_data(plan: Plan) -> dict[str, Any]:
+    """`plan --format json`'s object; `plan -i` lists one per inspection."""
+    return {
+        "framework": plan.framework.id,
+        "calendar": plan.calendar.name,
+        "notification": plan.notification.isoformat(),
+        "milestones": [plan_record(m) for m in plan.milestones],
+        "days_off": [{"date": d.isoformat(), "name": n} for d, n in plan.days_off],
+        "notes": list(plan.notes),
+        "warnings": list(plan.warnings),
+    }
+
+
 def plan_json(plan: Plan) -> str:
-    return to_json(
-        {
-            "framework": plan.framework.id,
-            "calendar": plan.calendar.name,
-            "notification": plan.notification.isoformat(),
-            "milestones": [plan_record(m) for m in plan.milestones],
-            "days_off": [{"date": d.isoformat(), "name": n} for d, n in plan.days_off],
-            "notes": list(plan.notes),
-            "warnings": list(plan.warnings),
-        }
-    )
+    return to_json(plan_data(plan))
 
 
 def plan_csv(plan: Plan) -> str:

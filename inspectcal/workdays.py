@@ -50,6 +50,12 @@ class WorkingCalendar:
     _names: dict[date, list[str]] = field(default_factory=dict)
     _off: list[int] = field(default_factory=list)  # sorted ordinals of weekday days off
     _years: set[int] = field(default_factory=set)
+    # Answers already given: a programme of thousands of inspections asks the same few
+    # thousand (day, offset) questions over and over. Loading a year never changes an answer.
+    _added: dict[tuple[date, int], date] = field(default_factory=dict)
+    _working: dict[date, bool] = field(default_factory=dict)
+    _sorted: list[date] = field(default_factory=list)
+    _spans: set[tuple[int, int]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         for day, label in self.closures.items():
@@ -57,7 +63,11 @@ class WorkingCalendar:
 
     # -- index maintenance -------------------------------------------------------------
     def _ensure(self, first: date, last: date) -> None:
+        span = (first.year, last.year)
+        if span in self._spans:
+            return
         missing = [y for y in range(first.year, last.year + 1) if y not in self._years]
+        self._spans.add(span)
         if not missing:
             return
         for year in missing:
@@ -69,6 +79,7 @@ class WorkingCalendar:
             for d, names in self._names.items()
             if d.weekday() < 5 and d.year in self._years
         )
+        self._sorted = sorted(self._names)
 
     def _off_through(self, ordinal: int) -> int:
         return bisect_right(self._off, ordinal)
@@ -97,12 +108,18 @@ class WorkingCalendar:
 
     # -- queries -----------------------------------------------------------------------
     def is_working_day(self, day: date) -> bool:
+        known = self._working.get(day)
+        if known is not None:
+            return known
         if day.weekday() >= 5:
-            return False
-        self._ensure(day, day)
-        ordinal = day.toordinal()
-        i = bisect_left(self._off, ordinal)
-        return not (i < len(self._off) and self._off[i] == ordinal)
+            working = False
+        else:
+            self._ensure(day, day)
+            ordinal = day.toordinal()
+            i = bisect_left(self._off, ordinal)
+            working = not (i < len(self._off) and self._off[i] == ordinal)
+        self._working[day] = working
+        return working
 
     def why_closed(self, day: date) -> str:
         """In words, why a day is not a working day (for error messages)."""
@@ -123,6 +140,9 @@ class WorkingCalendar:
         """
         if n == 0:
             return self.roll_forward(start)
+        known = self._added.get((start, n))
+        if known is not None:
+            return known
         first, last = self._span_for(start, n)
         while True:
             self._ensure(first, last)
@@ -132,6 +152,7 @@ class WorkingCalendar:
                 target = self._worked_through(start.toordinal() - 1) + n + 1
             result = date.fromordinal(self._nth_working(target))
             if first.year <= result.year <= last.year:
+                self._added[start, n] = result
                 return result
             # More days off than the estimate allowed for (a long closure list): widen, redo.
             first, last = min(first, result), max(last, result)
@@ -160,11 +181,10 @@ class WorkingCalendar:
         """Named days off (bank holidays and closures) in [start, end], weekends included
         only when a bank holiday falls on them."""
         self._ensure(start, end)
-        return [
-            (day, " and ".join(self._names[day]))
-            for day in sorted(self._names)
-            if start <= day <= end
-        ]
+        if len(self._sorted) != len(self._names):  # closures only, no year loaded yet
+            self._sorted = sorted(self._names)
+        days = self._sorted[bisect_left(self._sorted, start) : bisect_right(self._sorted, end)]
+        return [(day, " and ".join(self._names[day])) for day in days]
 
     def horizon_warnings(self, start: date, end: date) -> list[str]:
         """Warn when a plan reaches years whose one-off bank holidays cannot be known yet."""

@@ -118,7 +118,7 @@ def test_neither_notification_nor_pin() -> None:
 def test_usage_errors_are_one_line_from_the_console_script() -> None:
     """Typer's own errors (a missing option) also become one line, through `main`."""
     result = subprocess.run(
-        [sys.executable, "-c", "from inspectcal.cli import main; main()", "plan"],
+        [sys.executable, "-c", "from inspectcal.cli import main; main()", "export"],
         capture_output=True,
         text=True,
         check=False,
@@ -126,7 +126,7 @@ def test_usage_errors_are_one_line_from_the_console_script() -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "inspectcal: error: Missing option '--framework' / '-f'. (see `inspectcal plan --help`)\n"
+        "inspectcal: error: Missing option '--framework' / '-f'. (see `inspectcal export --help`)\n"
     )
 
 

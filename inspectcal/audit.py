@@ -1,0 +1,195 @@
+"""Judging a whole programme's real dates: `inspectcal check -i programme.csv --actuals FILE`.
+
+Each inspection is judged by `check.check`, exactly as a single `check` would judge it; this
+module only reads the shared actuals file and sums the verdicts up per milestone, the view a
+researcher auditing a decade of inspections needs.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from inspectcal.check import JUDGED, Actual, CheckReport, CheckResult, check, parse_stamp
+from inspectcal.errors import BadInput, MalformedDataFile
+from inspectcal.programme import Inputs, Inspection, csv_rows, within
+
+ACTUALS_COLUMNS = ("inspection", "id", "date")
+_FORMS = "YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2016-09-13T10:15"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Judged:
+    """One inspection's verdicts."""
+
+    inspection: Inspection
+    report: CheckReport
+
+
+@dataclass(frozen=True, kw_only=True)
+class MilestoneSummary:
+    """How one milestone fared across the programme.
+
+    `on_time` is met / (met + missed + overdue): deadlines still due or pending have not been
+    decided yet and are left out. Lateness is in working days of each inspection's calendar,
+    over the missed and overdue deadlines only; a deadline missed by minutes on its due day is
+    0 working days late.
+    """
+
+    id: str
+    judged: int
+    met: int
+    missed: int
+    overdue: int
+    on_time: float | None
+    median_late: float | None
+    worst_late: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProgrammeCheck:
+    as_of: date
+    judged: tuple[Judged, ...]
+    milestones: tuple[MilestoneSummary, ...]
+
+    @property
+    def failed(self) -> bool:
+        """Something was missed or is overdue somewhere: exit status 1, as for one check."""
+        return any(j.report.failed for j in self.judged)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        counts = {"inspections": len(self.judged), "deadlines": 0}
+        counts.update({status: 0 for status in JUDGED})
+        for item in self.judged:
+            for key, value in item.report.summary.items():
+                counts[key] += value
+        return counts
+
+
+def read_programme_actuals(path: Path, names: Sequence[str]) -> dict[str, dict[str, Actual]]:
+    """`inspection,id,date` rows (other columns ignored), by inspection name, then milestone.
+
+    An unknown inspection or a milestone given twice is refused with its line: in an audit of
+    thousands of rows a silent skip would go unnoticed.
+    """
+    label = str(path)
+    rows = csv_rows(path, what="actuals file")
+    first = next(rows, None)
+    if first is None:
+        raise MalformedDataFile(label, None, "empty; expected the header 'inspection,id,date'")
+    number, header = first
+    columns = [cell.strip().lower() for cell in header]
+    if any(c not in columns for c in ACTUALS_COLUMNS):
+        raise MalformedDataFile(
+            label, number, f"expected the header 'inspection,id,date', found {','.join(header)!r}"
+        )
+    at = [columns.index(c) for c in ACTUALS_COLUMNS]
+    known = {name.casefold(): name for name in names}
+    found: dict[str, dict[str, Actual]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for number, row in rows:
+        cells = [row[i].strip() if i < len(row) else "" for i in at]
+        if not all(cells):
+            raise MalformedDataFile(label, number, "expected an inspection, an id and a date")
+        given, key, stamp = cells
+        name = known.get(" ".join(given.split()).casefold())
+        if name is None:
+            raise MalformedDataFile(
+                label, number, f"no inspection named {given!r} in the programme"
+            )
+        if (name, key) in seen:
+            raise MalformedDataFile(
+                label,
+                number,
+                f"{key} of {name!r} is already given on line {seen[name, key]}; keep one row",
+            )
+        try:
+            actual = parse_stamp(stamp, where=f"{label}, line {number}")
+        except BadInput:
+            raise MalformedDataFile(
+                label, number, f"{stamp!r} is not a date; write it as {_FORMS}"
+            ) from None
+        found.setdefault(name, {})[key] = actual
+        seen[name, key] = number
+    return found
+
+
+def check_programme(
+    inspections: Sequence[Inspection],
+    actuals: Mapping[str, Mapping[str, Actual]],
+    *,
+    inputs: Inputs,
+    as_of: date,
+    side: str | None = None,
+) -> ProgrammeCheck:
+    """Judge every inspection with `check.check`, then sum up per milestone id.
+
+    An inspection's notification is its programme row's `notify`, or its actual notification
+    date; a row planned only from pins is planned once to find it.
+    """
+    from inspectcal.frameworks import SIDES
+    from inspectcal.plan import build_plan
+
+    if side is not None and side not in SIDES:
+        raise BadInput(f"unknown side {side!r}; choose one of: {', '.join(SIDES)}")
+    judged: list[Judged] = []
+    for item in inspections:
+        record = actuals.get(item.name, {})
+
+        def run(item: Inspection = item, record: Mapping[str, Actual] = record) -> CheckReport:
+            framework = inputs.framework(item.framework)
+            calendar = inputs.calendar_for(item)
+            notify = item.notify
+            if notify is None and "notification" not in record:
+                plan = build_plan(
+                    framework=framework, calendar=calendar, notify=None, pins=item.pins
+                )
+                notify = plan.notification
+            return check(
+                framework=framework,
+                calendar=calendar,
+                notify=notify,
+                actuals=record,
+                as_of=as_of,
+                side=side,
+            )
+
+        judged.append(Judged(inspection=item, report=within(item, run)))
+    return ProgrammeCheck(as_of=as_of, judged=tuple(judged), milestones=_summaries(judged))
+
+
+def _summaries(judged: Sequence[Judged]) -> tuple[MilestoneSummary, ...]:
+    results: dict[str, list[tuple[CheckResult, CheckReport]]] = {}
+    for item in judged:
+        for result in item.report.results:
+            if result.status in JUDGED:
+                results.setdefault(result.id, []).append((result, item.report))
+    return tuple(_summary(key, found) for key, found in results.items())
+
+
+def _summary(key: str, found: Sequence[tuple[CheckResult, CheckReport]]) -> MilestoneSummary:
+    count = {status: 0 for status in JUDGED}
+    late: list[int] = []
+    for result, report in found:
+        count[result.status] += 1
+        if result.status in ("missed", "overdue") and result.late_unit == "working-days":
+            late.append(result.late or 0)
+        elif result.status in ("missed", "overdue"):
+            calendar = report.plan.calendar
+            day = result.actual.day if result.actual is not None else report.as_of
+            late.append(calendar.working_days_between(result.due, calendar.roll_forward(day)))
+    decided = count["met"] + count["missed"] + count["overdue"]
+    return MilestoneSummary(
+        id=key,
+        judged=len(found),
+        met=count["met"],
+        missed=count["missed"],
+        overdue=count["overdue"],
+        on_time=count["met"] / decided if decided else None,
+        median_late=statistics.median(late) if late else None,
+        worst_late=max(late) if late else None,
+    )

@@ -1,0 +1,276 @@
+"""The programme library: the file reader, planning once, agenda, clashes and the bulk check.
+
+The programme is examples/programme.csv, checked on a calendar of winter 2016-17:
+- Barsetshire JTAI 2016, notified Tue 29 Nov 2016 (day 0), Ann Smith (lead) and Bob Jones.
+  Working days after it: Wed 30 Nov = 1, ... Fri 9 Dec = 8, Mon 12 Dec = 9 (fieldwork starts),
+  Fri 16 Dec = 13 (fieldwork ends), Mon 19 = 14, Wed 21 = 16, Fri 23 = 18; Sat 24, Sun 25,
+  Mon 26 (Boxing Day), Tue 27 (substitute day for Christmas Day) are off; Wed 28 = 19,
+  Fri 30 = 21; Mon 2 Jan 2017 (substitute day for New Year's Day) is off; Tue 3 = 22,
+  Thu 5 Jan = 24 (draft letter).
+- Wessex CP 2016, notified Mon 5 Dec 2016 (day 1, fieldwork starts the same day), Bob Jones
+  (lead) and Carol White: day 8 = Wed 14 Dec (fieldwork ends), day 11 = Mon 19 Dec (QA
+  begins), day 18 = Fri 30 Dec (draft report: 20, 21, 22, 23, 28, 29, 30 are days 12-18).
+- Barsetshire SLAC 2016 (slac-2010), notified Wed 7 Dec 2016 (day 1), Carol White (lead) and
+  Dan Brown (QA): day 11 = Wed 21 Dec (fieldwork starts), day 20 = Fri 6 Jan 2017 (fieldwork
+  ends: 22, 23, 28, 29, 30 Dec, 3, 4, 5, 6 Jan are days 12-20).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from inspectcal.agenda import agenda, clashes, window
+from inspectcal.audit import check_programme, read_programme_actuals
+from inspectcal.errors import BadInput, MalformedDataFile
+from inspectcal.programme import Inputs, Person, load_programme, read_inspections
+from tests.helpers import d
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+PROGRAMME = EXAMPLES / "programme.csv"
+ACTUALS = EXAMPLES / "programme-actuals.csv"
+JTAI, CP, SLAC = "Barsetshire JTAI 2016", "Wessex CP 2016", "Barsetshire SLAC 2016"
+
+
+# -- reading the file -------------------------------------------------------------------------
+
+
+def test_reads_the_optional_columns() -> None:
+    jtai, cp, slac = read_inspections(PROGRAMME)
+    assert (jtai.name, jtai.framework, jtai.notify) == (JTAI, "jtai", d("2016-11-29"))
+    assert jtai.authority == "Barsetshire" and slac.authority == "Barsetshire"
+    assert jtai.people == (Person(name="Ann Smith", role="lead"), Person(name="Bob Jones"))
+    assert slac.people[1] == Person(name="Dan Brown", role="QA")
+    assert cp.calendar is None and cp.closures is None
+    assert jtai.origin == f"{PROGRAMME}, line 6"  # after four comment lines and the header
+
+
+def test_bom_crlf_comments_and_relative_paths(tmp_path: Path) -> None:
+    (tmp_path / "closed.txt").write_text("2016-09-16\n")
+    (tmp_path / "file.csv").write_bytes(
+        "\ufeff# our programme\r\nname,framework,notify,closures,calendar\r\n"
+        "A,jtai,2016-09-13,closed.txt,england-and-wales\r\n".encode()
+    )
+    (item,) = read_inspections(tmp_path / "file.csv")
+    assert item.closures == tmp_path / "closed.txt" and item.calendar == "england-and-wales"
+    # The closure on Fri 16 Sep 2016 moves JTAI day 9 (fieldwork) from Mon 26 to Tue 27 Sep.
+    (entry,) = load_programme(tmp_path / "file.csv")
+    assert entry.date_of("fieldwork-start") == d("2016-09-27")
+
+
+def test_a_timetable_path_is_relative_to_the_file(tmp_path: Path) -> None:
+    (tmp_path / "file.csv").write_text("name,framework,notify\nA,mine.toml,2016-09-13\n")
+    (item,) = read_inspections(tmp_path / "file.csv")
+    assert item.framework == str(tmp_path / "mine.toml")
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("A,jtai,20160913,", r"line 2: malformed notification date '20160913'"),
+        ("A,jtai,2016-W37-2,", r"line 2: malformed notification date '2016-W37-2'"),
+        (
+            "A,jtai,,setup=2016-09-13;setup=2016-09-14",
+            r"line 2: setup is pinned twice \(2016-09-13 and 2016-09-14\); give it once",
+        ),
+        ("A,jtai,2016-09-13,\na,jtai,2016-09-20,", r"line 3: 'a' is already on line 2"),
+    ],
+)
+def test_refuses_ambiguous_rows(tmp_path: Path, rows: str, message: str) -> None:
+    path = tmp_path / "file.csv"
+    path.write_text(f"name,framework,notify,pins\n{rows}\n")
+    with pytest.raises(MalformedDataFile, match=message):
+        read_inspections(path)
+
+
+def test_the_same_pin_twice_with_one_date_is_fine(tmp_path: Path) -> None:
+    path = tmp_path / "file.csv"
+    path.write_text("name,framework,notify,pins\nA,jtai,,setup=2016-09-13;setup=2016-09-13\n")
+    assert dict(read_inspections(path)[0].pins) == {"setup": d("2016-09-13")}
+
+
+def test_people_must_be_named(tmp_path: Path) -> None:
+    path = tmp_path / "file.csv"
+    path.write_text("name,framework,notify,people\nA,jtai,2016-09-13,lead:\n")
+    with pytest.raises(MalformedDataFile, match=r"line 2: person 'lead:' must be Name or"):
+        read_inspections(path)
+
+
+def test_a_row_that_cannot_be_planned_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "file.csv"
+    path.write_text("name,framework,notify\nA,jtai,2016-09-13\nB,jtai,2016-12-26\n")
+    with pytest.raises(BadInput, match=r"file.csv, line 3 \(B\): notification date 2016-12-26"):
+        load_programme(path)
+
+
+# -- loading once -------------------------------------------------------------------------------
+
+
+def test_each_calendar_and_framework_is_loaded_once(tmp_path: Path) -> None:
+    path = tmp_path / "file.csv"
+    path.write_text(
+        "name,framework,notify\nA,jtai,2016-09-13\nB,jtai,2016-09-13\nC,jtai,2016-09-20\n"
+    )
+    programme = load_programme(path)
+    a, b, c = programme.entries
+    assert a.plan is b.plan  # the same inputs: one plan, shared
+    assert a.plan.calendar is c.plan.calendar and a.plan.framework is c.plan.framework
+    # JTAI notified Tue 20 Sep 2016: day 9 is Mon 3 Oct (a week after 26 Sep).
+    assert c.date_of("fieldwork-start") == d("2016-10-03")
+
+
+def test_inputs_cache_by_calendar_and_closures(tmp_path: Path) -> None:
+    closed = tmp_path / "closed.txt"
+    closed.write_text("2016-09-16\n")
+    inputs = Inputs()
+    assert inputs.calendar("england-and-wales") is inputs.default
+    assert inputs.calendar("england-and-wales", closed) is inputs.calendar(
+        "england-and-wales", tmp_path / "." / "closed.txt"
+    )
+    assert inputs.calendar("england-and-wales", closed) is not inputs.default
+
+
+# -- agenda ---------------------------------------------------------------------------------------
+
+
+def test_the_agenda_of_the_christmas_fortnight() -> None:
+    found = agenda(load_programme(PROGRAMME), start=d("2016-12-19"), end=d("2016-12-30"))
+    got = [
+        (i.milestone.date, i.milestone.end_date, i.inspection.name, i.milestone.id)
+        for i in found.items
+    ]
+    assert got == [
+        # JTAI days 14-16, Mon 19 - Wed 21 Dec; CP days 11-18, Mon 19 - Fri 30 Dec.
+        (d("2016-12-19"), d("2016-12-21"), JTAI, "letter-consolidation"),
+        (d("2016-12-19"), d("2016-12-30"), CP, "qa-procedures"),
+        # JTAI day 16 (all-day items before timed ones; no clock time, "by lunchtime").
+        (d("2016-12-21"), None, JTAI, "draft-letter-agreed"),
+        (d("2016-12-21"), d("2016-12-30"), JTAI, "draft-letter-partner-review"),  # days 16-21
+        # SLAC day 11: fieldwork Wed 21 Dec to day 20, Fri 6 Jan.
+        (d("2016-12-21"), None, SLAC, "fieldwork-start"),
+        (d("2016-12-21"), None, SLAC, "case-audits-shared"),
+        (d("2016-12-21"), None, SLAC, "additional-cases-selected"),  # "at the start"
+        (d("2016-12-21"), d("2017-01-06"), SLAC, "fieldwork"),
+        (d("2016-12-21"), d("2017-01-06"), SLAC, "daily-dcs-discussions"),  # every fieldwork day
+        # Nothing from Thu 22 to Thu 29: JTAI days 17-20 and CP days 12-17 start no step.
+        (d("2016-12-30"), None, JTAI, "draft-letter-partner-signoff"),  # day 21
+        (d("2016-12-30"), d("2017-01-03"), JTAI, "draft-letter-director-signoff"),  # days 21-22
+        (d("2016-12-30"), None, CP, "draft-report"),  # CP day 18
+        (d("2016-12-30"), None, CP, "childrens-summary-draft"),
+        (d("2016-12-30"), d("2017-01-09"), CP, "factual-accuracy-check"),  # days 18-23
+    ]
+
+
+def test_a_phase_that_began_before_the_window_is_in_it() -> None:
+    # Thu 15 Dec: JTAI fieldwork (Mon 12 - Fri 16) is under way, CP's ended Wed 14.
+    found = agenda(load_programme(PROGRAMME), start=d("2016-12-15"), end=d("2016-12-15"))
+    ids = {(i.inspection.name, i.milestone.id) for i in found.items}
+    assert (JTAI, "fieldwork") in ids and (CP, "fieldwork") not in ids
+
+
+def test_agenda_filters() -> None:
+    programme = load_programme(PROGRAMME)
+    start, end = d("2016-12-19"), d("2016-12-23")
+    dan = agenda(programme, who="dan  BROWN", start=start, end=end)
+    assert {i.inspection.name for i in dan.items} == {SLAC}
+    wessex = agenda(programme, authority="wessex", start=start, end=end)
+    assert {i.inspection.name for i in wessex.items} == {CP}
+    due = agenda(programme, deadlines=True, start=start, end=end)
+    # Deadlines of Mon 19 - Fri 23 Dec: the JTAI draft letter agreed (day 16) and SLAC's
+    # case audits (day 11), both Wed 21 Dec.
+    assert [i.milestone.id for i in due.items] == ["draft-letter-agreed", "case-audits-shared"]
+    la = agenda(programme, audience="la", start=start, end=end)
+    assert "draft-letter-agreed" not in {i.milestone.id for i in la.items}  # inspectorate's
+    with pytest.raises(BadInput, match="unknown audience 'council'"):
+        agenda(programme, audience="council", start=start, end=end)
+
+
+def test_the_default_window_is_today_and_ten_working_days() -> None:
+    england = Inputs().default
+    # From Mon 19 Dec 2016: Tue 20 = 1, ..., Fri 23 = 4, Wed 28 = 5, Fri 30 = 7, Tue 3 Jan = 8,
+    # Wed 4 = 9, Thu 5 Jan = 10.
+    assert window(england, today=d("2016-12-19")) == (d("2016-12-19"), d("2017-01-05"))
+    assert window(england, today=d("2016-12-19"), days=3) == (d("2016-12-19"), d("2016-12-22"))
+    assert window(england, today=date(2000, 1, 1), start=d("2016-12-01"), end=d("2016-12-02")) == (
+        d("2016-12-01"),
+        d("2016-12-02"),
+    )
+    with pytest.raises(BadInput, match="before it starts"):
+        window(england, today=d("2016-12-19"), end=d("2016-12-18"))
+    with pytest.raises(BadInput, match="give the window's end once"):
+        window(england, today=d("2016-12-19"), end=d("2016-12-20"), days=1)
+
+
+# -- clashes --------------------------------------------------------------------------------------
+
+
+def test_clashes_of_the_example_programme() -> None:
+    found = clashes(load_programme(PROGRAMME), max_onsite=1)
+    got = [(c.kind, c.who, c.inspections, c.start, c.end) for c in found]
+    assert got == [
+        # Bob Jones: CP on site Mon 5 - Wed 14 Dec, JTAI Mon 12 - Fri 16 Dec.
+        ("person", "Bob Jones", (CP, JTAI), d("2016-12-12"), d("2016-12-14")),
+        # Barsetshire: JTAI notified Tue 29 Nov, published Wed 1 Feb (day 43); SLAC notified
+        # Wed 7 Dec, published Fri 10 Feb (day 45). Carol White's CP and SLAC do not overlap.
+        ("authority", "Barsetshire", (JTAI, SLAC), d("2016-12-07"), d("2017-02-01")),
+        # Two on site Mon 12 - Wed 14 Dec (JTAI and CP); SLAC is on site alone.
+        ("capacity", "2 on site (more than 1)", (JTAI, CP), d("2016-12-12"), d("2016-12-14")),
+    ]
+    assert [c.kind for c in clashes(load_programme(PROGRAMME), max_onsite=2)] == [
+        "person",
+        "authority",
+    ]
+
+
+# -- bulk check -----------------------------------------------------------------------------------
+
+
+def test_the_bulk_check_of_the_example() -> None:
+    items = read_inspections(PROGRAMME)
+    actuals = read_programme_actuals(ACTUALS, [i.name for i in items])
+    result = check_programme(items, actuals, inputs=Inputs(), as_of=d("2017-03-01"), side="la")
+    verdicts = {
+        (j.inspection.name, r.id): (r.due_text, r.status, r.late)
+        for j in result.judged
+        for r in j.report.results
+    }
+    # JTAI draft due day 24, Thu 5 Jan 2017 by midday; sent Fri 6 Jan: 1 working day late.
+    assert verdicts[JTAI, "draft-report"] == ("2017-01-05T12:00", "missed", 1)
+    # Response due 9 working days after the draft really sent (Fri 6 Jan): Thu 19 Jan.
+    assert verdicts[JTAI, "factual-accuracy-deadline"] == ("2017-01-19", "met", None)
+    # CP: response due day 23, Mon 9 Jan; sent Tue 10 Jan: 1 working day late.
+    assert verdicts[CP, "factual-accuracy-deadline"] == ("2017-01-09", "missed", 1)
+    # CP final report due day 28, "within 20 working days of the end of fieldwork" (day 8, Wed
+    # 14 Dec): 15-16, 19-23, 28-30 Dec (26-27 Dec and 2 Jan are bank holidays), 3-6, 9-13 and
+    # 16 Jan = Mon 16 Jan, however late the council's response was. No record by Wed 1 Mar
+    # 2017: overdue by the working days in (16 Jan, 1 Mar]: 11 in January, 20 in February, 1.
+    assert verdicts[CP, "final-report"] == ("2017-01-16", "overdue", 32)
+    # SLAC draft due day 30, Fri 20 Jan, sent that day.
+    assert verdicts[SLAC, "draft-report"] == ("2017-01-20", "met", None)
+    by_id = {s.id: s for s in result.milestones}
+    draft = by_id["draft-report"]
+    assert (draft.judged, draft.met, draft.missed, draft.overdue) == (3, 2, 1, 0)
+    assert draft.on_time == pytest.approx(2 / 3)
+    assert (draft.median_late, draft.worst_late) == (1, 1)
+    final = by_id["final-report"]
+    # JTAI's final letter is due day 41, 28 working days after the last on-site day (Fri 16
+    # Dec): Mon 30 Jan, whatever the late draft; sent Wed 1 Feb, 2 working days late. CP's is
+    # overdue 32; SLAC's (due day 40, Fri 3 Feb) overdue 18: 18 working days in (3 Feb, 1 Mar].
+    assert verdicts[JTAI, "final-report"] == ("2017-01-30", "missed", 2)
+    assert (final.missed, final.overdue, final.median_late, final.worst_late) == (1, 2, 18, 32)
+    assert result.failed
+
+
+def test_actuals_rows_are_checked(tmp_path: Path) -> None:
+    path = tmp_path / "actuals.csv"
+    path.write_text("inspection,id,date\nNobody,draft-report,2017-01-05\n")
+    with pytest.raises(MalformedDataFile, match=r"line 2: no inspection named 'Nobody'"):
+        read_programme_actuals(path, [JTAI])
+    path.write_text(f"inspection,id,date\n{JTAI},x,2017-01-05\n{JTAI},x,2017-01-05\n")
+    with pytest.raises(MalformedDataFile, match=r"line 3: x of .* is already given on line 2"):
+        read_programme_actuals(path, [JTAI])
+    path.write_text(f"inspection,id,date\n{JTAI},x,05/01/2017\n")
+    with pytest.raises(MalformedDataFile, match=r"line 2: '05/01/2017' is not a date"):
+        read_programme_actuals(path, [JTAI])

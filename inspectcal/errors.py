@@ -1,7 +1,7 @@
 """Typed errors of the core library.
 
 The core never prints or exits: it raises one of these, and `cli.py` turns the message into the
-single stderr line and exit status 2. Every message names the problem *and* the fix, because
+single stderr line and the error's `exit_status` (2 for bad input, 3 when the system failed). Every message names the problem *and* the fix, because
 the person reading it is a planner with a deadline, not a developer.
 """
 
@@ -12,6 +12,9 @@ from datetime import date
 
 class InspectcalError(Exception):
     """Base class: `str(err)` is the complete one-line message for the user."""
+
+    # Scripts branch on the status: 2 says "fix your input", so it is the default.
+    exit_status = 2
 
 
 class UnknownFramework(InspectcalError):
@@ -70,3 +73,10 @@ class MalformedDataFile(InspectcalError):
 
 class BadInput(InspectcalError):
     """Any other invalid argument whose message already says what to do."""
+
+
+class OutputFailed(InspectcalError):
+    """The input was fine but the system refused the work (disk full, I/O error): exit 3,
+    so a script can tell "retry or call IT" from "fix your input"."""
+
+    exit_status = 3

@@ -1,16 +1,25 @@
-"""Writing files so that nobody ever sees half of one.
+"""Writing files so that nobody ever sees half of one, and nothing else is ever destroyed.
 
 A calendar app polling a feed, or a crash mid-write, must find either the old file or the new
 one: write to a temporary file in the same folder, flush it to disk, then rename over the target.
+A rename is only safe over a regular file, though: renamed over `/dev/null` (as root) it would
+replace the system's device, over a FIFO it would leave the reader waiting for ever. Anything
+that exists and is not a regular file is therefore opened and written in place.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+import time
 from pathlib import Path
 
-from inspectcal.errors import BadInput
+from inspectcal.errors import BadInput, OutputFailed
+
+# A temporary file this old belongs to a writer that died (SIGKILL, power loss): no atomic
+# write takes minutes, so removing it cannot race a live writer.
+STALE_AFTER = 600.0
 
 
 def write_atomic(
@@ -20,36 +29,105 @@ def write_atomic(
     protect: tuple[Path, ...] = (),
     parents: bool = False,
 ) -> None:
-    """Replace `path` with `content` atomically.
+    """Replace `path` with `content` atomically when it is (or will be) a regular file.
 
     `protect` lists the user's input files: writing over one of them is refused, because an
     output path that names an input is almost always a typo that would destroy the input.
     A missing folder is created only when the caller owns the layout (`parents`): for a
     user's `-o` path it is a typo to report, not a directory tree to invent.
+
+    Problems with the path the user chose are `BadInput` (exit 2); the system failing a write
+    that should have worked (disk full, I/O error) is `OutputFailed` (exit 3).
     """
-    target = path.resolve()
-    for guarded in protect:
-        if guarded.exists() and guarded.resolve() == target:
-            raise BadInput(f"refusing to overwrite the input file {path}; choose another -o path")
     data = content.encode("utf-8") if isinstance(content, str) else content
+    if not str(path).strip():
+        raise BadInput("the output path is empty; give a file name")
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as err:
+        raise BadInput(f"cannot write {path} ({err.strerror}); choose another path") from err
+    for guarded in protect:
+        if info is not None and _same_file(guarded, info):
+            raise BadInput(f"refusing to overwrite the input file {path}; choose another -o path")
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise BadInput(f"cannot write {path}: it is a folder; give a file name")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        _write_through(path, data)
+        return
+    if info is not None and not os.access(path, os.W_OK):
+        raise BadInput(f"refusing to overwrite the read-only file {path}; choose another path")
+    target = path.resolve()
     folder = target.parent
     if parents:
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise BadInput(f"cannot write {path}: a part of {folder} is a file") from None
+        except OSError as err:
+            raise BadInput(f"cannot create the folder {folder} ({err.strerror})") from err
     elif not folder.is_dir():
         raise BadInput(f"cannot write {path}: the folder {path.parent} does not exist")
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BadInput(f"cannot write {path}: the folder {folder} is not writable")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise _failure(path, err) from err
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(temp, target.stat().st_mode & 0o777)
+        if info is not None:
+            os.chmod(temp, info.st_mode & 0o777)
         else:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, target)
+    except OSError as err:
+        Path(temp).unlink(missing_ok=True)
+        raise _failure(path, err) from err
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temporaries(folder: Path, *, now: float | None = None) -> list[Path]:
+    """Delete the `.NAME.xxxx.tmp` files that killed writers left in `folder` and below."""
+    cutoff = (time.time() if now is None else now) - STALE_AFTER
+    removed: list[Path] = []
+    for temp in folder.rglob(".*.tmp"):
+        try:
+            if temp.is_file() and not temp.is_symlink() and temp.stat().st_mtime < cutoff:
+                temp.unlink()
+                removed.append(temp)
+        except OSError:
+            continue  # someone else's file, or gone already: not ours to fuss over
+    return removed
+
+
+def _same_file(guarded: Path, info: os.stat_result) -> bool:
+    try:
+        other = os.stat(guarded)
+    except OSError:
+        return False
+    return (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino)
+
+
+def _write_through(path: Path, data: bytes) -> None:
+    """A device, FIFO or `/dev/stdout`: written in place, never renamed over."""
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+    except PermissionError as err:
+        raise BadInput(f"cannot write {path} ({err.strerror}); choose another path") from err
+    except OSError as err:
+        raise OutputFailed(f"writing {path} failed ({err.strerror or err})") from err
+
+
+def _failure(path: Path, err: OSError) -> OutputFailed:
+    return OutputFailed(f"writing {path} failed ({err.strerror or err}); nothing was replaced")

@@ -13,6 +13,8 @@ import os
 import stat
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from inspectcal.errors import BadInput, OutputFailed
@@ -107,6 +109,41 @@ def remove_stale_temporaries(folder: Path, *, now: float | None = None) -> list[
         except OSError:
             continue  # someone else's file, or gone already: not ours to fuss over
     return removed
+
+
+LOCK_NAME = ".lock"
+
+
+@contextmanager
+def folder_lock(folder: Path, *, wait: float) -> Iterator[None]:
+    """Hold an exclusive lock on `folder` (an flock on its hidden `.lock` file).
+
+    Two writers that each read the folder's state and write it back would lose one another's
+    revisions; with the lock the second waits for the first, up to `wait` seconds. The kernel
+    drops the lock when its holder dies, so a killed writer never blocks the next one.
+    """
+    import fcntl
+
+    try:
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise BadInput(f"cannot write into the folder {folder} ({err.strerror})") from err
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OutputFailed(
+                        f"another publish into {folder} is still running after {wait:g} s; "
+                        "try again when it has finished"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _same_file(guarded: Path, info: os.stat_result) -> bool:

@@ -1,8 +1,9 @@
 """Typed errors of the core library.
 
 The core never prints or exits: it raises one of these, and `cli.py` turns the message into the
-single stderr line and the error's `exit_status` (2 for bad input, 3 when the system failed). Every message names the problem *and* the fix, because
-the person reading it is a planner with a deadline, not a developer.
+single stderr line and the error's `exit_status` (2 for bad input, 3 when the system failed).
+Every message names the problem *and* the fix, because the person reading it is a planner with
+a deadline, not a developer.
 """
 
 from __future__ import annotations
@@ -80,3 +81,15 @@ class OutputFailed(InspectcalError):
     so a script can tell "retry or call IT" from "fix your input"."""
 
     exit_status = 3
+
+
+class OutsideCalendar(InspectcalError):
+    """A date in a year without bank-holiday data: counting there would treat Christmas as a
+    working day, so it is refused rather than answered wrongly."""
+
+    def __init__(self, *, day: date, name: str, years: tuple[int, int]) -> None:
+        self.day = day
+        super().__init__(
+            f"{day.isoformat()} is outside {years[0]}-{years[1]}, the years with {name} "
+            "bank-holiday data; inspectcal cannot count working days there"
+        )

@@ -21,6 +21,9 @@ Unit = Literal["working-days", "calendar-days", "months"]
 Audience = Literal["la", "inspectorate", "all"]
 
 UNITS: tuple[Unit, ...] = ("working-days", "calendar-days", "months")
+# Day numbers and offsets beyond this (forty years of working days) are typos, and would
+# overflow date arithmetic rather than give a plan.
+MAX_DAY_NUMBER = 10_000
 AUDIENCES: tuple[Audience, ...] = ("la", "inspectorate", "all")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -157,6 +160,8 @@ def parse_framework_file(path: Path) -> Framework:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise MalformedDataFile(label, None, f"cannot read it ({err.strerror})") from err
+    except UnicodeDecodeError as err:
+        raise MalformedDataFile(label, None, "not UTF-8 text; save the timetable as UTF-8") from err
     return _build(_parse_toml(text, label), text=text, path=path)
 
 
@@ -243,6 +248,8 @@ class _Reader:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(f"{key!r} must be a whole number")
+        if abs(value) > MAX_DAY_NUMBER:
+            raise self.fail(f"{key!r} = {value} is out of range; keep it within ±{MAX_DAY_NUMBER}")
         return value
 
     def strings(self, key: str) -> tuple[str, ...]:

@@ -99,8 +99,12 @@ def read_inspections(path: Path) -> tuple[Inspection, ...]:
         raise BadInput(f"cannot read the inspections file {path} ({err.strerror})") from err
     except UnicodeDecodeError as err:
         raise MalformedDataFile(str(path), None, "not UTF-8 text; save it as CSV UTF-8") from err
-    reader = csv.reader(text.splitlines())
-    rows = list(reader)
+    # A cell cannot be longer than the file, so the file's length is a safe limit.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
+    try:
+        rows = list(csv.reader(text.splitlines()))
+    except csv.Error as err:
+        raise MalformedDataFile(str(path), None, f"not readable as CSV ({err})") from err
     if not rows:
         raise MalformedDataFile(str(path), 1, f"empty; the header is {','.join(CSV_COLUMNS)}")
     header = [cell.strip().lower() for cell in rows[0]]
@@ -141,6 +145,10 @@ def _inspection(cells: Mapping[str, str], *, path: Path, line: int) -> Inspectio
             raise fail(f"pin {item!r} must be id=YYYY-MM-DD (several separated by ';')")
         day = _date(value, fail=fail, what=f"date for {key.strip()}")
         assert day is not None
+        if pins.get(key.strip(), day) != day:
+            raise fail(
+                f"pin {key.strip()} is given twice ({pins[key.strip()]} and {day}); keep one"
+            )
         pins[key.strip()] = day
     if notify is None and not pins:
         raise fail("give a notify date, or pin a milestone in 'pins'")
@@ -158,6 +166,8 @@ def _date(text: str, *, fail: Any, what: str) -> date | None:
     if not text:
         return None
     try:
+        if len(text) != 10:  # as on the command line: 20160913 and 2016-W37-2 are refused
+            raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
         raise fail(str(MalformedDate(text, what))) from None

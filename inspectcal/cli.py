@@ -137,9 +137,9 @@ def parse_pins(values: list[str] | None, option: str = "--at") -> dict[str, date
     return pins
 
 
-def check_format(fmt: str) -> Format:
-    if fmt not in FORMATS:
-        raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+def check_format(fmt: str, choices: tuple[Format, ...] = FORMATS) -> Format:
+    if fmt not in choices:
+        raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(choices)}")
     return fmt
 
 
@@ -255,7 +255,7 @@ def frameworks_list(
     from inspectcal.render import frameworks_json, frameworks_table
 
     with user_errors():
-        chosen = check_format(fmt)
+        chosen = check_format(fmt, ("table", "json"))
         known = list_frameworks()
         if chosen == "table":
             emit(frameworks_table(known, color=stdout_is_terminal()), None)
@@ -273,7 +273,7 @@ def frameworks_show(
     from inspectcal.render import timetable_json, timetable_table
 
     with user_errors():
-        chosen = check_format(fmt)
+        chosen = check_format(fmt, ("table", "json"))
         loaded = load_framework(framework)
         if chosen == "table":
             emit(timetable_table(loaded, color=stdout_is_terminal()), None)
@@ -286,7 +286,7 @@ def frameworks_show(
 
 @app.command(cls=SingleValueCommand)
 def holidays(
-    year: Annotated[int, typer.Argument(help="The year, e.g. 2012.", min=1900, max=2200)],
+    year: Annotated[int, typer.Argument(help="The year, e.g. 2012.", min=1, max=9999)],
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
     fmt: FormatOpt = "table",

@@ -58,7 +58,8 @@ def write_atomic(
     if info is not None and not stat.S_ISREG(info.st_mode):
         _write_through(path, data)
         return
-    if info is not None and not os.access(path, os.W_OK):
+    # The mode bits too: root may write anywhere, but a file marked read-only is meant to stay.
+    if info is not None and (not info.st_mode & 0o222 or not os.access(path, os.W_OK)):
         raise BadInput(f"refusing to overwrite the read-only file {path}; choose another path")
     target = path.resolve()
     folder = target.parent

@@ -22,7 +22,7 @@ from typer._click import Context
 from typer._click.exceptions import UsageError
 from typer.core import TyperCommand
 
-from inspectcal.errors import BadInput, InspectcalError, MalformedDate
+from inspectcal.errors import ISO_DATE, BadInput, InspectcalError, MalformedDate
 from inspectcal.render import FORMATS, Format
 
 # Exit statuses (README, "Exit status"): 1 belongs to `check` alone.
@@ -111,7 +111,7 @@ def inputs(framework: str | None, *paths: Path | None) -> tuple[Path | None, ...
 
 def parse_date(text: str, what: str = "date") -> date:
     try:
-        if len(text) != 10:
+        if not ISO_DATE.fullmatch(text):
             raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:

@@ -8,7 +8,12 @@ a deadline, not a developer.
 
 from __future__ import annotations
 
+import re
 from datetime import date
+
+# The one date form every input accepts (`MalformedDate` asks for it): not 20160913, not
+# 2016-W37-2, not non-ASCII digits, which `date.fromisoformat` would also take.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class InspectcalError(Exception):

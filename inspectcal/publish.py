@@ -24,7 +24,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from inspectcal.errors import BadInput, InspectcalError, MalformedDataFile, MalformedDate
+from inspectcal.errors import (
+    ISO_DATE,
+    BadInput,
+    InspectcalError,
+    MalformedDataFile,
+    MalformedDate,
+)
 from inspectcal.files import folder_lock, remove_stale_temporaries, write_atomic
 from inspectcal.ical import (
     AUDIENCE_LABEL,
@@ -166,7 +172,7 @@ def _date(text: str, *, fail: Any, what: str) -> date | None:
     if not text:
         return None
     try:
-        if len(text) != 10:  # as on the command line: 20160913 and 2016-W37-2 are refused
+        if not ISO_DATE.fullmatch(text):  # as on the command line
             raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:

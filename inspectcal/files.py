@@ -64,12 +64,7 @@ def write_atomic(
     target = path.resolve()
     folder = target.parent
     if parents:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
-            raise BadInput(f"cannot write {path}: a part of {folder} is a file") from None
-        except OSError as err:
-            raise BadInput(f"cannot create the folder {folder} ({err.strerror})") from err
+        make_folder(folder)
     elif not folder.is_dir():
         raise BadInput(f"cannot write {path}: the folder {path.parent} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -96,6 +91,16 @@ def write_atomic(
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def make_folder(folder: Path) -> None:
+    """Create `folder` and its parents; a path through a file or a refusal is one line."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise BadInput(f"{folder} cannot be a folder: a part of its path is a file") from None
+    except OSError as err:
+        raise BadInput(f"cannot create the folder {folder} ({err.strerror})") from err
 
 
 def remove_stale_temporaries(folder: Path, *, now: float | None = None) -> list[Path]:

@@ -31,7 +31,7 @@ from inspectcal.errors import (
     MalformedDataFile,
     MalformedDate,
 )
-from inspectcal.files import folder_lock, remove_stale_temporaries, write_atomic
+from inspectcal.files import folder_lock, make_folder, remove_stale_temporaries, write_atomic
 from inspectcal.ical import (
     AUDIENCE_LABEL,
     AUDIENCES,
@@ -208,12 +208,7 @@ def publish(
         raise BadInput("no inspections to publish; give --framework/--notify or --inspections")
     base = _base_url(base_url)
     _check_folder(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        raise BadInput(f"{folder} cannot be a folder: a part of its path is a file") from None
-    except OSError as err:
-        raise BadInput(f"cannot create the folder {folder} ({err.strerror})") from err
+    make_folder(folder)
     with folder_lock(folder, wait=lock_wait):
         remove_stale_temporaries(folder)
         return _publish_locked(

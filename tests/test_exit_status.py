@@ -56,6 +56,16 @@ class FullDisk(io.StringIO):
         return self
 
 
+@pytest.fixture
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing a file fails at its flush to disk, as it does when the disk fills up."""
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+
+
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_0_when_all_is_well(
     command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -92,17 +102,10 @@ def test_3_and_one_line_when_standard_output_is_full(
 
 @pytest.mark.parametrize("command", ["plan", "export", "check"])
 def test_3_when_the_output_file_cannot_be_finished(
-    command: str,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], full_disk: None
 ) -> None:
-    def full(fd: int) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
     target = tmp_path / "out.txt"
     target.write_text("earlier output\n")
-    monkeypatch.setattr(os, "fsync", full)
     code, out, err = cli(capsys, *COMMANDS[command], "-o", str(target))
     assert (code, out) == (3, "")
     assert err == (
@@ -114,12 +117,8 @@ def test_3_when_the_output_file_cannot_be_finished(
 
 
 def test_3_when_publish_cannot_finish_a_feed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], full_disk: None
 ) -> None:
-    def full(fd: int) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", full)
     code, out, err = cli(capsys, *fill(COMMANDS["publish"], tmp_path))
     assert (code, out) == (3, "")
     assert err.startswith(f"inspectcal: error: writing {tmp_path}/feeds/")

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import shutil
 import socket
 import threading
 import time
@@ -46,6 +45,9 @@ MAX_IN_FLIGHT = 32
 REQUEST_DEADLINE = 15.0
 # Each send of the response may wait this long for a client that reads slowly.
 SOCKET_TIMEOUT = 15.0
+# And the whole response must be taken at this rate at least (after the request's own
+# allowance): a client reading a few bytes now and then must not hold a slot for ever either.
+MIN_RATE = 64 * 1024
 CHUNK = 64 * 1024
 
 Log = Callable[[str], None]
@@ -70,10 +72,12 @@ class FeedServer(ThreadingHTTPServer):
         root: Path,
         log: Log | None,
         request_deadline: float = REQUEST_DEADLINE,
+        min_rate: float = MIN_RATE,
     ) -> None:
         self.root = root
         self.log = log
         self.request_deadline = request_deadline
+        self.min_rate = min_rate
         self.slots = threading.BoundedSemaphore(MAX_IN_FLIGHT)
         super().__init__(address, FeedHandler)
 
@@ -202,7 +206,18 @@ class FeedHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(size))
             self.end_headers()
             if body:
-                shutil.copyfileobj(handle, self.wfile, CHUNK)
+                self._send_body(handle, size)
+
+    def _send_body(self, handle: Any, size: int) -> None:
+        """Stream the file, within a deadline that grows with its size."""
+        allowance = self.server.request_deadline + size / self.server.min_rate
+        deadline = time.monotonic() + allowance
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("the client took too long to read the answer")
+            self.connection.settimeout(min(SOCKET_TIMEOUT, remaining))
+            self.wfile.write(chunk)
 
     def _plain(
         self,
@@ -288,6 +303,7 @@ def make_server(
     port: int = 8080,
     log: Log | None = None,
     request_deadline: float = REQUEST_DEADLINE,
+    min_rate: float = MIN_RATE,
 ) -> FeedServer:
     """Bind the server (port 0 picks a free port); the caller runs `serve_forever`."""
     if not folder.is_dir():
@@ -298,7 +314,11 @@ def make_server(
         raise BadInput(f"--port {port} is out of range; choose 1-65535 (or 0 for any free port)")
     try:
         return FeedServer(
-            (host, port), root=folder.resolve(), log=log, request_deadline=request_deadline
+            (host, port),
+            root=folder.resolve(),
+            log=log,
+            request_deadline=request_deadline,
+            min_rate=min_rate,
         )
     except OSError as err:
         raise BadInput(

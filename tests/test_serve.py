@@ -318,3 +318,32 @@ def test_a_client_hanging_up_mid_download_leaves_no_traceback(
     srv.shutdown()
     _, err = capfd.readouterr()
     assert "Traceback" not in err and "Traceback" not in "\n".join(lines)
+
+
+def test_a_client_that_will_not_read_the_answer_loses_its_slot(site: Path) -> None:
+    # 32 MiB at no less than 32 MiB/s, plus 0.5 s: the server gives up after 1.5 s.
+    size = 32 * 1024 * 1024
+    (site / "big.ics").write_bytes(b"x" * size)
+    srv = make_server(site, port=0, request_deadline=0.5, min_rate=size)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        conn = socket.socket()
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        conn.connect(("127.0.0.1", srv.server_address[1]))
+        conn.sendall(b"GET /big.ics HTTP/1.1\r\nHost: x\r\n\r\n")
+        time.sleep(3)  # reading nothing, well past the 1.5 s allowed
+        conn.settimeout(10)
+        received = 0
+        try:
+            while chunk := conn.recv(1024 * 1024):
+                received += len(chunk)
+        except ConnectionResetError:
+            pass
+        conn.close()
+        assert received < size  # cut off: the rest was never sent
+        assert fetch(srv, "/bedford/la.ics")[0] == 200
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        thread.join(5)

@@ -6,10 +6,12 @@ The time and memory these cases take are measured in bench/bench.py (`make bench
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspectcal.bankholidays import (
     FIRST_YEAR,
@@ -88,6 +90,44 @@ def test_calendar_arithmetic_refuses_to_leave_the_data() -> None:
         england.add_working_days(d("2016-09-13"), 10**9)
     # Mon 3 Jan 1995 (2 Jan was the New Year substitute) is still inside.
     assert england.add_working_days(d("1995-01-04"), -1) == d("1995-01-03")
+
+
+ENGLAND = load_calendar("england-and-wales")
+# Days off of the years 300 working days from either edge can reach.
+EDGE_DAYS_OFF = {
+    day
+    for year in (1995, 1996, 2099, 2100)
+    for day, _ in ENGLAND.days_off(date(year, 1, 1), date(year, 12, 31))
+}
+
+
+def walk(start: date, n: int) -> date | None:
+    """The n-th working day from `start`, a day at a time; None once it leaves 1995-2100."""
+    day, step, left = start, (1 if n > 0 else -1), abs(n)
+    while left:
+        day += timedelta(days=step)
+        if not date(1995, 1, 1) <= day <= date(2100, 12, 31):
+            return None
+        if day.weekday() < 5 and day not in EDGE_DAYS_OFF:
+            left -= 1
+    return day
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.one_of(
+        st.dates(min_value=date(1995, 1, 1), max_value=date(1995, 12, 31)),
+        st.dates(min_value=date(2100, 1, 1), max_value=date(2100, 12, 31)),
+    ),
+    n=st.integers(min_value=-300, max_value=300).filter(bool),
+)
+def test_arithmetic_at_the_edges_answers_or_refuses_never_guesses(start: date, n: int) -> None:
+    expected = walk(start, n)
+    if expected is None:
+        with pytest.raises(OutsideCalendar):
+            ENGLAND.add_working_days(start, n)
+    else:
+        assert ENGLAND.add_working_days(start, n) == expected
 
 
 # -- closures that reach far ---------------------------------------------------------------------

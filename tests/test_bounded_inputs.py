@@ -96,7 +96,7 @@ ENGLAND = load_calendar("england-and-wales")
 # Days off of the years 300 working days from either edge can reach.
 EDGE_DAYS_OFF = {
     day
-    for year in (1995, 1996, 2099, 2100)
+    for year in (1995, 1996, 1997, 2098, 2099, 2100)
     for day, _ in ENGLAND.days_off(date(year, 1, 1), date(year, 12, 31))
 }
 

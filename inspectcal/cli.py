@@ -25,7 +25,7 @@ from typer.core import TyperCommand
 from inspectcal.errors import ISO_DATE, BadInput, InspectcalError, MalformedDate
 from inspectcal.render import FORMATS, Format
 
-# Exit statuses (README, "Exit status"): 1 belongs to `check` alone.
+# Exit statuses (README, "Errors and exit status"): 1 belongs to `check` alone.
 EXIT_MISSED = 1
 EXIT_BAD_INPUT = 2
 EXIT_SYSTEM = 3

@@ -162,7 +162,11 @@ def parse_framework_file(path: Path) -> Framework:
         raise MalformedDataFile(label, None, f"cannot read it ({err.strerror})") from err
     except UnicodeDecodeError as err:
         raise MalformedDataFile(label, None, "not UTF-8 text; save the timetable as UTF-8") from err
-    return _build(_parse_toml(text, label), text=text, path=path)
+    try:
+        return _build(_parse_toml(text, label), text=text, path=path)
+    except MalformedDataFile:
+        # The cache is an optimisation only: a damaged entry must not blame a good file.
+        return _build(_parse_toml(text, label, cached=False), text=text, path=path)
 
 
 def _cache_file(text: str) -> Path:
@@ -173,7 +177,7 @@ def _cache_file(text: str) -> Path:
     return Path(base) / "inspectcal" / f"timetable-{digest}.json"
 
 
-def _parse_toml(text: str, label: str) -> dict[str, Any]:
+def _parse_toml(text: str, label: str, *, cached: bool = True) -> dict[str, Any]:
     """Parse a timetable, through a cache keyed by the file's content.
 
     Importing `tomllib` and parsing a large timetable costs ~12 ms, a sixth of the whole
@@ -182,9 +186,9 @@ def _parse_toml(text: str, label: str) -> dict[str, Any]:
     """
     cache = _cache_file(text)
     try:
-        cached = json.loads(cache.read_text(encoding="utf-8"))
-        if isinstance(cached, dict):
-            return cached
+        held = json.loads(cache.read_text(encoding="utf-8")) if cached else None
+        if isinstance(held, dict):
+            return held
     except (OSError, ValueError):
         pass
     import tomllib

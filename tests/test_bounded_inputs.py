@@ -304,3 +304,18 @@ def test_the_inspections_csv_reads_pins_and_dates_as_the_command_line_does(
     code, out, err = cli(capsys, "publish", str(tmp_path / "feeds"), "--inspections", str(path))
     assert (code, out) == (2, "")
     assert err.startswith(f"inspectcal: error: {path}, line 2: {problem}")
+
+
+def test_a_damaged_cache_entry_does_not_blame_a_good_timetable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspectcal.frameworks import _cache_file, load_framework
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    timetable = tmp_path / "mini.toml"
+    timetable.write_text((Path(__file__).parent / "ical_mini.toml").read_text())
+    entry = _cache_file(timetable.read_text())
+    entry.parent.mkdir(parents=True)
+    entry.write_text('{"framework": {}}')  # valid JSON, but not this timetable
+    assert load_framework(str(timetable)).id == "mini-2016"
+    assert '"mini-2016"' in entry.read_text()  # and the entry is repaired

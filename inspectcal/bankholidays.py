@@ -25,6 +25,9 @@ LAST_YEAR = 2040
 # One-off bank holidays (a royal wedding, a jubilee, a state funeral) are announced a year or
 # so ahead; days in years after this one may yet be added. Raise it when regenerating.
 KNOWN_THROUGH = 2027
+# The `holidays` package computes the regular bank holidays up to this year and returns none
+# after it (a test watches the package). Working days are refused outside FIRST_YEAR to this.
+LIBRARY_LAST_YEAR = 2100
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,6 +148,8 @@ def load_calendar(
         loader=loader,
         closures=read_closures(closures) if closures is not None else {},
         known_through=known_through,
+        first_year=FIRST_YEAR,
+        last_year=LIBRARY_LAST_YEAR,
     )
 
 
@@ -155,12 +160,24 @@ _CLOSURE = re.compile(
 )
 
 
+# Closure days outside the years a plan can reach change nothing, and a range or repeat that
+# runs to 9999 must not cost a walk to 9999: every closure is clipped to these days.
+_CLOSURES_FROM = date(FIRST_YEAR, 1, 1)
+_CLOSURES_UNTIL = date(LIBRARY_LAST_YEAR, 12, 31)
+
+
+def _closed_days(first: date, last: date) -> Iterable[date]:
+    """The days of [first, last] inside the years working days can be counted for."""
+    start, stop = max(first, _CLOSURES_FROM), min(last, _CLOSURES_UNTIL)
+    return (date.fromordinal(o) for o in range(start.toordinal(), stop.toordinal() + 1))
+
+
 def read_closures(path: Path) -> dict[date, str]:
     """Extra closed days: a text list (one date or `FIRST..LAST` range a line, an optional
     name after it, `#` comments) or an .ics file whose all-day events are closed days."""
     label = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
         reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
         raise MalformedDataFile(label, None, f"cannot read the closures file ({reason})") from err
@@ -183,16 +200,17 @@ def read_closures(path: Path) -> dict[date, str]:
         if last < first:
             raise MalformedDataFile(label, number, "the range ends before it starts")
         name = (match["name"] or "").strip() or "closure"
-        day = first
-        while day <= last:
+        for day in _closed_days(first, last):
             closed[day] = name
-            day += timedelta(days=1)
     return closed
 
 
-# A recurring closure with no end (a yearly Christmas shutdown) is expanded this far: past the
-# end of the bank-holiday data, and far beyond any inspection plan.
-_RECUR_UNTIL = date(LAST_YEAR, 12, 31)
+# Repeats more often than daily make no sense for all-day closures, and unbounded they would
+# be millions of instances: refused.
+_SUB_DAILY = re.compile(r"FREQ=(SECONDLY|MINUTELY|HOURLY)", re.IGNORECASE)
+# A UTC UNTIL (…T000000Z, as several calendar apps export) on an all-day event: dateutil wants
+# it naive like the date start, and the day is what counts.
+_UNTIL_TIME = re.compile(r"(UNTIL=\d{8})T\d{6}Z?", re.IGNORECASE)
 
 
 def _ics_closures(text: str, label: str) -> dict[date, str]:
@@ -206,7 +224,9 @@ def _ics_closures(text: str, label: str) -> dict[date, str]:
     try:
         calendar = Calendar.from_ical(text)
     except ValueError as err:
-        raise MalformedDataFile(label, None, f"not a valid iCalendar file ({err})") from err
+        problem = " ".join(str(err).split())
+        problem = problem if len(problem) <= 120 else problem[:117] + "..."
+        raise MalformedDataFile(label, None, f"not a valid iCalendar file ({problem})") from err
     closed: dict[date, str] = {}
     for event in calendar.walk("VEVENT"):
         name = str(event.get("SUMMARY", "closure"))
@@ -227,26 +247,49 @@ def _ics_closures(text: str, label: str) -> dict[date, str]:
             )
         if start is None or isinstance(start, datetime):
             continue  # timed events do not close the office for the day
-        if not isinstance(end, date):
-            end = start + (duration if isinstance(duration, timedelta) else timedelta(days=1))
-        for first in _occurrences(event, start):
-            day = first
-            while day < first + (end - start):
+        length = (end - start).days if isinstance(end, date) else 1
+        if not isinstance(end, date) and isinstance(duration, timedelta):
+            length = duration.days
+        try:
+            starts = _occurrences(event, start)
+        except ValueError as err:
+            line = _ics_line(text, "RRULE", name)
+            raise MalformedDataFile(label, line, f"event {name!r}: bad RRULE ({err})") from err
+        for first in starts:
+            last = date.fromordinal(min(first.toordinal() + length - 1, date.max.toordinal()))
+            for day in _closed_days(first, last):
                 closed[day] = name
-                day += timedelta(days=1)
     return closed
 
 
 def _occurrences(event: Any, start: date) -> list[date]:
-    """The start dates of an event: itself, or every instance of its RRULE less its EXDATEs."""
+    """The start dates of an event: itself, or every instance of its RRULE and RDATEs less its
+    EXDATEs, within the years working days can be counted for."""
     rule = event.get("RRULE")
-    if rule is None:
+    rdates = event.get("RDATE", [])
+    if rule is None and not rdates:
         return [start]
     from dateutil.rrule import rruleset, rrulestr
 
     first = datetime.combine(start, time(0))
     instances = rruleset()
-    instances.rrule(rrulestr(rule.to_ical().decode(), dtstart=first))  # type: ignore[arg-type]
+    if rule is None:
+        instances.rdate(first)
+    else:
+        text = rule.to_ical().decode()
+        if _SUB_DAILY.search(text):
+            raise ValueError("an all-day closure cannot repeat more often than daily")
+        text = _UNTIL_TIME.sub(r"\1", text)
+        instances.rrule(rrulestr(text, dtstart=first))  # type: ignore[arg-type]
+    for entry in rdates if isinstance(rdates, list) else [rdates]:
+        for extra in entry.dts:
+            value = extra.dt
+            if isinstance(value, tuple):  # a PERIOD: its start is the day
+                value = value[0]
+            if isinstance(value, datetime):
+                instances.rdate(value.replace(tzinfo=None))
+            elif isinstance(value, date):
+                instances.rdate(datetime.combine(value, time(0)))
     exdates = event.get("EXDATE", [])
     for entry in exdates if isinstance(exdates, list) else [exdates]:
         for excluded in entry.dts:
@@ -255,8 +298,9 @@ def _occurrences(event: Any, start: date) -> list[date]:
                 instances.exdate(value.replace(tzinfo=None))
             else:
                 instances.exdate(datetime.combine(value, time(0)))
-    until = datetime.combine(_RECUR_UNTIL, time(0))
-    return [moment.date() for moment in instances.between(first, until, inc=True)]
+    since = datetime.combine(max(start, _CLOSURES_FROM), time(0))
+    until = datetime.combine(_CLOSURES_UNTIL, time(0))
+    return [moment.date() for moment in instances.between(since, until, inc=True)]
 
 
 def _ics_line(text: str, prop: str, summary: str) -> int | None:

@@ -191,11 +191,16 @@ def read_actuals(path: Path) -> dict[str, Actual]:
     except (OSError, UnicodeDecodeError) as err:
         reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
         raise MalformedDataFile(label, None, f"cannot read the actuals file ({reason})") from err
-    rows = [
-        (number, row)
-        for number, row in enumerate(csv.reader(text.splitlines()), start=1)
-        if row and any(cell.strip() for cell in row) and not row[0].lstrip().startswith("#")
-    ]
+    # A cell cannot be longer than the file: a long note (ignored anyway) must not be an error.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
+    try:
+        rows = [
+            (number, row)
+            for number, row in enumerate(csv.reader(text.splitlines()), start=1)
+            if row and any(cell.strip() for cell in row) and not row[0].lstrip().startswith("#")
+        ]
+    except csv.Error as err:
+        raise MalformedDataFile(label, None, f"not readable as CSV ({err})") from err
     if not rows:
         raise MalformedDataFile(label, None, "empty; expected a header 'id,date' and a row each")
     number, header = rows[0]
@@ -265,6 +270,14 @@ def check(
     complaint steps are judged only once a complaint is recorded (see `COMPLAINT_DEADLINE`).
     """
     actuals = _with_notification(notify, actuals)
+    for given in actuals.values():
+        # A date after "today" has not happened: judging it would report the future as fact.
+        if given.day > as_of:
+            raise BadInput(
+                f"{given.where}: {given.day.isoformat()} is after --today "
+                f"{as_of.isoformat()}; only what has happened can be judged: correct the date "
+                "or give a later --today"
+            )
     _validate(framework, actuals)
     _check_order(framework, actuals)
     complaint_steps = _complaint_steps(framework)

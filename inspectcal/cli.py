@@ -1,12 +1,15 @@
 """The `inspectcal` command line: parse, call one library function, render.
 
 Every error a user can cause surfaces as one line on stderr and exit status 2, never a
-traceback: the library raises typed errors and `_user_errors` translates them here. Heavy
-modules (icalendar, holidays) are imported only by the commands that need them.
+traceback: the library raises typed errors and `user_errors` translates them here. Anything
+else (a full disk, a bug) is caught in `run` and gets its own status, never 1, which `check`
+keeps for "a deadline was missed". Heavy modules (icalendar, holidays) are imported only by
+the commands that need them.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,12 +18,40 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+from typer._click import Context
+from typer._click.exceptions import UsageError
+from typer.core import TyperCommand
 
-from inspectcal.errors import BadInput, InspectcalError, MalformedDate
+from inspectcal.errors import ISO_DATE, BadInput, InspectcalError, MalformedDate
 from inspectcal.render import FORMATS, Format
 
 if TYPE_CHECKING:
     from inspectcal.plan import Plan
+# Exit statuses (README, "Errors and exit status"): 1 is a finding (a missed deadline, a clash).
+EXIT_MISSED = 1
+EXIT_BAD_INPUT = 2
+EXIT_SYSTEM = 3
+EXIT_BUG = 4
+EXIT_INTERRUPTED = 130
+
+
+class SingleValueCommand(TyperCommand):
+    """Refuses a single-value option given twice: click would silently keep the last one, and
+    `--notify A --notify B` is more likely a pasting slip than a correction."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        _, _, order = self.make_parser(ctx).parse_args(args=list(args))
+        seen: set[str | None] = set()
+        for param in order:
+            if param.param_type_name != "option" or param.multiple:
+                continue
+            if getattr(param, "count", False) or getattr(param, "is_flag", False):
+                continue
+            if param.name in seen:
+                raise UsageError(f"{param.opts[0]} is given twice; give it once", ctx)
+            seen.add(param.name)
+        return super().parse_args(ctx, args)
+
 
 app = typer.Typer(
     name="inspectcal",
@@ -41,14 +72,14 @@ app.add_typer(frameworks_app, name="frameworks")
 # -- shared parsing and output ------------------------------------------------------------
 
 
-def fail(message: str) -> NoReturn:
+def fail(message: str, status: int = EXIT_BAD_INPUT) -> NoReturn:
     typer.echo(f"inspectcal: error: {message}", err=True)
-    raise typer.Exit(2)
+    raise typer.Exit(status)
 
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn the library's typed errors into the one-line message and exit status 2.
+    """Turn the library's typed errors into the one-line message and their exit status.
 
     The library's warnings (a user timetable shadowed by a shipped one) become
     `inspectcal: warning:` lines; any other warning is passed on untouched.
@@ -62,7 +93,7 @@ def user_errors() -> Iterator[None]:
         try:
             yield
         except InspectcalError as err:
-            fail(str(err))
+            fail(str(err), err.exit_status)
         finally:
             said: set[str] = set()
             for item in caught:
@@ -74,9 +105,34 @@ def user_errors() -> Iterator[None]:
                     warnings.showwarning(item.message, item.category, item.filename, item.lineno)
 
 
+_debug = False
+
+
+@app.callback()
+def options(
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="On an unexpected failure, print the Python traceback (for a bug report); "
+            "INSPECTCAL_DEBUG=1 does the same.",
+        ),
+    ] = False,
+) -> None:
+    """Inspection timetables as real English working days, with the rule behind each date."""
+    global _debug
+    _debug = debug
+
+
+def inputs(framework: str | None, *paths: Path | None) -> tuple[Path | None, ...]:
+    """Every input file of a run, so that `-o` can refuse to overwrite any of them."""
+    toml = Path(framework) if framework and framework.endswith(".toml") else None
+    return (toml, *paths)
+
+
 def parse_date(text: str, what: str = "date") -> date:
     try:
-        if len(text) != 10:
+        if not ISO_DATE.fullmatch(text):
             raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
@@ -84,7 +140,7 @@ def parse_date(text: str, what: str = "date") -> date:
 
 
 def notification_date(text: str | None) -> date | None:
-    return parse_date(text, "notification date") if text else None
+    return parse_date(text, "notification date") if text is not None else None
 
 
 def parse_pins(values: list[str] | None, option: str = "--at") -> dict[str, date]:
@@ -102,10 +158,12 @@ def parse_pins(values: list[str] | None, option: str = "--at") -> dict[str, date
     return pins
 
 
-def check_format(fmt: str, *, also: tuple[str, ...] = ()) -> Format:
-    """A format every command shares; `also` names a command's own, for the message."""
-    if fmt not in FORMATS:
-        known = (*FORMATS, *also)
+def check_format(
+    fmt: str, choices: tuple[Format, ...] = FORMATS, *, also: tuple[str, ...] = ()
+) -> Format:
+    """One of a command's formats; `also` names formats the command handles itself."""
+    if fmt not in choices:
+        known = (*choices, *also)
         raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(known)}")
     return fmt
 
@@ -231,7 +289,7 @@ def load_plan(
 # -- plan -----------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=SingleValueCommand)
 def plan(
     framework: FrameworkOrProgrammeOpt = None,
     notify: NotifyOpt = None,
@@ -261,15 +319,12 @@ def plan(
         if chosen is None:
             from inspectcal.pictures import plan_page
 
-            emit(plan_page(result), output, protect=(closures, holidays_file))
+            emit(plan_page(result), output, protect=inputs(framework, closures, holidays_file))
             return
         color = output is None and stdout_is_terminal()
         width = terminal_width() if color else None
-        emit(
-            render_plan(result, chosen, color=color, width=width),
-            output,
-            protect=(closures, holidays_file),
-        )
+        rendered = render_plan(result, chosen, color=color, width=width)
+        emit(rendered, output, protect=inputs(framework, closures, holidays_file))
 
 
 # -- timeline -------------------------------------------------------------------------------
@@ -277,7 +332,7 @@ def plan(
 TIMELINE_FORMATS = ("text", "svg")
 
 
-@app.command()
+@app.command(cls=SingleValueCommand)
 def timeline(
     framework: FrameworkOpt,
     notify: NotifyOpt = None,
@@ -321,7 +376,11 @@ def timeline(
         if fmt == "svg":
             from inspectcal.pictures import timeline_svg
 
-            emit(timeline_svg(result, start=first, end=last), output, protect=(closures,))
+            emit(
+                timeline_svg(result, start=first, end=last),
+                output,
+                protect=inputs(framework, closures, holidays_file),
+            )
             return
         from inspectcal.timeline import TimelineOptions, render_timeline
 
@@ -332,7 +391,11 @@ def timeline(
 
             width = shutil.get_terminal_size((100, 24)).columns if terminal else 100
         options = TimelineOptions(start=first, end=last, width=width)
-        emit(render_timeline(result, options, color=color), output, protect=(closures,))
+        emit(
+            render_timeline(result, options, color=color),
+            output,
+            protect=inputs(framework, closures, holidays_file),
+        )
 
 
 # -- frameworks -----------------------------------------------------------------------------
@@ -350,7 +413,7 @@ def frameworks_list(
     from inspectcal.render import frameworks_json, frameworks_table
 
     with user_errors():
-        chosen = check_format(fmt)
+        chosen = check_format(fmt, ("table", "json"))
         listed, notes = list_all_frameworks()
         known = [fw for fw, _ in listed]
         origins = [origin for _, origin in listed]
@@ -362,7 +425,7 @@ def frameworks_list(
         typer.echo(f"inspectcal: warning: {note}", err=True)
 
 
-@frameworks_app.command("show")
+@frameworks_app.command("show", cls=SingleValueCommand)
 def frameworks_show(
     framework: Annotated[str, typer.Argument(help="Framework id or alias.")],
     fmt: FormatOpt = "table",
@@ -372,7 +435,7 @@ def frameworks_show(
     from inspectcal.render import timetable_json, timetable_table
 
     with user_errors():
-        chosen = check_format(fmt)
+        chosen = check_format(fmt, ("table", "json"))
         loaded = load_framework(framework)
         if chosen == "table":
             emit(timetable_table(loaded, color=stdout_is_terminal()), None)
@@ -380,7 +443,7 @@ def frameworks_show(
             emit(timetable_json(loaded), None)
 
 
-@frameworks_app.command("lint")
+@frameworks_app.command("lint", cls=SingleValueCommand)
 def frameworks_lint(
     files: Annotated[list[Path], typer.Argument(help="Timetable .toml files to check.")],
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
@@ -403,7 +466,7 @@ def frameworks_lint(
         raise typer.Exit(1)
 
 
-@frameworks_app.command("new")
+@frameworks_app.command("new", cls=SingleValueCommand)
 def frameworks_new(
     name: Annotated[str, typer.Argument(help="The new timetable's id, e.g. my-council-jtai.")],
     source: Annotated[
@@ -431,7 +494,7 @@ def frameworks_new(
     typer.echo(f"wrote {written}; edit it, then: inspectcal frameworks lint {written}")
 
 
-@frameworks_app.command("schema")
+@frameworks_app.command("schema", cls=SingleValueCommand)
 def frameworks_schema() -> None:
     """Print the JSON Schema of the timetable format (for editors: Taplo, Even Better TOML)."""
     from inspectcal.lint import schema_text
@@ -442,10 +505,10 @@ def frameworks_schema() -> None:
 # -- holidays -------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=SingleValueCommand)
 def holidays(
     year: Annotated[
-        int | None, typer.Argument(help="The year, e.g. 2012.", min=1900, max=2200)
+        int | None, typer.Argument(help="The year, e.g. 2012.", min=1, max=9999)
     ] = None,
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
@@ -517,7 +580,7 @@ RemindOpt = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=SingleValueCommand)
 def export(
     framework: FrameworkOpt,
     notify: NotifyOpt = None,
@@ -545,12 +608,12 @@ def export(
             audience=audience,
             reminder=parse_reminder(remind),
         )
-        emit(result.data, output, protect=(closures, holidays_file))
+        emit(result.data, output, protect=inputs(framework, closures, holidays_file))
     for warning in result.warnings:
         typer.echo(f"inspectcal: warning: {warning}", err=True)
 
 
-@app.command()
+@app.command(cls=SingleValueCommand)
 def publish(
     folder: Annotated[Path, typer.Argument(help="The feed folder to write (created if need be).")],
     framework: Annotated[
@@ -623,7 +686,12 @@ def publish(
             calendar=calendar,
             closures=closures,
             holidays_file=holidays_file,
-            protect=tuple(p for p in (inspections, closures, holidays_file) if p is not None),
+            protect=tuple(
+                p
+                for p in inputs(framework, inspections, closures, holidays_file)
+                + tuple(Path(i.framework) for i in items if i.framework.endswith(".toml"))
+                if p is not None
+            ),
         )
     revised = len(result.revised)
     typer.echo(
@@ -636,7 +704,7 @@ def publish(
         typer.echo(f"inspectcal: warning: {warning}", err=True)
 
 
-@app.command()
+@app.command(cls=SingleValueCommand)
 def serve(
     folder: Annotated[Path, typer.Argument(help="The folder `inspectcal publish` wrote.")],
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
@@ -698,7 +766,7 @@ TodayOpt = Annotated[
 ]
 
 
-@app.command("check")
+@app.command("check", cls=SingleValueCommand)
 def check_command(
     framework: FrameworkOrProgrammeOpt = None,
     notify: NotifyOpt = None,
@@ -737,20 +805,17 @@ def check_command(
             notify=notification_date(notify),
             actual_args=actual or [],
             actuals_file=actuals,
-            as_of=parse_date(today, "--today date") if today else date.today(),
+            as_of=parse_date(today, "--today date") if today is not None else date.today(),
             side=side,
             calendar=calendar,
             closures=closures,
             holidays_file=holidays_file,
         )
         color = output is None and stdout_is_terminal()
-        emit(
-            render_check(report, chosen, color=color),
-            output,
-            protect=(closures, actuals, holidays_file),
-        )
+        rendered = render_check(report, chosen, color=color)
+        emit(rendered, output, protect=inputs(framework, closures, actuals, holidays_file))
     if report.failed:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_MISSED)
 
 
 # -- programmes: plan -i, agenda, clashes, check -i ---------------------------------------
@@ -825,7 +890,7 @@ ProgrammeOpt = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=SingleValueCommand)
 def agenda(
     inspections: ProgrammeOpt,
     start: Annotated[
@@ -899,7 +964,7 @@ def agenda(
         emit(render_agenda(found, chosen, color=color), output, protect=(inspections, closures))
 
 
-@app.command()
+@app.command(cls=SingleValueCommand)
 def clashes(
     inspections: ProgrammeOpt,
     max_onsite: Annotated[
@@ -935,15 +1000,69 @@ def clashes(
 
 
 def main() -> None:
-    """Console-script entry: usage errors (a missing option...) also become one line, exit 2."""
+    """Console-script entry."""
+    sys.exit(run())
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run the command line and return its exit status; never lets a traceback out.
+
+    Usage errors (a missing option...) become one line and 2. Failures outside the input
+    (standard output on a full disk) become one line and 3, and anything else is a bug: one
+    line and 4, with the traceback only under `--debug` or INSPECTCAL_DEBUG=1.
+    """
+    global _debug
+    _debug = False
     try:
-        code = app(standalone_mode=False, prog_name="inspectcal")
-    except typer.Abort:
+        code = app(args=args, standalone_mode=False, prog_name="inspectcal")
+        sys.stdout.flush()
+    except (typer.Abort, KeyboardInterrupt):
         typer.echo("inspectcal: interrupted", err=True)
-        sys.exit(130)
+        return EXIT_INTERRUPTED
     except typer.TyperException as err:
         ctx = getattr(err, "ctx", None)
         hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
         typer.echo(f"inspectcal: error: {err.format_message()}{hint}", err=True)
-        sys.exit(err.exit_code)
-    sys.exit(code if isinstance(code, int) else 0)
+        return err.exit_code
+    except BrokenPipeError:
+        # The reader (`| head`) has all it wants: stop quietly, as other Unix tools do.
+        _silence_stdout()
+        return 0
+    except OSError as err:
+        _report(err, f"cannot write the output ({err.strerror or err})", hint=False)
+        _silence_stdout()
+        return EXIT_SYSTEM
+    except Exception as err:
+        _report(
+            err, f"internal error ({type(err).__name__}: {_one_line(str(err))}); please report it"
+        )
+        return EXIT_BUG
+    return code if isinstance(code, int) else 0
+
+
+def _debugging() -> bool:
+    return _debug or os.environ.get("INSPECTCAL_DEBUG", "") not in ("", "0")
+
+
+def _report(err: BaseException, message: str, *, hint: bool = True) -> None:
+    if _debugging():
+        import traceback
+
+        traceback.print_exception(err, file=sys.stderr)
+    elif hint:
+        message += " (run with --debug for the traceback)"
+    typer.echo(f"inspectcal: error: {message}", err=True)
+
+
+def _one_line(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 200 else flat[:197] + "..."
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -1,17 +1,26 @@
 """Typed errors of the core library.
 
 The core never prints or exits: it raises one of these, and `cli.py` turns the message into the
-single stderr line and exit status 2. Every message names the problem *and* the fix, because
-the person reading it is a planner with a deadline, not a developer.
+single stderr line and the error's `exit_status` (2 for bad input, 3 when the system failed).
+Every message names the problem *and* the fix, because the person reading it is a planner with
+a deadline, not a developer.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
+
+# The one date form every input accepts (`MalformedDate` asks for it): not 20160913, not
+# 2016-W37-2, not non-ASCII digits, which `date.fromisoformat` would also take.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class InspectcalError(Exception):
     """Base class: `str(err)` is the complete one-line message for the user."""
+
+    # Scripts branch on the status: 2 says "fix your input", so it is the default.
+    exit_status = 2
 
 
 class UnknownFramework(InspectcalError):
@@ -70,3 +79,22 @@ class MalformedDataFile(InspectcalError):
 
 class BadInput(InspectcalError):
     """Any other invalid argument whose message already says what to do."""
+
+
+class OutputFailed(InspectcalError):
+    """The input was fine but the system refused the work (disk full, I/O error): exit 3,
+    so a script can tell "retry or call IT" from "fix your input"."""
+
+    exit_status = 3
+
+
+class OutsideCalendar(InspectcalError):
+    """A date in a year without bank-holiday data: counting there would treat Christmas as a
+    working day, so it is refused rather than answered wrongly."""
+
+    def __init__(self, *, day: date, name: str, years: tuple[int, int]) -> None:
+        self.day = day
+        super().__init__(
+            f"{day.isoformat()} is outside {years[0]}-{years[1]}, the years with {name} "
+            "bank-holiday data; inspectcal cannot count working days there"
+        )

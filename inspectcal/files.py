@@ -1,16 +1,27 @@
-"""Writing files so that nobody ever sees half of one.
+"""Writing files so that nobody ever sees half of one, and nothing else is ever destroyed.
 
 A calendar app polling a feed, or a crash mid-write, must find either the old file or the new
 one: write to a temporary file in the same folder, flush it to disk, then rename over the target.
+A rename is only safe over a regular file, though: renamed over `/dev/null` (as root) it would
+replace the system's device, over a FIFO it would leave the reader waiting for ever. Anything
+that exists and is not a regular file is therefore opened and written in place.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from inspectcal.errors import BadInput, MalformedDataFile
+from inspectcal.errors import BadInput, MalformedDataFile, OutputFailed
+
+# A temporary file this old belongs to a writer that died (SIGKILL, power loss): no atomic
+# write takes minutes, so removing it cannot race a live writer.
+STALE_AFTER = 600.0
 
 
 def write_atomic(
@@ -20,36 +31,63 @@ def write_atomic(
     protect: tuple[Path, ...] = (),
     parents: bool = False,
 ) -> None:
-    """Replace `path` with `content` atomically.
+    """Replace `path` with `content` atomically when it is (or will be) a regular file.
 
     `protect` lists the user's input files: writing over one of them is refused, because an
     output path that names an input is almost always a typo that would destroy the input.
     A missing folder is created only when the caller owns the layout (`parents`): for a
     user's `-o` path it is a typo to report, not a directory tree to invent.
+
+    Problems with the path the user chose are `BadInput` (exit 2); the system failing a write
+    that should have worked (disk full, I/O error) is `OutputFailed` (exit 3).
     """
-    target = path.resolve()
-    for guarded in protect:
-        if guarded.exists() and guarded.resolve() == target:
-            raise BadInput(f"refusing to overwrite the input file {path}; choose another -o path")
     data = content.encode("utf-8") if isinstance(content, str) else content
+    if not str(path).strip():
+        raise BadInput("the output path is empty; give a file name")
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as err:
+        raise BadInput(f"cannot write {path} ({err.strerror}); choose another path") from err
+    for guarded in protect:
+        if info is not None and _same_file(guarded, info):
+            raise BadInput(f"refusing to overwrite the input file {path}; choose another -o path")
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise BadInput(f"cannot write {path}: it is a folder; give a file name")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        _write_through(path, data)
+        return
+    # The mode bits too: root may write anywhere, but a file marked read-only is meant to stay.
+    if info is not None and (not info.st_mode & 0o222 or not os.access(path, os.W_OK)):
+        raise BadInput(f"refusing to overwrite the read-only file {path}; choose another path")
+    target = path.resolve()
     folder = target.parent
     if parents:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
     elif not folder.is_dir():
         raise BadInput(f"cannot write {path}: the folder {path.parent} does not exist")
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BadInput(f"cannot write {path}: the folder {folder} is not writable")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise _failure(path, err) from err
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(temp, target.stat().st_mode & 0o777)
+        if info is not None:
+            os.chmod(temp, info.st_mode & 0o777)
         else:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, target)
+    except OSError as err:
+        Path(temp).unlink(missing_ok=True)
+        raise _failure(path, err) from err
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
@@ -62,3 +100,86 @@ def read_text(path: Path) -> str:
     except (OSError, UnicodeDecodeError) as err:
         reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
         raise MalformedDataFile(str(path), None, f"cannot read it ({reason})") from err
+
+
+def make_folder(folder: Path) -> None:
+    """Create `folder` and its parents; a path through a file or a refusal is one line."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise BadInput(f"{folder} cannot be a folder: a part of its path is a file") from None
+    except OSError as err:
+        raise BadInput(f"cannot create the folder {folder} ({err.strerror})") from err
+
+
+def remove_stale_temporaries(folder: Path, *, now: float | None = None) -> list[Path]:
+    """Delete the `.NAME.xxxx.tmp` files that killed writers left in `folder` and below."""
+    cutoff = (time.time() if now is None else now) - STALE_AFTER
+    removed: list[Path] = []
+    for temp in folder.rglob(".*.tmp"):
+        try:
+            if temp.is_file() and not temp.is_symlink() and temp.stat().st_mtime < cutoff:
+                temp.unlink()
+                removed.append(temp)
+        except OSError:
+            continue  # someone else's file, or gone already: not ours to fuss over
+    return removed
+
+
+LOCK_NAME = ".lock"
+
+
+@contextmanager
+def folder_lock(folder: Path, *, wait: float) -> Iterator[None]:
+    """Hold an exclusive lock on `folder` (an flock on its hidden `.lock` file).
+
+    Two writers that each read the folder's state and write it back would lose one another's
+    revisions; with the lock the second waits for the first, up to `wait` seconds. The kernel
+    drops the lock when its holder dies, so a killed writer never blocks the next one.
+    """
+    import fcntl
+
+    try:
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise BadInput(f"cannot write into the folder {folder} ({err.strerror})") from err
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OutputFailed(
+                        f"another publish into {folder} is still running after {wait:g} s; "
+                        "try again when it has finished"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _same_file(guarded: Path, info: os.stat_result) -> bool:
+    try:
+        other = os.stat(guarded)
+    except OSError:
+        return False
+    return (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino)
+
+
+def _write_through(path: Path, data: bytes) -> None:
+    """A device, FIFO or `/dev/stdout`: written in place, never renamed over."""
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+    except PermissionError as err:
+        raise BadInput(f"cannot write {path} ({err.strerror}); choose another path") from err
+    except OSError as err:
+        raise OutputFailed(f"writing {path} failed ({err.strerror or err})") from err
+
+
+def _failure(path: Path, err: OSError) -> OutputFailed:
+    return OutputFailed(f"writing {path} failed ({err.strerror or err}); nothing was replaced")

@@ -22,6 +22,9 @@ Audience = Literal["la", "inspectorate", "all"]
 Side = Literal["la", "inspectorate"]
 
 UNITS: tuple[Unit, ...] = ("working-days", "calendar-days", "months")
+# Day numbers and offsets beyond this (forty years of working days) are typos, and would
+# overflow date arithmetic rather than give a plan.
+MAX_DAY_NUMBER = 10_000
 AUDIENCES: tuple[Audience, ...] = ("la", "inspectorate", "all")
 SIDES: tuple[Side, ...] = ("la", "inspectorate")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -216,7 +219,13 @@ def parse_framework_file(path: Path) -> Framework:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise MalformedDataFile(label, None, f"cannot read it ({err.strerror})") from err
-    return _build(_parse_toml(text, label), text=text, path=path)
+    except UnicodeDecodeError as err:
+        raise MalformedDataFile(label, None, "not UTF-8 text; save the timetable as UTF-8") from err
+    try:
+        return _build(_parse_toml(text, label), text=text, path=path)
+    except MalformedDataFile:
+        # The cache is an optimisation only: a damaged entry must not blame a good file.
+        return _build(_parse_toml(text, label, cached=False), text=text, path=path)
 
 
 def _cache_file(text: str) -> Path:
@@ -227,7 +236,7 @@ def _cache_file(text: str) -> Path:
     return Path(base) / "inspectcal" / f"timetable-{digest}.json"
 
 
-def _parse_toml(text: str, label: str) -> dict[str, Any]:
+def _parse_toml(text: str, label: str, *, cached: bool = True) -> dict[str, Any]:
     """Parse a timetable, through a cache keyed by the file's content.
 
     Importing `tomllib` and parsing a large timetable costs ~12 ms, a sixth of the whole
@@ -236,9 +245,9 @@ def _parse_toml(text: str, label: str) -> dict[str, Any]:
     """
     cache = _cache_file(text)
     try:
-        cached = json.loads(cache.read_text(encoding="utf-8"))
-        if isinstance(cached, dict):
-            return cached
+        held = json.loads(cache.read_text(encoding="utf-8")) if cached else None
+        if isinstance(held, dict):
+            return held
     except (OSError, ValueError):
         pass
     import tomllib
@@ -302,6 +311,8 @@ class _Reader:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(f"{key!r} must be a whole number")
+        if abs(value) > MAX_DAY_NUMBER:
+            raise self.fail(f"{key!r} = {value} is out of range; keep it within ±{MAX_DAY_NUMBER}")
         return value
 
     def strings(self, key: str) -> tuple[str, ...]:

@@ -96,10 +96,18 @@ def parse_reminder(text: str) -> Reminder | None:
                 raise BadInput(f"--remind {text!r} is more than a year; use at most 260wd")
             return Reminder(working_days=amount)
         size = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1)}
-        before = amount * size.get(unit, timedelta(minutes=1))
+        try:
+            before = amount * size.get(unit, timedelta(minutes=1))
+        except OverflowError:
+            before = _MAX_REMINDER + timedelta(days=1)
     elif iso and any(iso.groups()) and not raw.endswith("t"):
         weeks, days, hours, minutes, seconds = (int(g or 0) for g in iso.groups())
-        before = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+        try:
+            before = timedelta(
+                weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds
+            )
+        except OverflowError:
+            before = _MAX_REMINDER + timedelta(days=1)  # far more than a year: refused below
     else:
         raise BadInput(
             f"malformed --remind {text!r}; write 1wd (working days before, at 09:00), "

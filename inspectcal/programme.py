@@ -109,10 +109,16 @@ def csv_rows(path: Path, *, what: str) -> Iterator[tuple[int, list[str]]]:
         raise MalformedDataFile(str(path), None, f"cannot read it ({err.strerror})") from err
     except UnicodeDecodeError as err:
         raise MalformedDataFile(str(path), None, "not UTF-8 text; save it as CSV UTF-8") from err
-    for number, row in enumerate(csv.reader(text.splitlines()), start=1):
-        if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
-            continue
-        yield number, row
+    # A cell cannot be longer than the file, so the file's length is a safe limit.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
+    reader = csv.reader(text.splitlines())
+    try:
+        for number, row in enumerate(reader, start=1):
+            if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+                continue
+            yield number, row
+    except csv.Error as err:
+        raise MalformedDataFile(str(path), reader.line_num, f"not readable as CSV ({err})") from err
 
 
 def read_inspections(path: Path) -> tuple[Inspection, ...]:

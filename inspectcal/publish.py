@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from inspectcal.errors import BadInput, InspectcalError
-from inspectcal.files import write_atomic
+from inspectcal.files import folder_lock, make_folder, remove_stale_temporaries, write_atomic
 from inspectcal.ical import (
     AUDIENCE_LABEL,
     AUDIENCES,
@@ -52,6 +52,9 @@ GENERATOR = '<meta name="generator" content="inspectcal">'
 COMBINED = "all.ics"
 INDEX = "index.html"
 GOOGLE_MAX_URL = 256
+# How long a publish waits for another one into the same folder (a cron job overlapping a
+# manual run) before giving up: far longer than any publish takes.
+LOCK_WAIT = 120.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,18 +89,52 @@ def publish(
     holidays_file: Path | None = None,
     now: datetime | None = None,
     protect: tuple[Path, ...] = (),
+    lock_wait: float = LOCK_WAIT,
 ) -> PublishResult:
     """Write (or refresh) the feed folder; the one call behind `inspectcal publish`.
 
     New events get `export`'s reproducible stamp, so publishing into a fresh folder twice
     gives identical bytes. `now` stamps revised events; it defaults to SOURCE_DATE_EPOCH, else
     the clock. Unrevised events keep the stamp they were published with.
+
+    Everything from reading the old feeds to the last rename happens under the folder's lock,
+    so concurrent publishes queue instead of reusing one SEQUENCE for different dates.
     """
-    from inspectcal.plan import make_plan
 
     if not inspections:
         raise BadInput("no inspections to publish; give --framework/--notify or --inspections")
     base = _base_url(base_url)
+    _check_folder(folder)
+    make_folder(folder)
+    with folder_lock(folder, wait=lock_wait):
+        remove_stale_temporaries(folder)
+        return _publish_locked(
+            inspections=inspections,
+            folder=folder,
+            base=base,
+            reminder=reminder,
+            calendar=calendar,
+            closures=closures,
+            holidays_file=holidays_file,
+            now=now,
+            protect=protect,
+        )
+
+
+def _publish_locked(
+    *,
+    inspections: Sequence[Inspection],
+    folder: Path,
+    base: str,
+    reminder: Reminder | None,
+    calendar: str,
+    closures: Path | None,
+    holidays_file: Path | None,
+    now: datetime | None,
+    protect: tuple[Path, ...],
+) -> PublishResult:
+    from inspectcal.plan import make_plan
+
     _check_folder(folder)
     stamp = (now or _now()).astimezone(UTC).replace(microsecond=0)
     plans: list[tuple[Inspection, Plan, str]] = []
@@ -221,7 +258,10 @@ def _base_url(text: str | None) -> str:
     if text is None or not text.strip():
         return ""
     url = text.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise BadInput(
             f"--base-url {text!r} must be the http(s) address the folder is served at, "
@@ -280,8 +320,16 @@ def _read_previous(folder: Path, keys: Sequence[str]) -> dict[str, _Held]:
                         str(event.get("SUMMARY", "")),
                     ),
                 )
-                if uid not in held or sequence > held[uid].revision.sequence:
+                earlier = held.get(uid)
+                if earlier is None or sequence > earlier.revision.sequence:
                     held[uid] = item
+                elif (
+                    sequence == earlier.revision.sequence
+                    and item.fingerprint != earlier.fingerprint
+                ):
+                    # One SEQUENCE already served with two contents (feeds split by a crash
+                    # or by publishes of older versions racing): only a new number fixes it.
+                    held[uid] = _Held(revision=earlier.revision, fingerprint=(None, None, ""))
         except (ValueError, KeyError, TypeError) as err:
             raise BadInput(
                 f"cannot read the published feed {path} ({err}); delete it and publish again "

@@ -5,12 +5,19 @@ carries a strong ETag (a hash of the body) and the file's Last-Modified, and 304
 when the validator really matches - a wrong 304 freezes Apple subscribers. Nothing outside the
 folder is reachable, there are no directory listings, and the number of requests in flight and
 the time a slow client may hold one are both bounded.
+
+The standard library's server is enough here: the folder is static, the load is a few calendar
+clients polling every few hours, and what it lacked (a whole-request deadline, streaming,
+quiet hang-ups) is a few lines below. A production host puts nginx or similar in front, as
+the README says, rather than a Python server of any kind.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -32,9 +39,16 @@ CONTENT_TYPES = {
     ".json": "application/json",
 }
 CACHE_CONTROL = "public, max-age=300"
-MAX_FILE = 32 * 1024 * 1024
 MAX_IN_FLIGHT = 32
+# A client has this long, in total, to send its request line and headers: a per-read timeout
+# alone lets a client that trickles one byte every few seconds hold a slot for ever.
+REQUEST_DEADLINE = 15.0
+# Each send of the response may wait this long for a client that reads slowly.
 SOCKET_TIMEOUT = 15.0
+# And the whole response must be taken at this rate at least (after the request's own
+# allowance): a client reading a few bytes now and then must not hold a slot for ever either.
+MIN_RATE = 64 * 1024
+CHUNK = 64 * 1024
 
 Log = Callable[[str], None]
 
@@ -48,12 +62,32 @@ class FeedServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    # With every slot busy, new clients wait in the backlog (and connect) instead of failing.
+    request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], *, root: Path, log: Log | None) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        *,
+        root: Path,
+        log: Log | None,
+        request_deadline: float = REQUEST_DEADLINE,
+        min_rate: float = MIN_RATE,
+    ) -> None:
         self.root = root
         self.log = log
+        self.request_deadline = request_deadline
+        self.min_rate = min_rate
         self.slots = threading.BoundedSemaphore(MAX_IN_FLIGHT)
         super().__init__(address, FeedHandler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up mid-download is ordinary: one log line, no traceback."""
+        import sys
+
+        err = sys.exc_info()[1]
+        if self.log is not None and err is not None:
+            self.log(f"{client_address[0]} - connection ended early ({type(err).__name__})")
 
     def process_request(self, request: Any, client_address: Any) -> None:
         self.slots.acquire()
@@ -77,12 +111,42 @@ class FeedServer(ThreadingHTTPServer):
         return f"http://{shown}:{port}/"
 
 
+class _DeadlineReader(io.RawIOBase):
+    """The request's socket, where every receive waits at most until one shared deadline."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.deadline = time.monotonic()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("the request took too long to arrive")
+        self.sock.settimeout(remaining)
+        return self.sock.recv_into(buffer)
+
+
 class FeedHandler(BaseHTTPRequestHandler):
     server: FeedServer
     timeout = SOCKET_TIMEOUT
     server_version = "inspectcal"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        self.reader = _DeadlineReader(self.connection)
+        self.rfile = io.BufferedReader(self.reader)
+
+    def handle_one_request(self) -> None:
+        self.reader.deadline = time.monotonic() + self.server.request_deadline
+        try:
+            super().handle_one_request()
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
 
     def do_GET(self) -> None:
         self._respond(body=True)
@@ -100,42 +164,60 @@ class FeedHandler(BaseHTTPRequestHandler):
             self.server.log(f"{self.address_string()} - {format % args}")
 
     def _respond(self, *, body: bool) -> None:
+        self.connection.settimeout(SOCKET_TIMEOUT)
         path = resolve(self.server.root, self.path)
         if path is None:
             self._plain(HTTPStatus.NOT_FOUND, "not found\n", send_body=body)
             return
         try:
-            stat = path.stat()
-            if stat.st_size > MAX_FILE:
-                self._plain(HTTPStatus.NOT_FOUND, "not found\n", send_body=body)
-                return
-            data = path.read_bytes()
+            # One open file for hash and body: a publish renaming a new version in meanwhile
+            # cannot make the ETag describe other bytes than those sent.
+            handle = path.open("rb")
         except OSError:
             self._plain(HTTPStatus.NOT_FOUND, "not found\n", send_body=body)
             return
-        etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
-        modified = int(stat.st_mtime)
-        headers = {
-            "ETag": etag,
-            "Last-Modified": formatdate(modified, usegmt=True),
-            "Cache-Control": CACHE_CONTROL,
-            "Content-Type": CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream"),
-            "X-Content-Type-Options": "nosniff",
-        }
-        if not_modified(self.headers, etag=etag, modified=modified):
-            self.send_response(HTTPStatus.NOT_MODIFIED)
+        with handle:
+            stat = os.fstat(handle.fileno())
+            digest = hashlib.sha256()
+            for chunk in iter(lambda: handle.read(CHUNK), b""):
+                digest.update(chunk)
+            size = handle.tell()
+            handle.seek(0)
+            etag = '"' + digest.hexdigest()[:32] + '"'
+            modified = last_modified(stat.st_mtime)
+            headers = {
+                "ETag": etag,
+                "Cache-Control": CACHE_CONTROL,
+                "Content-Type": CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream"),
+                "X-Content-Type-Options": "nosniff",
+            }
+            if modified is not None:
+                headers["Last-Modified"] = formatdate(modified, usegmt=True)
+            if not_modified(self.headers, etag=etag, modified=modified):
+                self.send_response(HTTPStatus.NOT_MODIFIED)
+                for key, value in headers.items():
+                    if key != "Content-Type":
+                        self.send_header(key, value)
+                self.end_headers()
+                return
+            self.send_response(HTTPStatus.OK)
             for key, value in headers.items():
-                if key != "Content-Type":
-                    self.send_header(key, value)
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(size))
             self.end_headers()
-            return
-        self.send_response(HTTPStatus.OK)
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        if body:
-            self.wfile.write(data)
+            if body:
+                self._send_body(handle, size)
+
+    def _send_body(self, handle: Any, size: int) -> None:
+        """Stream the file, within a deadline that grows with its size."""
+        allowance = self.server.request_deadline + size / self.server.min_rate
+        deadline = time.monotonic() + allowance
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("the client took too long to read the answer")
+            self.connection.settimeout(min(SOCKET_TIMEOUT, remaining))
+            self.wfile.write(chunk)
 
     def _plain(
         self,
@@ -183,14 +265,27 @@ def resolve(root: Path, raw: str) -> Path | None:
     return real if real.is_file() else None
 
 
-def not_modified(headers: Any, *, etag: str, modified: int) -> bool:
+def last_modified(mtime: float, *, now: float | None = None) -> int | None:
+    """The Last-Modified second to send, or None while the file's second is still running.
+
+    Last-Modified has whole seconds: a file rewritten within the second it was served in
+    would carry the same value, and a client revalidating with If-Modified-Since would get a
+    wrong 304. Sending the value only once that second is over means any later rewrite lands
+    in a later second. Clients still get the ETag, which is exact.
+    """
+    second = int(mtime)
+    current = int(time.time() if now is None else now)
+    return second if second < current else None
+
+
+def not_modified(headers: Any, *, etag: str, modified: int | None) -> bool:
     """RFC 9110 §13.2.2: If-None-Match wins; If-Modified-Since only when it is absent."""
     match = headers.get("If-None-Match")
     if match is not None:
         tags = [t.strip() for t in match.split(",")]
         return "*" in tags or any(t.removeprefix("W/") == etag for t in tags)
     since = headers.get("If-Modified-Since")
-    if since is None:
+    if since is None or modified is None:
         return False
     try:
         when = parsedate_to_datetime(since)
@@ -202,7 +297,13 @@ def not_modified(headers: Any, *, etag: str, modified: int) -> bool:
 
 
 def make_server(
-    folder: Path, *, host: str = "127.0.0.1", port: int = 8080, log: Log | None = None
+    folder: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    log: Log | None = None,
+    request_deadline: float = REQUEST_DEADLINE,
+    min_rate: float = MIN_RATE,
 ) -> FeedServer:
     """Bind the server (port 0 picks a free port); the caller runs `serve_forever`."""
     if not folder.is_dir():
@@ -212,7 +313,13 @@ def make_server(
     if not 0 <= port <= 65535:
         raise BadInput(f"--port {port} is out of range; choose 1-65535 (or 0 for any free port)")
     try:
-        return FeedServer((host, port), root=folder.resolve(), log=log)
+        return FeedServer(
+            (host, port),
+            root=folder.resolve(),
+            log=log,
+            request_deadline=request_deadline,
+            min_rate=min_rate,
+        )
     except OSError as err:
         raise BadInput(
             f"cannot listen on {host}:{port} ({err.strerror or err}); choose another --port "

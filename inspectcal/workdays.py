@@ -15,7 +15,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
+
+from inspectcal.errors import OutsideCalendar
 
 # Loads the named days off of one calendar year: [(date, name), ...].
 YearLoader = Callable[[int], Iterable[tuple[date, str]]]
@@ -47,6 +49,10 @@ class WorkingCalendar:
     loader: YearLoader
     closures: Mapping[date, str] = field(default_factory=dict)
     known_through: int | None = None
+    # The years the loader has real data for: outside them it would answer "no bank holidays"
+    # and every arithmetic result would be silently wrong, so they are refused instead.
+    first_year: int | None = None
+    last_year: int | None = None
     _names: dict[date, list[str]] = field(default_factory=dict)
     _off: list[int] = field(default_factory=list)  # sorted ordinals of weekday days off
     _years: set[int] = field(default_factory=set)
@@ -66,8 +72,10 @@ class WorkingCalendar:
         span = (first.year, last.year)
         if span in self._spans:
             return
-        missing = [y for y in range(first.year, last.year + 1) if y not in self._years]
         self._spans.add(span)
+        lo = first.year if self.first_year is None else max(first.year, self.first_year)
+        hi = last.year if self.last_year is None else min(last.year, self.last_year)
+        missing = [y for y in range(lo, hi + 1) if y not in self._years]
         if not missing:
             return
         for year in missing:
@@ -103,14 +111,35 @@ class WorkingCalendar:
             h = again
 
     def _span_for(self, start: date, n: int) -> tuple[date, date]:
-        reach = timedelta(days=abs(n) * 7 // 5 + 14 + abs(n) // 20)
-        return (start, start + reach) if n >= 0 else (start - reach, start)
+        reach = abs(n) * 7 // 5 + 14 + abs(n) // 20
+        here = start.toordinal()
+        lo, hi = (here, here + reach) if n >= 0 else (here - reach, here)
+        return _clamped(lo), _clamped(hi)
+
+    def _check(self, *days: date) -> None:
+        for day in days:
+            if (self.first_year is not None and day.year < self.first_year) or (
+                self.last_year is not None and day.year > self.last_year
+            ):
+                raise OutsideCalendar(day=day, name=self.name, years=self._bounds())
+
+    def _bounds(self) -> tuple[int, int]:
+        return (self.first_year or date.min.year, self.last_year or date.max.year)
+
+    def _from_ordinal(self, ordinal: int) -> date:
+        if not date.min.toordinal() <= ordinal <= date.max.toordinal():
+            edge = date.max if ordinal > 0 else date.min
+            raise OutsideCalendar(day=edge, name=self.name, years=self._bounds())
+        day = date.fromordinal(ordinal)
+        self._check(day)
+        return day
 
     # -- queries -----------------------------------------------------------------------
     def is_working_day(self, day: date) -> bool:
         known = self._working.get(day)
         if known is not None:
             return known
+        self._check(day)
         if day.weekday() >= 5:
             working = False
         else:
@@ -138,6 +167,7 @@ class WorkingCalendar:
         is a working day, else the next working day: a step timed "the same day" as a
         weekend calendar-day deadline happens on the next day anyone is at work.
         """
+        self._check(start)
         if n == 0:
             return self.roll_forward(start)
         known = self._added.get((start, n))
@@ -150,7 +180,7 @@ class WorkingCalendar:
                 target = self._worked_through(start.toordinal()) + n
             else:
                 target = self._worked_through(start.toordinal() - 1) + n + 1
-            result = date.fromordinal(self._nth_working(target))
+            result = self._from_ordinal(self._nth_working(target))
             if first.year <= result.year <= last.year:
                 self._added[start, n] = result
                 return result
@@ -174,12 +204,14 @@ class WorkingCalendar:
     def working_days_between(self, start: date, end: date) -> int:
         """Working days in (start, end]; negative when end is before start."""
         lo, hi = min(start, end), max(start, end)
+        self._check(lo, hi)
         self._ensure(lo, hi)
         return self._worked_through(end.toordinal()) - self._worked_through(start.toordinal())
 
     def days_off(self, start: date, end: date) -> list[tuple[date, str]]:
         """Named days off (bank holidays and closures) in [start, end], weekends included
         only when a bank holiday falls on them."""
+        self._check(start, end)
         self._ensure(start, end)
         if len(self._sorted) != len(self._names):  # closures only, no year loaded yet
             self._sorted = sorted(self._names)
@@ -194,3 +226,7 @@ class WorkingCalendar:
             f"the plan runs to {end.isoformat()}, past {self.known_through}: one-off bank "
             f"holidays announced after the {self.name} calendar was made are not counted"
         ]
+
+
+def _clamped(ordinal: int) -> date:
+    return date.fromordinal(min(max(ordinal, 1), date.max.toordinal()))

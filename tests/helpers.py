@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from inspectcal.plan import Plan, make_plan
 
@@ -56,3 +57,14 @@ def assert_every_milestone_listed(plan: Plan, expected: Mapping[str, Expected]) 
     missing = sorted({m.id for m in plan.milestones} - set(expected))
     assert not missing, f"milestones without a hand-checked date: {missing}"
     assert_plan_dates(plan, expected)
+
+
+def cli(capsys: Any, *args: str) -> tuple[int, str, str]:
+    """The console script in-process (`inspectcal.cli.run`, with its top-level handler, unlike
+    typer's CliRunner): exit status, stdout, stderr."""
+    from inspectcal.cli import run
+
+    capsys.readouterr()
+    code = run(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -218,3 +218,28 @@ def test_no_notification_date() -> None:
         "give the notification date: --notify DATE, or an actual (--actual notification=DATE "
         "or a 'notification' row in the --actuals file)",
     )
+
+
+# -- dates that have not happened yet ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "where"),
+    [
+        (["--actual", "draft-report=2010-12-13"], "--actual draft-report=2010-12-13"),
+        (["--notify", "2010-11-01"], "--notify"),
+    ],
+)
+def test_an_actual_later_than_today_is_refused(args: list[str], where: str) -> None:
+    # As of Fri 12 Nov 2010, a draft "sent" on Mon 13 Dec has not happened: it would be judged
+    # as met or missed although nobody can know yet.
+    today = "2010-11-12" if args[0] == "--actual" else "2010-10-29"
+    base = ["check", "-f", "slac-2010"] + (
+        [] if args[0] == "--notify" else ["--notify", "2010-11-01"]
+    )
+    day = args[1].split("=")[-1]
+    assert_error(
+        run(*base, *args, "--today", today),
+        f"{where}: {day} is after --today {today}; only what has happened can be judged: "
+        "correct the date or give a later --today",
+    )

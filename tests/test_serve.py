@@ -7,9 +7,13 @@ import hashlib
 import http.client
 import os
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import threading
+import time
+import types
 from collections.abc import Iterator
 from email.utils import formatdate
 from pathlib import Path
@@ -17,7 +21,14 @@ from pathlib import Path
 import pytest
 
 from inspectcal.errors import BadInput
-from inspectcal.serve import FeedServer, make_server, resolve
+from inspectcal.serve import (
+    MAX_IN_FLIGHT,
+    FeedServer,
+    last_modified,
+    make_server,
+    not_modified,
+    resolve,
+)
 
 FEED = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
 
@@ -181,3 +192,158 @@ def test_cli_serve_stops_cleanly_on_ctrl_c(site: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+# -- hostile clients ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def quick_server(site: Path) -> Iterator[tuple[FeedServer, list[str]]]:
+    """A server whose request deadline is 1.5 s instead of 15, so the tests stay short."""
+    lines: list[str] = []
+    srv = make_server(site, host="127.0.0.1", port=0, log=lines.append, request_deadline=1.5)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield srv, lines
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        thread.join(5)
+
+
+def test_trickling_clients_lose_their_slots_and_a_normal_client_is_answered(
+    quick_server: tuple[FeedServer, list[str]],
+) -> None:
+    srv, _ = quick_server
+    port = srv.server_address[1]
+    stop = threading.Event()
+
+    def trickle() -> None:
+        # One byte every 0.2 s: each read is quick, so only a whole-request deadline ends it.
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
+            conn.sendall(b"GET /bedford/la.ics HTTP/1.1\r\n")
+            while not stop.wait(0.2):
+                try:
+                    conn.sendall(b"X")
+                except OSError:
+                    return  # the server hung up on us: the point of the test
+
+    clients = [threading.Thread(target=trickle, daemon=True) for _ in range(MAX_IN_FLIGHT)]
+    for client in clients:
+        client.start()
+    try:
+        time.sleep(0.3)  # every slot is taken by now
+        # Well under the 5 s this normal client waits, but only because the tricklers are
+        # cut off at 1.5 s (they would go on trickling until `stop`).
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/bedford/la.ics")
+        response = conn.getresponse()
+        assert (response.status, response.read()) == (200, FEED)
+        conn.close()
+    finally:
+        stop.set()
+        for client in clients:
+            client.join(5)
+
+
+def test_a_file_rewritten_in_the_same_second_is_not_answered_304(
+    server: FeedServer, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = site / "bedford" / "la.ics"
+    second = 1_476_000_000  # T; MODIFIED is its HTTP date
+    clock = {"now": second + 0.5}
+    fake = types.SimpleNamespace(time=lambda: clock["now"], monotonic=time.monotonic)
+    monkeypatch.setattr("inspectcal.serve.time", fake)
+
+    def write(content: bytes, at: float) -> None:
+        feed.write_bytes(content)
+        os.utime(feed, ns=(int(at * 10**9),) * 2)
+
+    write(FEED, second + 0.1)  # published at T.1, fetched at T.5
+    status, headers, _ = fetch(server, "/bedford/la.ics")
+    assert status == 200 and "Last-Modified" not in headers and headers["ETag"] == ETAG
+    newer = FEED.replace(b"2.0", b"2.0\r\nX-NEW:1")
+    write(newer, second + 0.9)  # re-published at T.9, revalidated at T.95 with "T"
+    clock["now"] = second + 0.95
+    status, _, body = fetch(server, "/bedford/la.ics", headers={"If-Modified-Since": MODIFIED})
+    assert (status, body) == (200, newer)
+    # Once T is over the server sends "Last-Modified: T"; any later rewrite lands after T.
+    clock["now"] = second + 5
+    status, headers, _ = fetch(server, "/bedford/la.ics")
+    assert headers["Last-Modified"] == MODIFIED
+    assert fetch(server, "/bedford/la.ics", headers={"If-Modified-Since": MODIFIED})[0] == 304
+    write(FEED, second + 5.2)
+    clock["now"] = second + 5.3
+    status, _, body = fetch(server, "/bedford/la.ics", headers={"If-Modified-Since": MODIFIED})
+    assert (status, body) == (200, FEED)
+
+
+def test_last_modified_is_withheld_while_its_second_runs() -> None:
+    # Sent during second T, "Last-Modified: T" could not tell a rewrite later in T apart.
+    assert last_modified(1_476_000_000.1, now=1_476_000_000.8) is None
+    assert last_modified(1_476_000_000.1, now=1_476_000_001.0) == 1_476_000_000
+    fresh = {"If-Modified-Since": formatdate(1_476_000_000, usegmt=True)}
+    assert not not_modified(fresh, etag='"x"', modified=None)
+
+
+def test_a_large_file_is_streamed_whole(
+    quick_server: tuple[FeedServer, list[str]], site: Path
+) -> None:
+    srv, _ = quick_server
+    big = site / "big.ics"
+    block = hashlib.sha256(b"seed").digest() * 2048  # 64 KiB
+    with big.open("wb") as out:
+        for _ in range(33 * 16):  # 33 MiB, over the old 32 MiB limit that gave 404
+            out.write(block)
+    status, headers, body = fetch(srv, "/big.ics")
+    assert status == 200
+    assert headers["Content-Length"] == str(33 * 1024 * 1024) == str(len(body))
+    assert headers["ETag"] == '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def test_a_client_hanging_up_mid_download_leaves_no_traceback(
+    quick_server: tuple[FeedServer, list[str]], site: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    srv, lines = quick_server
+    big = site / "big.ics"
+    big.write_bytes(b"x" * (20 * 1024 * 1024))
+    conn = socket.create_connection(("127.0.0.1", srv.server_address[1]), timeout=5)
+    conn.sendall(b"GET /big.ics HTTP/1.1\r\nHost: x\r\n\r\n")
+    conn.recv(65536)
+    # Reset, not a polite close: what a phone leaving the network does.
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    conn.close()
+    assert fetch(srv, "/bedford/la.ics")[0] == 200  # still serving
+    srv.shutdown()
+    _, err = capfd.readouterr()
+    assert "Traceback" not in err and "Traceback" not in "\n".join(lines)
+
+
+def test_a_client_that_will_not_read_the_answer_loses_its_slot(site: Path) -> None:
+    # 32 MiB at no less than 32 MiB/s, plus 0.5 s: the server gives up after 1.5 s.
+    size = 32 * 1024 * 1024
+    (site / "big.ics").write_bytes(b"x" * size)
+    srv = make_server(site, port=0, request_deadline=0.5, min_rate=size)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        conn = socket.socket()
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        conn.connect(("127.0.0.1", srv.server_address[1]))
+        conn.sendall(b"GET /big.ics HTTP/1.1\r\nHost: x\r\n\r\n")
+        time.sleep(3)  # reading nothing, well past the 1.5 s allowed
+        conn.settimeout(10)
+        received = 0
+        try:
+            while chunk := conn.recv(1024 * 1024):
+                received += len(chunk)
+        except ConnectionResetError:
+            pass
+        conn.close()
+        assert received < size  # cut off: the rest was never sent
+        assert fetch(srv, "/bedford/la.ics")[0] == 200
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        thread.join(5)

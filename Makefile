@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install plan test lint bench calendars readme screenshots clean
+.PHONY: install plan test lint bench calendars readme browser screenshots clean
 
 install: $(STAMP)
 
@@ -42,9 +42,12 @@ CHROMIUM ?= /usr/bin/chromium
 SHOT = $(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking \
 	--disable-component-update --disable-sync --no-first-run --hide-scrollbars
 
-screenshots: install
-	@test -x $(CHROMIUM) || { echo "Chromium is missing: apt-get install -y chromium"; \
-		apt-get install -y chromium; }
+# Debian's Chromium for the page tests and the screenshots (CI runs this before `make test`).
+browser:
+	@test -x $(CHROMIUM) || { echo "installing Debian's chromium with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+screenshots: install browser
 	mkdir -p docs/img
 	tmp=$$(mktemp -d) && \
 	$(BIN)/inspectcal plan -f jtai --notify 2016-09-13 --format html -o $$tmp/jtai.html && \

@@ -29,6 +29,23 @@ AUDIENCES: tuple[Audience, ...] = ("la", "inspectorate", "all")
 SIDES: tuple[Side, ...] = ("la", "inspectorate")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
+# Ids that mean the same step in every framework (docs/timetables.md, "Shared ids"): the
+# engine and check name these and no other ids. Every shipped framework defines the first
+# nine; the rest only where the source defines the step.
+NOTIFICATION = "notification"
+COMPLAINT_DEADLINE = "complaint-deadline"
+# The day a complaint is made: complaints are optional, so the steps timed from it exist only
+# once one is made.
+COMPLAINT_MADE = "complaint-made"
+SHARED_IDS: tuple[str, ...] = (
+    NOTIFICATION, "setup", "fieldwork-start", "fieldwork-end", "feedback", "draft-report",
+    "factual-accuracy-deadline", "final-report", "publication",
+)  # fmt: skip
+OPTIONAL_SHARED_IDS: tuple[str, ...] = (
+    COMPLAINT_DEADLINE, "action-plan-deadline", "fieldwork", "factual-accuracy-check",
+    COMPLAINT_MADE,
+)  # fmt: skip
+
 TIMETABLE_DIR = Path(__file__).parent / "timetables"
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")

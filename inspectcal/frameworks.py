@@ -95,11 +95,16 @@ class MilestoneSpec:
 
     @property
     def is_phase(self) -> bool:
+        """A phase runs over days (a span or a day range) and is drawn and exported as a range,
+        not a single day."""
         return self.span is not None or self.end_day is not None
 
 
 @dataclass(frozen=True, kw_only=True)
 class Framework:
+    """One framework's timetable as its data file states it, with the provenance a reader needs
+    to audit each date against the document."""
+
     id: str
     aliases: tuple[str, ...]
     title: str
@@ -117,6 +122,8 @@ class Framework:
     path: Path
 
     def milestone(self, milestone_id: str) -> MilestoneSpec:
+        """The row with this id; a KeyError, since callers check ids against `ids` first and
+        name the framework in their own error."""
         for spec in self.milestones:
             if spec.id == milestone_id:
                 return spec
@@ -124,6 +131,7 @@ class Framework:
 
     @property
     def ids(self) -> list[str]:
+        """Ids in file order: the order the source prints its rows in."""
         return [spec.id for spec in self.milestones]
 
     def citation(self, spec: MilestoneSpec) -> str:
@@ -186,6 +194,7 @@ def known_frameworks() -> list[str]:
 
 
 def list_frameworks() -> list[Framework]:
+    """Every shipped framework, loaded: `frameworks` lists them and tests walk them."""
     return [load_framework(fid) for fid in _packaged()]
 
 
@@ -201,6 +210,9 @@ def list_all_frameworks() -> tuple[list[tuple[Framework, str]], list[str]]:
 
 
 def resolve_path(name: str) -> Path:
+    """The file a name means: a shipped id, a path to a .toml, an alias (case-insensitive) or a
+    user timetable, in that order: a shipped name keeps meaning the shipped file, and a user
+    file of the same name gets a warning rather than silently replacing it."""
     from inspectcal.usertimetables import find, warn_if_shadowed
 
     paths = _packaged()
@@ -231,6 +243,8 @@ def load_framework(name: str) -> Framework:
 
 
 def parse_framework_file(path: Path) -> Framework:
+    """Load and validate one timetable file; every problem is a MalformedDataFile naming the
+    file and line, because a plan from a broken file is worthless."""
     label = str(path)
     try:
         text = path.read_text(encoding="utf-8")

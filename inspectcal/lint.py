@@ -67,6 +67,9 @@ _OPTIONAL_STR = (
 
 @dataclass(frozen=True, kw_only=True, order=True)
 class Finding:
+    """One problem at a place in the file, printed as `path:line:col: CODE message`, the form
+    editors and CI annotate."""
+
     path: str
     line: int
     col: int
@@ -164,6 +167,8 @@ def lint_file(path: Path) -> list[Finding]:
 
 
 def lint_text(text: str, label: str) -> list[Finding]:
+    """All findings for a timetable's text; `label` names it in the findings, so text from
+    stdin or a test lints like a file."""
     data = _parse_toml(text, label)
     head_block, blocks = _index(text)
     report = _Report(label)
@@ -536,6 +541,7 @@ def _check_days(
 
 
 def lint_json(findings: list[Finding]) -> str:
+    """Findings as JSON, for tools that would otherwise parse the text lines."""
     import json
 
     rows = [

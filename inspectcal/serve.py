@@ -169,6 +169,7 @@ class FeedHandler(BaseHTTPRequestHandler):
         self._respond(body=False)
 
     def _not_allowed(self) -> None:
+        """The folder is read-only: every other method gets 405 and the two it allows."""
         self._plain(HTTPStatus.METHOD_NOT_ALLOWED, "method not allowed\n", {"Allow": "GET, HEAD"})
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed

@@ -62,7 +62,10 @@ def test_section_stops_at_the_next_heading_of_its_level() -> None:
     ("heading", "keys"),
     [
         ("`[framework]`", _FRAMEWORK_KEYS),
-        ("`[[milestone]]` (one table per row of the source timetable, in source order)", _MILESTONE_KEYS),
+        (
+            "`[[milestone]]` (one table per row of the source timetable, in source order)",
+            _MILESTONE_KEYS,
+        ),
         ("`not_before` entries", _BOUND_KEYS),
     ],
 )
@@ -132,9 +135,9 @@ def test_every_command_and_option_has_help_and_is_in_the_readme(name: str, comma
             continue
         flag = max(param.opts, key=len)
         assert (param.help or "").strip(), f"{name} {flag} has no help text"
-        assert any(
-            re.search(rf"(?<![\w-]){re.escape(opt)}\b", README) for opt in param.opts
-        ), f"the README never mentions {flag}"
+        assert any(re.search(rf"(?<![\w-]){re.escape(opt)}\b", README) for opt in param.opts), (
+            f"the README never mentions {flag}"
+        )
 
 
 def test_the_python_example_runs() -> None:
@@ -167,3 +170,81 @@ def test_the_module_map_names_every_module() -> None:
     modules = {p.stem for p in Path(frameworks.__file__).parent.glob("*.py")} - {"__init__"}
     assert sorted(named - modules) == [], "the map names modules that do not exist"
     assert sorted(modules - named) == [], "modules missing from the map"
+
+
+# -- the code's own words --------------------------------------------------------------------
+
+PACKAGE = Path(frameworks.__file__).parent
+MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
+# Modules other engineers are rewriting in parallel with this test; each is expected to fail
+# until its docstrings land. strict: once a module passes, its name must leave this list.
+DOCSTRINGS_PENDING = {
+    "check", "cli", "ical", "layout", "pictures", "plan", "publish", "render", "render_programme",
+}  # fmt: skip
+
+
+def undocumented(module_name: str) -> list[str]:
+    """Public functions, classes, and the public methods and properties a class defines itself
+    (not those it overrides from a base class, whose meaning the base documents)."""
+    import importlib
+    import inspect
+
+    module = importlib.import_module(f"inspectcal.{module_name}")
+    missing: list[str] = []
+    for name, obj in vars(module).items():
+        if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
+            continue
+        if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+            continue
+        # A dataclass without a docstring gets its signature as one: that says what, not why.
+        doc = obj.__doc__ or ""
+        if not doc.strip() or (inspect.isclass(obj) and doc.startswith(f"{name}(")):
+            missing.append(name)
+        if not inspect.isclass(obj):
+            continue
+        for attr, member in vars(obj).items():
+            if attr.startswith("_") or any(attr in vars(base) for base in obj.__mro__[1:]):
+                continue
+            function = member.fget if isinstance(member, property) else member
+            if inspect.isfunction(function) and not function.__doc__:
+                missing.append(f"{name}.{attr}")
+    return missing
+
+
+def test_the_docstring_check_sees_classes_methods_and_properties() -> None:
+    assert "tests" not in MODULES and "frameworks" in MODULES
+    assert undocumented("frameworks") == []
+    # `Plan` has no docstring on this branch; if it gains one, pick another example.
+    assert "Plan" in undocumented("plan") or "plan" not in DOCSTRINGS_PENDING
+
+
+@pytest.mark.parametrize(
+    "module_name",
+    [
+        pytest.param(
+            name,
+            marks=pytest.mark.xfail(
+                strict=True, reason="docstrings pending in a parallel branch; see the list"
+            ),
+        )
+        if name in DOCSTRINGS_PENDING
+        else name
+        for name in MODULES
+    ],
+)
+def test_every_public_class_and_function_says_why_it_exists(module_name: str) -> None:
+    assert undocumented(module_name) == []
+
+
+def test_no_comment_refers_to_an_issue_by_number() -> None:
+    """An issue number means something only in the tracker of the day; the code must explain
+    itself."""
+    pattern = re.compile(r"#.*\b[Ii]ssues? ?#?\d+|\(#\d+\)")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for folder in (PACKAGE, ROOT / "tests")
+        for path in sorted(folder.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line) and path.name != "test_docs.py"
+    ]
+    assert found == []

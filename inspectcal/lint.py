@@ -304,6 +304,21 @@ def _references(row: dict[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
+def _reaches(parents: dict[str, list[str]], start: str, goal: str) -> bool:
+    """Whether `goal` is among the milestones `start` is timed from, however indirectly: a
+    reference forward to it is then a cycle (R002), not merely out of order (R003)."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        node = todo.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            todo += parents.get(node, [])
+    return False
+
+
 def _check_references(
     rows: list[tuple[dict[str, Any], _Block]], head_block: _Block, report: _Report
 ) -> None:
@@ -317,18 +332,6 @@ def _check_references(
         if isinstance(row.get("id"), str)
     }
 
-    def reaches(start: str, goal: str) -> bool:
-        seen: set[str] = set()
-        todo = [start]
-        while todo:
-            node = todo.pop()
-            if node == goal:
-                return True
-            if node not in seen:
-                seen.add(node)
-                todo += parents.get(node, [])
-        return False
-
     roots: list[str] = []
     for i, (row, block) in enumerate(rows):
         what = _name(row)
@@ -338,7 +341,7 @@ def _check_references(
                     block, key, "R001", f"{what}: {key!r} names {ref!r}, which is not a milestone"
                 )
             elif position[ref] >= i:
-                if reaches(ref, str(row.get("id"))):
+                if _reaches(parents, ref, str(row.get("id"))):
                     report.add(
                         block,
                         key,
@@ -437,22 +440,27 @@ def _check_days(
         cited = _cited_days(row["cite"]) if isinstance(row.get("cite"), str) else []
         if day is not None and cited and not any(a <= day <= b for a, b in cited):
             report.add(block, "day", "D003", f"{what}: day {day}, but 'cite' names {row['cite']!r}")
-        weekday = row.get("weekday")
-        if (
-            usual in WEEKDAYS[:5]
-            and weekday in WEEKDAYS
-            and found is not None
-            and unit == "working-days"
-        ):
-            expected_day = WEEKDAYS[(WEEKDAYS.index(usual) + found - start) % 5]
-            if weekday != expected_day:
-                report.add(
-                    block,
-                    "weekday",
-                    "D002",
-                    f"{what}: the source says {weekday}, but day {found} after a {usual} "
-                    f"notification is a {expected_day}",
-                )
+        if usual in WEEKDAYS[:5] and found is not None and unit == "working-days":
+            _check_weekday(row, block, report, found=found, start=start, usual=usual)
+
+
+def _check_weekday(
+    row: dict[str, Any], block: _Block, report: _Report, *, found: int, start: int, usual: str
+) -> None:
+    """The weekday a source prints against a row, against the one its day number `found`
+    falls on after a notification on the usual weekday (day `start`)."""
+    weekday = row.get("weekday")
+    if weekday not in WEEKDAYS:
+        return
+    expected = WEEKDAYS[(WEEKDAYS.index(usual) + found - start) % 5]
+    if weekday != expected:
+        report.add(
+            block,
+            "weekday",
+            "D002",
+            f"{_name(row)}: the source says {weekday}, but day {found} after "
+            f"a {usual} notification is a {expected}",
+        )
 
 
 def lint_json(findings: list[Finding]) -> str:

@@ -1,4 +1,5 @@
-"""Domain helpers so that each test reads as a list of dates checked on a calendar."""
+"""Domain helpers so that each test reads as a list of dates checked on a calendar, and the
+feed readers (two independent iCalendar parsers that must agree) the export tests share."""
 
 from __future__ import annotations
 

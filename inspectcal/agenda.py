@@ -33,19 +33,25 @@ class AgendaItem:
 
     @property
     def inspection(self) -> Inspection:
+        """The inspection the milestone belongs to: a row of a mixed agenda says whose it is."""
         return self.entry.inspection
 
     @property
     def people(self) -> tuple[Person, ...]:
+        """Who is named on the inspection: an agenda is read to see who is busy when."""
         return self.entry.inspection.people
 
     def sort_key(self) -> tuple[date, time, str]:
+        """Date, then time, then inspection: the order a calendar agenda lists items in."""
         # All-day items first on their day, as calendar agendas list them.
         return self.milestone.date, self.milestone.time or time(0), self.inspection.name
 
 
 @dataclass(frozen=True, kw_only=True)
 class Agenda:
+    """The milestones of a programme that fall in one window, kept with the window itself so
+    that a rendering can say which days it covers even when it is empty."""
+
     start: date
     end: date
     items: tuple[AgendaItem, ...]

@@ -51,6 +51,9 @@ class MilestoneSummary:
 
 @dataclass(frozen=True, kw_only=True)
 class ProgrammeCheck:
+    """The bulk check of a programme as of one date: each inspection's own report, and per
+    milestone how the programme fared, which is what a timeliness study compares."""
+
     as_of: date
     judged: tuple[Judged, ...]
     milestones: tuple[MilestoneSummary, ...]
@@ -62,6 +65,8 @@ class ProgrammeCheck:
 
     @property
     def totals(self) -> dict[str, int]:
+        """Counts summed over every inspection, one line a reader can quote: how many
+        deadlines, how many met or missed."""
         counts = {"inspections": len(self.judged), "deadlines": 0}
         counts.update({status: 0 for status in JUDGED})
         for item in self.judged:

@@ -32,6 +32,9 @@ LIBRARY_LAST_YEAR = 2100
 
 @dataclass(frozen=True, kw_only=True)
 class CalendarInfo:
+    """A calendar's id, the title users read and the `holidays` subdivision it is generated
+    from: England needs `ENG`, because plain GB omits Easter Monday."""
+
     id: str
     title: str
     subdiv: str
@@ -54,6 +57,7 @@ def calendar_dir() -> Path:
 
 
 def calendar_info(name: str) -> CalendarInfo:
+    """The calendar named by id, or the one error that lists the valid ids."""
     try:
         return CALENDARS[name]
     except KeyError:
@@ -70,6 +74,9 @@ def library_days(subdiv: str, years: Iterable[int]) -> list[tuple[date, str]]:
 
 @dataclass(frozen=True, kw_only=True)
 class CalendarFile:
+    """A shipped calendars/*.csv as read: its days by year, and the years it covers, so a date
+    outside them is sent to the package or refused, never counted as a working day."""
+
     first_year: int
     last_year: int
     known_through: int
@@ -80,6 +87,8 @@ _HEADER = re.compile(r"^#\s*(years|one-off days known through):\s*(\d{4})(?:-(\d
 
 
 def read_calendar_file(path: Path) -> CalendarFile:
+    """Read a calendars/*.csv; any damage is a MalformedDataFile with the line, since a
+    silently short file would turn a bank holiday into a working day."""
     label = str(path)
     meta: dict[str, tuple[int, int]] = {}
     days: dict[int, list[tuple[date, str]]] = {}
@@ -324,6 +333,8 @@ def _ics_line(text: str, prop: str, summary: str) -> int | None:
 
 
 def render_calendar_file(info: CalendarInfo) -> str:
+    """The CSV `make calendars` writes, headed by the `holidays` version it came from, so a
+    drift test can tell a new release from a hand edit."""
     from importlib.metadata import version
 
     rows = library_days(info.subdiv, range(FIRST_YEAR, LAST_YEAR + 1))
@@ -342,6 +353,8 @@ def render_calendar_file(info: CalendarInfo) -> str:
 
 
 def main() -> None:
+    """`make calendars`: regenerate every shipped calendar file, deliberately, when a new
+    `holidays` release is adopted."""
     from inspectcal.files import write_atomic
 
     folder = Path(__file__).parent.parent / "calendars"

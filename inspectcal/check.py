@@ -22,7 +22,15 @@ from pathlib import Path
 from typing import Literal
 
 from inspectcal.errors import BadInput, InspectcalError, MalformedDataFile
-from inspectcal.frameworks import SIDES, Framework, Side, judged_for, load_framework
+from inspectcal.frameworks import (
+    COMPLAINT_DEADLINE,
+    COMPLAINT_MADE,
+    SIDES,
+    Framework,
+    Side,
+    judged_for,
+    load_framework,
+)
 from inspectcal.plan import Plan, PlannedMilestone, build_plan
 from inspectcal.workdays import WorkingCalendar
 
@@ -38,9 +46,7 @@ JUDGED: tuple[Status, ...] = ("met", "missed", "overdue", "due", "pending")
 
 # Complaints are optional: the window to lodge one is a deadline only for a complaint that was
 # made, and the steps timed from it (acknowledgement, response) exist only then. These are the
-# shared ids of docs/timetables.md.
-COMPLAINT_DEADLINE = "complaint-deadline"
-COMPLAINT_MADE = "complaint-made"
+# shared ids of docs/timetables.md, `frameworks.COMPLAINT_DEADLINE` and `COMPLAINT_MADE`.
 
 # "Due" rather than "pending" when the deadline is at most this many working days after the
 # as-of date: a working week, the notice a busy office needs to act on a reminder.

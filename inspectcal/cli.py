@@ -552,7 +552,7 @@ def holidays(
         emit(rendered, None)
 
 
-# --- export, publish, serve (issue 3) ---
+# --- export, publish, serve ---
 
 NameOpt = Annotated[
     str | None,
@@ -728,7 +728,7 @@ def serve(
         server.server_close()
 
 
-# --- check (issue 4) ---
+# --- check ---
 
 ActualOpt = Annotated[
     list[str] | None,

@@ -24,6 +24,9 @@ class InspectcalError(Exception):
 
 
 class UnknownFramework(InspectcalError):
+    """A name that is no shipped id, alias, path or user timetable; the message lists the known
+    ones, so the fix is in the error."""
+
     def __init__(self, name: str, known: list[str]) -> None:
         self.name = name
         self.known = known
@@ -34,6 +37,8 @@ class UnknownFramework(InspectcalError):
 
 
 class UnknownCalendar(InspectcalError):
+    """A calendar id that is not shipped; the message lists the valid ids."""
+
     def __init__(self, name: str, known: list[str]) -> None:
         self.name = name
         self.known = known
@@ -41,6 +46,9 @@ class UnknownCalendar(InspectcalError):
 
 
 class UnknownMilestone(InspectcalError):
+    """A pin or actual naming a milestone the framework lacks; the message lists its ids, since
+    ids differ between frameworks."""
+
     def __init__(self, milestone_id: str, framework: str, known: list[str]) -> None:
         self.milestone_id = milestone_id
         self.known = known
@@ -50,12 +58,18 @@ class UnknownMilestone(InspectcalError):
 
 
 class MalformedDate(InspectcalError):
+    """A date not written as YYYY-MM-DD: other forms (20160913, 13/09/2016) are ambiguous or
+    easy to mistype, so one form is accepted everywhere."""
+
     def __init__(self, text: str, what: str = "date") -> None:
         self.text = text
         super().__init__(f"malformed {what} {text!r}; write it as YYYY-MM-DD, e.g. 2016-09-13")
 
 
 class NotAWorkingDay(InspectcalError):
+    """A pinned or recorded date on a day off: the message names the day off and the next
+    working day, the likely intended date."""
+
     def __init__(self, *, what: str, day: date, reason: str, next_working_day: date) -> None:
         self.day = day
         self.next_working_day = next_working_day
@@ -70,6 +84,9 @@ class ContradictoryPins(InspectcalError):
 
 
 class MalformedDataFile(InspectcalError):
+    """A data file (timetable, calendar, closures, CSV) that cannot be used, with the file and
+    line, so the fix starts in the right place."""
+
     def __init__(self, path: str, line: int | None, problem: str) -> None:
         self.path = path
         self.line = line

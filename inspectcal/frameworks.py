@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
 from typing import Any, Literal
 
-from inspectcal.errors import BadInput, MalformedDataFile, UnknownFramework
+from inspectcal.errors import ISO_DATE, BadInput, MalformedDataFile, UnknownFramework
 
 Unit = Literal["working-days", "calendar-days", "months"]
 Audience = Literal["la", "inspectorate", "all"]
@@ -25,9 +26,28 @@ UNITS: tuple[Unit, ...] = ("working-days", "calendar-days", "months")
 # Day numbers and offsets beyond this (forty years of working days) are typos, and would
 # overflow date arithmetic rather than give a plan.
 MAX_DAY_NUMBER = 10_000
+# A calendar's month view shows about this much of a label after the framework's short name.
+LABEL_MAX = 40
 AUDIENCES: tuple[Audience, ...] = ("la", "inspectorate", "all")
 SIDES: tuple[Side, ...] = ("la", "inspectorate")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# Ids that mean the same step in every framework (docs/timetables.md, "Shared ids"): the
+# engine and check name these and no other ids. Every shipped framework defines the first
+# nine; the rest only where the source defines the step.
+NOTIFICATION = "notification"
+COMPLAINT_DEADLINE = "complaint-deadline"
+# The day a complaint is made: complaints are optional, so the steps timed from it exist only
+# once one is made.
+COMPLAINT_MADE = "complaint-made"
+SHARED_IDS: tuple[str, ...] = (
+    NOTIFICATION, "setup", "fieldwork-start", "fieldwork-end", "feedback", "draft-report",
+    "factual-accuracy-deadline", "final-report", "publication",
+)  # fmt: skip
+OPTIONAL_SHARED_IDS: tuple[str, ...] = (
+    COMPLAINT_DEADLINE, "action-plan-deadline", "fieldwork", "factual-accuracy-check",
+    COMPLAINT_MADE,
+)  # fmt: skip
 
 TIMETABLE_DIR = Path(__file__).parent / "timetables"
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -78,11 +98,16 @@ class MilestoneSpec:
 
     @property
     def is_phase(self) -> bool:
+        """A phase runs over days (a span or a day range) and is drawn and exported as a range,
+        not a single day."""
         return self.span is not None or self.end_day is not None
 
 
 @dataclass(frozen=True, kw_only=True)
 class Framework:
+    """One framework's timetable as its data file states it, with the provenance a reader needs
+    to audit each date against the document."""
+
     id: str
     aliases: tuple[str, ...]
     title: str
@@ -100,6 +125,8 @@ class Framework:
     path: Path
 
     def milestone(self, milestone_id: str) -> MilestoneSpec:
+        """The row with this id; a KeyError, since callers check ids against `ids` first and
+        name the framework in their own error."""
         for spec in self.milestones:
             if spec.id == milestone_id:
                 return spec
@@ -107,6 +134,7 @@ class Framework:
 
     @property
     def ids(self) -> list[str]:
+        """Ids in file order: the order the source prints its rows in."""
         return [spec.id for spec in self.milestones]
 
     def citation(self, spec: MilestoneSpec) -> str:
@@ -169,6 +197,7 @@ def known_frameworks() -> list[str]:
 
 
 def list_frameworks() -> list[Framework]:
+    """Every shipped framework, loaded: `frameworks` lists them and tests walk them."""
     return [load_framework(fid) for fid in _packaged()]
 
 
@@ -184,6 +213,9 @@ def list_all_frameworks() -> tuple[list[tuple[Framework, str]], list[str]]:
 
 
 def resolve_path(name: str) -> Path:
+    """The file a name means: a shipped id, a path to a .toml, an alias (case-insensitive) or a
+    user timetable, in that order: a shipped name keeps meaning the shipped file, and a user
+    file of the same name gets a warning rather than silently replacing it."""
     from inspectcal.usertimetables import find, warn_if_shadowed
 
     paths = _packaged()
@@ -214,6 +246,8 @@ def load_framework(name: str) -> Framework:
 
 
 def parse_framework_file(path: Path) -> Framework:
+    """Load and validate one timetable file; every problem is a MalformedDataFile naming the
+    file and line, because a plan from a broken file is worthless."""
     label = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -279,47 +313,34 @@ def _id_lines(text: str) -> dict[str, int]:
 
 
 class _Reader:
-    """Typed access to one TOML table, with errors that point at the file and line."""
+    """One TOML table, checked by `value_problems` first, with errors that point at the file
+    and line: after the checks, a present value has its right type."""
 
-    def __init__(self, table: dict[str, Any], *, path: Path, line: int | None, what: str):
+    def __init__(
+        self,
+        table: dict[str, Any],
+        *,
+        path: Path,
+        line: int | None,
+        what: str,
+        checks: dict[str, _Check],
+        required: tuple[str, ...],
+    ):
         self.table = table
         self.path = path
         self.line = line
         self.what = what
+        for _, problem in value_problems(table, checks):
+            raise self.fail(problem)
+        for key in required:
+            if key not in table:
+                raise self.fail(f"missing {key!r}")
 
     def fail(self, problem: str) -> MalformedDataFile:
         return MalformedDataFile(str(self.path), self.line, f"{self.what}: {problem}")
 
-    def str_(self, key: str, *, required: bool = True) -> str | None:
-        value = self.table.get(key)
-        if value is None:
-            if required:
-                raise self.fail(f"missing {key!r}")
-            return None
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"{key!r} must be a non-empty string")
-        return value
-
-    def req(self, key: str) -> str:
-        value = self.str_(key)
-        assert value is not None
-        return value
-
-    def int_(self, key: str) -> int | None:
-        value = self.table.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(f"{key!r} must be a whole number")
-        if abs(value) > MAX_DAY_NUMBER:
-            raise self.fail(f"{key!r} = {value} is out of range; keep it within ±{MAX_DAY_NUMBER}")
-        return value
-
-    def strings(self, key: str) -> tuple[str, ...]:
-        value = self.table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(f"{key!r} must be a list of strings")
-        return tuple(value)
+    def get(self, key: str) -> Any:
+        return self.table.get(key)
 
 
 _FRAMEWORK_KEYS = {
@@ -333,26 +354,144 @@ _MILESTONE_KEYS = {
 }  # fmt: skip
 _BOUND_KEYS = {"after", "offset", "unit"}
 
+# -- one set of value checks, for the loader (first problem) and the linter (every problem) --
+
+_Check = Callable[[str, Any], "str | None"]
+
+
+def _text(key: str, value: Any) -> str | None:
+    return (
+        None if isinstance(value, str) and value.strip() else f"{key!r} must be a non-empty string"
+    )
+
+
+def _whole(key: str, value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"{key!r} must be a whole number"
+    if abs(value) > MAX_DAY_NUMBER:
+        return f"{key!r} = {value} is out of range; keep it within ±{MAX_DAY_NUMBER}"
+    return None
+
+
+def _strings(key: str, value: Any) -> str | None:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return None
+    return f"{key!r} must be a list of strings"
+
+
+def _one_of(choices: tuple[str, ...]) -> _Check:
+    def check(key: str, value: Any) -> str | None:
+        return None if value in choices else f"{key!r} must be one of {', '.join(choices)}"
+
+    return check
+
+
+def _matching(pattern: re.Pattern[str], form: str) -> _Check:
+    def check(key: str, value: Any) -> str | None:
+        if isinstance(value, str) and pattern.fullmatch(value):
+            return None
+        if not isinstance(value, str):  # a TOML date, time or number where text belongs
+            return f"{key!r} must be {form}, in quotes, not {value}"
+        return f"{key!r} must be {form}, not {value!r}"
+
+    return check
+
+
+def _label_value(key: str, value: Any) -> str | None:
+    if _text(key, value) or len(value) <= LABEL_MAX:
+        return _text(key, value)
+    return f"{key!r} is for a month view: at most {LABEL_MAX} characters"
+
+
+def _weekday(key: str, value: Any) -> str | None:
+    if value in WEEKDAYS:
+        return None
+    return f"{key!r} must be an English weekday name, not {value!r}"
+
+
+def _flag(key: str, value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"{key!r} must be true or false"
+
+
+def _pair(key: str, value: Any) -> str | None:
+    if isinstance(value, list) and len(value) == 2 and all(_text(key, v) is None for v in value):
+        return None
+    return f'{key!r} must name two earlier milestones, e.g. ["a", "b"]'
+
+
+# Keys whose value can be judged alone, in the order the loader reports them. Keys absent
+# here (`not_before`) or relations between keys and rows are checked where they are read.
+HEAD_CHECKS: dict[str, _Check] = {
+    "id": _text, "aliases": _strings, "title": _text, "short": _text, "year": _whole,
+    "document": _text, "source": _text, "cite_as": _text, "notification_day": _whole,
+    "usual_notification_weekday": _one_of(WEEKDAYS[:5]),
+    "applies_from": _matching(ISO_DATE, "a date, YYYY-MM-DD"),
+    "predecessor": _text, "notes": _strings,
+}  # fmt: skip
+ROW_CHECKS: dict[str, _Check] = {
+    "id": _matching(_ID, "lower-case words joined by hyphens"),
+    "title": _text, "label": _label_value, "party": _text,
+    "audience": _one_of(AUDIENCES), "side": _one_of(SIDES), "unit": _one_of(UNITS),
+    "day": _whole, "end_day": _whole, "offset": _whole, "span": _pair, "after": _text,
+    "rule": _text, "time": _matching(_TIME, "HH:MM (24-hour)"), "time_label": _text,
+    "weekday": _weekday, "deadline": _flag, "cite": _text, "document": _text, "source": _text,
+    "quote": _text, "notes": _strings,
+}  # fmt: skip
+REQUIRED_HEAD = (
+    "id",
+    "title",
+    "short",
+    "year",
+    "document",
+    "source",
+    "cite_as",
+    "notification_day",
+)
+REQUIRED_ROW = ("id", "title", "party", "audience", "cite", "quote")
+
+
+def bound_problems(raw: Any) -> Iterator[tuple[str, str]]:
+    """(lint code, problem) for a `not_before` value judged alone; whether each bound names an
+    earlier milestone is a question about the rows around it, asked where they are known."""
+    example = '[{ after = "fieldwork-end", offset = 15 }]'
+    if not isinstance(raw, list) or not raw or not all(isinstance(e, dict) for e in raw):
+        yield "K002", f"'not_before' must be a list of tables, e.g. {example}"
+        return
+    for entry in raw:
+        for key in sorted(set(entry) - _BOUND_KEYS):
+            yield "K001", f"'not_before' has an unknown key {key!r}"
+        if _text("after", entry.get("after")) is not None:
+            yield "K003", "each 'not_before' entry needs 'after', an earlier milestone's id"
+        if _whole("offset", entry.get("offset")) is not None:
+            yield "K003", "each 'not_before' entry needs a whole-number 'offset'"
+        if entry.get("unit", "working-days") not in UNITS:
+            yield "K002", f"'not_before' unit must be one of {', '.join(UNITS)}"
+
+
+def value_problems(table: dict[str, Any], checks: dict[str, _Check]) -> Iterator[tuple[str, str]]:
+    """(key, problem) for each key present whose value is wrong on its own: the loader stops
+    at the first, the linter reports them all, and both say it in the same words."""
+    for key, check in checks.items():
+        if key in table:
+            problem = check(key, table[key])
+            if problem is not None:
+                yield key, problem
+
 
 def _build(data: dict[str, Any], *, text: str, path: Path) -> Framework:
     head = data.get("framework")
     if not isinstance(head, dict):
         raise MalformedDataFile(str(path), 1, "missing the [framework] table")
     id_lines = _id_lines(text)
-    r = _Reader(head, path=path, line=id_lines.get(str(head.get("id", ""))), what="[framework]")
+    line = id_lines.get(str(head.get("id", "")))
     unknown = sorted(set(head) - _FRAMEWORK_KEYS)
     if unknown:
-        raise r.fail(f"unknown key {unknown[0]!r}")
-    year = r.int_("year")
-    notification_day = r.int_("notification_day")
-    if year is None or notification_day is None:
-        raise r.fail("'year' and 'notification_day' are required")
-    usual = r.str_("usual_notification_weekday", required=False)
-    if usual is not None and usual not in WEEKDAYS:
-        raise r.fail(f"'usual_notification_weekday' must be one of {', '.join(WEEKDAYS[:5])}")
-    applies_from = _applies_from(r)
-    predecessor = r.str_("predecessor", required=False)
-    if predecessor is not None and applies_from is None:
+        raise MalformedDataFile(str(path), line, f"[framework]: unknown key {unknown[0]!r}")
+    r = _Reader(
+        head, path=path, line=line, what="[framework]", checks=HEAD_CHECKS, required=REQUIRED_HEAD
+    )
+    applies = r.get("applies_from")
+    if r.get("predecessor") is not None and applies is None:
         raise r.fail("'predecessor' needs 'applies_from', the date this framework replaced it")
     rows = data.get("milestone")
     if not isinstance(rows, list) or not rows:
@@ -363,25 +502,24 @@ def _build(data: dict[str, Any], *, text: str, path: Path) -> Framework:
         spec = _milestone(row, specs=specs, id_lines=id_lines, path=path)
         if spec.label in labels:
             # Two rows a month view cannot tell apart are a data error, not a style issue.
-            line = id_lines.get(spec.id)
             problem = f"label {spec.label!r} is already used by {labels[spec.label]!r}"
-            raise MalformedDataFile(str(path), line, f"milestone {spec.id!r}: {problem}")
+            raise MalformedDataFile(str(path), spec.line, f"milestone {spec.id!r}: {problem}")
         labels[spec.label] = spec.id
         specs[spec.id] = spec
     framework = Framework(
-        id=r.req("id"),
-        aliases=r.strings("aliases"),
-        title=r.req("title"),
-        short=r.req("short"),
-        year=year,
-        document=r.req("document"),
-        source=r.req("source"),
-        cite_as=r.req("cite_as"),
-        notification_day=notification_day,
-        usual_notification_weekday=usual,
-        applies_from=applies_from,
-        predecessor=predecessor,
-        notes=r.strings("notes"),
+        id=r.get("id"),
+        aliases=tuple(r.get("aliases") or ()),
+        title=r.get("title"),
+        short=r.get("short"),
+        year=r.get("year"),
+        document=r.get("document"),
+        source=r.get("source"),
+        cite_as=r.get("cite_as"),
+        notification_day=r.get("notification_day"),
+        usual_notification_weekday=r.get("usual_notification_weekday"),
+        applies_from=_applies_from(r, applies),
+        predecessor=r.get("predecessor"),
+        notes=tuple(r.get("notes") or ()),
         milestones=tuple(specs.values()),
         path=path,
     )
@@ -391,14 +529,13 @@ def _build(data: dict[str, Any], *, text: str, path: Path) -> Framework:
             "exactly one milestone may have no 'after', and it must be 'notification' "
             f"(found: {', '.join(roots) or 'none'})"
         )
-    if framework.milestone("notification").day not in (None, notification_day):
+    if framework.milestone("notification").day not in (None, framework.notification_day):
         raise r.fail("the notification's 'day' must equal 'notification_day'")
     return framework
 
 
-def _applies_from(r: _Reader) -> date | None:
+def _applies_from(r: _Reader, text: str | None) -> date | None:
     """Kept as a quoted ISO date: a TOML date value would defeat the JSON parse cache."""
-    text = r.str_("applies_from", required=False)
     if text is None:
         return None
     try:
@@ -408,80 +545,82 @@ def _applies_from(r: _Reader) -> date | None:
 
 
 def _bounds(r: _Reader, specs: dict[str, MilestoneSpec]) -> tuple[Bound, ...]:
-    raw = r.table.get("not_before")
+    raw = r.get("not_before")
     if raw is None:
         return ()
-    example = '[{ after = "fieldwork-end", offset = 15 }]'
-    if not isinstance(raw, list) or not raw:
-        raise r.fail(f"'not_before' must be a list of tables, e.g. {example}")
+    for _, problem in bound_problems(raw):
+        raise r.fail(problem)
     bounds: list[Bound] = []
     for entry in raw:
-        if not isinstance(entry, dict):
-            raise r.fail(f"'not_before' must be a list of tables, e.g. {example}")
-        unknown = sorted(set(entry) - _BOUND_KEYS)
-        if unknown:
-            raise r.fail(f"'not_before' has an unknown key {unknown[0]!r}")
-        after, offset = entry.get("after"), entry.get("offset")
-        if not isinstance(after, str) or after not in specs:
-            raise r.fail(f"'not_before' names {after!r}, which is not an earlier milestone")
-        if isinstance(offset, bool) or not isinstance(offset, int):
-            raise r.fail("each 'not_before' entry needs a whole-number 'offset'")
+        if entry["after"] not in specs:
+            raise r.fail(
+                f"'not_before' names {entry['after']!r}, which is not an earlier milestone"
+            )
         unit = entry.get("unit", "working-days")
-        if unit not in UNITS:
-            raise r.fail(f"'not_before' unit must be one of {', '.join(UNITS)}")
-        bounds.append(Bound(after=after, offset=offset, unit=unit))
+        bounds.append(Bound(after=entry["after"], offset=entry["offset"], unit=unit))
     return tuple(bounds)
 
 
 def _milestone(
     row: Any, *, specs: dict[str, MilestoneSpec], id_lines: dict[str, int], path: Path
 ) -> MilestoneSpec:
+    """One row: its own values first (`ROW_CHECKS`), then its timing against earlier rows."""
     if not isinstance(row, dict):
         raise MalformedDataFile(str(path), None, "[[milestone]] must be a table")
     mid = row.get("id")
     line = id_lines.get(mid) if isinstance(mid, str) else None
-    r = _Reader(row, path=path, line=line, what=f"milestone {mid!r}")
-    if not isinstance(mid, str) or not _ID.match(mid):
-        raise r.fail("'id' must be lower-case words joined by hyphens")
-    if mid in specs:
-        raise r.fail("duplicate id")
+    what = f"milestone {mid!r}"
+    if isinstance(mid, str) and mid in specs:
+        raise MalformedDataFile(str(path), line, f"{what}: duplicate id")
     unknown = sorted(set(row) - _MILESTONE_KEYS)
     if unknown:
-        raise r.fail(f"unknown key {unknown[0]!r}")
-    audience = r.req("audience")
-    if audience not in AUDIENCES:
-        raise r.fail(f"'audience' must be one of {', '.join(AUDIENCES)}")
+        raise MalformedDataFile(str(path), line, f"{what}: unknown key {unknown[0]!r}")
+    r = _Reader(row, path=path, line=line, what=what, checks=ROW_CHECKS, required=REQUIRED_ROW)
+    audience = r.get("audience")
+    clock = r.get("time")
+    day, end_day, span, after, offset = _timing(r, r.get("id"), specs)
     unit = row.get("unit", "working-days")
-    if unit not in UNITS:
-        raise r.fail(f"'unit' must be one of {', '.join(UNITS)}")
-    side = row.get("side", audience if audience != "all" else None)
-    if side is not None and side not in SIDES:
-        raise r.fail(f"'side' must be one of {', '.join(SIDES)}")
-    not_before = _bounds(r, specs)
-    weekday = r.str_("weekday", required=False)
-    if weekday is not None and weekday not in WEEKDAYS:
-        raise r.fail(f"'weekday' must be an English weekday name, not {weekday!r}")
-    clock = r.str_("time", required=False)
-    at: time | None = None
-    if clock is not None:
-        match = _TIME.match(clock)
-        if not match:
-            raise r.fail(f"'time' must be HH:MM (24-hour), not {clock!r}")
-        at = time(int(match.group(1)), int(match.group(2)))
-    deadline = row.get("deadline", False)
-    if not isinstance(deadline, bool):
-        raise r.fail("'deadline' must be true or false")
-    day, end_day = r.int_("day"), r.int_("end_day")
-    after = r.str_("after", required=False)
-    offset = r.int_("offset")
+    return MilestoneSpec(
+        id=r.get("id"),
+        title=r.get("title"),
+        label=r.get("label") or r.get("title"),
+        party=r.get("party"),
+        audience=audience,
+        side=row.get("side", audience if audience != "all" else None),
+        day=day,
+        end_day=end_day,
+        span=span,
+        after=after,
+        offset=offset,
+        unit=unit,
+        not_before=_bounds(r, specs),
+        rule=r.get("rule")
+        or _describe(offset=offset, unit=unit, after=after, specs=specs, span=span),
+        time=time(int(clock[:2]), int(clock[3:])) if clock is not None else None,
+        time_label=r.get("time_label"),
+        weekday=r.get("weekday"),
+        deadline=row.get("deadline", False),
+        cite=r.get("cite"),
+        document=r.get("document"),
+        source=r.get("source"),
+        quote=r.get("quote"),
+        notes=tuple(r.get("notes") or ()),
+        line=line or 0,
+    )
+
+
+_Timing = tuple[int | None, int | None, tuple[str, str] | None, str | None, int]
+
+
+def _timing(r: _Reader, mid: str, specs: dict[str, MilestoneSpec]) -> _Timing:
+    """Day numbers, span, anchor and offset, checked against the earlier rows they name:
+    (day, end_day, span, after, offset)."""
+    day, end_day = r.get("day"), r.get("end_day")
+    after, offset = r.get("after"), r.get("offset")
     span: tuple[str, str] | None = None
-    raw_span = row.get("span")
+    raw_span = r.get("span")
     if raw_span is not None:
-        if (
-            not isinstance(raw_span, list)
-            or len(raw_span) != 2
-            or not all(isinstance(s, str) and s in specs for s in raw_span)
-        ):
+        if not all(s in specs for s in raw_span):
             raise r.fail('\'span\' must name two earlier milestones, e.g. ["a", "b"]')
         if after is not None or end_day is not None or offset is not None:
             raise r.fail("a 'span' phase takes its dates from its two milestones only")
@@ -497,7 +636,7 @@ def _milestone(
             if implied is None:
                 raise r.fail(f"give 'offset', or day numbers on both it and {after!r}")
             offset = implied
-        elif unit == "working-days" and implied is not None and implied != offset:
+        elif r.get("unit") in (None, "working-days") and implied not in (None, offset):
             raise r.fail(f"'offset' {offset} disagrees with the day numbers ({day} - {parent_day})")
     else:
         if mid != "notification":
@@ -507,49 +646,7 @@ def _milestone(
         raise r.fail("'end_day' needs 'day'")
     if end_day is not None and day is not None and end_day < day:
         raise r.fail("'end_day' is before 'day'")
-    assert offset is not None
-    rule = r.str_("rule", required=False) or _describe(
-        offset=offset, unit=unit, after=after, specs=specs, span=span
-    )
-    return MilestoneSpec(
-        id=mid,
-        title=r.req("title"),
-        label=_label(r),
-        party=r.req("party"),
-        audience=audience,
-        side=side,
-        day=day,
-        end_day=end_day,
-        span=span,
-        after=after,
-        offset=offset,
-        unit=unit,
-        not_before=not_before,
-        rule=rule,
-        time=at,
-        time_label=r.str_("time_label", required=False),
-        weekday=weekday,
-        deadline=deadline,
-        cite=r.req("cite"),
-        document=r.str_("document", required=False),
-        source=r.str_("source", required=False),
-        quote=r.req("quote"),
-        notes=r.strings("notes"),
-        line=line or 0,
-    )
-
-
-LABEL_MAX = 40
-
-
-def _label(r: _Reader) -> str:
-    """The short name a calendar's month view shows; the title when the file gives none."""
-    label = r.str_("label", required=False)
-    if label is None:
-        return r.req("title")
-    if len(label) > LABEL_MAX:
-        raise r.fail(f"'label' is for a month view: at most {LABEL_MAX} characters")
-    return label
+    return day, end_day, span, after, offset
 
 
 def _describe(

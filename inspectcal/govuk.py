@@ -33,15 +33,20 @@ class Division:
     last_year: int
 
     def in_year(self, year: int) -> list[tuple[date, str]]:
+        """One year's days in date order: differences are reported year by year."""
         return sorted((day, title) for day, title in self.days.items() if day.year == year)
 
 
 @dataclass(frozen=True, kw_only=True)
 class OfficialList:
+    """gov.uk's bank-holidays.json as read: the official source a council trusts, compared with
+    or used instead of the shipped calendars."""
+
     path: Path
     divisions: dict[str, Division]
 
     def division(self, name: str) -> Division:
+        """One division by name; a file without it is refused with the divisions it has."""
         try:
             return self.divisions[name]
         except KeyError:
@@ -133,6 +138,8 @@ def _normal(name: str) -> str:
 
 
 def same_day_name(official: str, ours: str) -> bool:
+    """Whether gov.uk's name and ours name the same day: the two spell some days differently
+    ("Early May bank holiday" against "May Day"), which is not a difference worth reporting."""
     theirs = _normal(official)
     for part in ours.split(";"):
         mine = _normal(part)
@@ -207,6 +214,7 @@ def compare_file(path: Path) -> tuple[list[str], list[Difference]]:
 
 
 def render_differences(compared: list[str], found: list[Difference]) -> str:
+    """The differences as text a person can check against gov.uk, grouped by division and year."""
     lines = [f"compared {line}" for line in compared]
     if not found:
         return "\n".join([*lines, "no differences"]) + "\n"

@@ -19,23 +19,21 @@ from pathlib import Path
 from typing import Any
 
 from inspectcal.frameworks import (
-    _BOUND_KEYS,
     _FRAMEWORK_KEYS,
-    _ID,
     _MILESTONE_KEYS,
-    _TIME,
-    AUDIENCES,
-    LABEL_MAX,
-    SIDES,
+    HEAD_CHECKS,
+    REQUIRED_HEAD,
+    REQUIRED_ROW,
+    ROW_CHECKS,
     UNITS,
     WEEKDAYS,
     _parse_toml,
+    bound_problems,
+    value_problems,
 )
 
 FRAMEWORK_KEYS = frozenset(_FRAMEWORK_KEYS)
 MILESTONE_KEYS = frozenset(_MILESTONE_KEYS)
-BOUND_KEYS = frozenset(_BOUND_KEYS)
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 CODES: dict[str, str] = {
     "K001": "unknown key",
@@ -58,15 +56,12 @@ CODES: dict[str, str] = {
     "L002": "waiver that waives nothing",
 }
 
-_REQUIRED_HEAD = ("id", "title", "short", "document", "source", "cite_as")
-_REQUIRED_ROW = ("id", "title", "party", "audience", "cite", "quote")
-_OPTIONAL_STR = (
-    "label", "after", "rule", "time", "time_label", "weekday", "document", "source", "side",
-)  # fmt: skip
-
 
 @dataclass(frozen=True, kw_only=True, order=True)
 class Finding:
+    """One problem at a place in the file, printed as `path:line:col: CODE message`, the form
+    editors and CI annotate."""
+
     path: str
     line: int
     col: int
@@ -164,6 +159,8 @@ def lint_file(path: Path) -> list[Finding]:
 
 
 def lint_text(text: str, label: str) -> list[Finding]:
+    """All findings for a timetable's text; `label` names it in the findings, so text from
+    stdin or a test lints like a file."""
     data = _parse_toml(text, label)
     head_block, blocks = _index(text)
     report = _Report(label)
@@ -212,45 +209,17 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_strings(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
 def _check_head(head: dict[str, Any], block: _Block, report: _Report) -> None:
+    """The loader's own checks of the [framework] table (`HEAD_CHECKS`), every one reported."""
     for key in sorted(set(head) - FRAMEWORK_KEYS):
         report.add(block, key, "K001", f"[framework]: unknown key {key!r}")
-    for key in _REQUIRED_HEAD:
+    for key in REQUIRED_HEAD:
         if key not in head:
             report.add(block, None, "K003", f"[framework]: missing {key!r}")
-        elif not _is_text(head[key]):
-            report.add(block, key, "K002", f"[framework]: {key!r} must be a non-empty string")
-    for key in ("year", "notification_day"):
-        if key not in head:
-            report.add(block, None, "K003", f"[framework]: missing {key!r}")
-        elif not _is_int(head[key]):
-            report.add(block, key, "K002", f"[framework]: {key!r} must be a whole number")
-    for key in ("aliases", "notes"):
-        if key in head and not _is_strings(head[key]):
-            report.add(block, key, "K002", f"[framework]: {key!r} must be a list of strings")
-    if "predecessor" in head and not _is_text(head["predecessor"]):
-        report.add(
-            block, "predecessor", "K002", "[framework]: 'predecessor' must be a framework id"
-        )
-    applies = head.get("applies_from")
-    if applies is not None and not (isinstance(applies, str) and _ISO_DATE.match(applies)):
-        report.add(
-            block, "applies_from", "K002", "[framework]: 'applies_from' must be a quoted YYYY-MM-DD"
-        )
-    elif "predecessor" in head and applies is None:
+    for key, problem in value_problems(head, HEAD_CHECKS):
+        report.add(block, key, "K002", f"[framework]: {problem}")
+    if "predecessor" in head and head.get("applies_from") is None:
         report.add(block, "predecessor", "K003", "[framework]: 'predecessor' needs 'applies_from'")
-    usual = head.get("usual_notification_weekday")
-    if usual is not None and usual not in WEEKDAYS[:5]:
-        report.add(
-            block,
-            "usual_notification_weekday",
-            "K002",
-            f"[framework]: 'usual_notification_weekday' must be one of {', '.join(WEEKDAYS[:5])}",
-        )
 
 
 def _name(row: dict[str, Any]) -> str:
@@ -265,37 +234,23 @@ def _check_rows(rows: list[tuple[dict[str, Any], _Block]], report: _Report) -> N
         for key in sorted(set(row) - MILESTONE_KEYS):
             report.add(block, key, "K001", f"{what}: unknown key {key!r}")
         mid = row.get("id")
-        if isinstance(mid, str) and _ID.match(mid):
-            if mid in ids:
-                report.add(block, "id", "U001", f"{what}: id already used on line {ids[mid]}")
-            else:
-                ids[mid] = block.keys.get("id", (block.line, 1))[0]
-        elif "id" in row:
-            report.add(block, "id", "K002", f"{what}: 'id' must be lower-case words joined by -")
-        deadline = row.get("deadline", False)
-        if not isinstance(deadline, bool):
-            report.add(block, "deadline", "K002", f"{what}: 'deadline' must be true or false")
-        for key in _REQUIRED_ROW:
-            if key in row and not _is_text(row[key]):
-                report.add(block, key, "K002", f"{what}: {key!r} must be a non-empty string")
-            elif key in row:
+        if isinstance(mid, str) and mid in ids:
+            report.add(block, "id", "U001", f"{what}: id already used on line {ids[mid]}")
+        elif isinstance(mid, str):
+            ids[mid] = block.keys.get("id", (block.line, 1))[0]
+        for key, problem in value_problems(row, ROW_CHECKS):
+            report.add(block, key, "K002", f"{what}: {problem}")
+        for key in REQUIRED_ROW:
+            if key in row:
                 continue
-            elif key == "cite":
+            if key == "cite":
                 report.add(block, None, "S001", f"{what}: no 'cite' (where in the source)")
             elif key == "quote":
                 report.add(block, None, "S002", f"{what}: no 'quote' from the source")
-            elif key == "party" and deadline is True:
+            elif key == "party" and row.get("deadline") is True:
                 report.add(block, None, "P001", f"{what}: a deadline with no 'party' to meet it")
             else:
                 report.add(block, None, "K003", f"{what}: missing {key!r}")
-        for key in _OPTIONAL_STR:
-            if key in row and not _is_text(row[key]):
-                report.add(block, key, "K002", f"{what}: {key!r} must be a non-empty string")
-        for key in ("day", "end_day", "offset"):
-            if key in row and not _is_int(row[key]):
-                report.add(block, key, "K002", f"{what}: {key!r} must be a whole number")
-        if "notes" in row and not _is_strings(row["notes"]):
-            report.add(block, "notes", "K002", f"{what}: 'notes' must be a list of strings")
         _check_values(row, block, report, what)
         label = row.get("label", row.get("title"))
         if isinstance(label, str) and isinstance(mid, str):
@@ -311,60 +266,25 @@ def _check_rows(rows: list[tuple[dict[str, Any], _Block]], report: _Report) -> N
 
 
 def _check_values(row: dict[str, Any], block: _Block, report: _Report, what: str) -> None:
-    audience = row.get("audience")
-    if isinstance(audience, str) and audience not in AUDIENCES:
-        report.add(block, "audience", "K002", f"{what}: 'audience' must be {', '.join(AUDIENCES)}")
-    side = row.get("side")
-    if isinstance(side, str) and side not in SIDES:
-        report.add(block, "side", "K002", f"{what}: 'side' must be {', '.join(SIDES)}")
+    """What the loader checks between keys of one row, and the linter's own advice."""
     unit = row.get("unit", "working-days")
-    if unit not in UNITS:
-        report.add(block, "unit", "K002", f"{what}: 'unit' must be one of {', '.join(UNITS)}")
-    elif unit != "working-days" and not row.get("rule") and not row.get("notes"):
+    if unit in UNITS and unit != "working-days" and not row.get("rule") and not row.get("notes"):
         report.add(
             block,
             "unit",
             "N001",
             f"{what}: {unit} are not working days; say why in 'rule' or 'notes'",
         )
-    clock = row.get("time")
-    if isinstance(clock, str) and not _TIME.match(clock):
-        report.add(block, "time", "K002", f"{what}: 'time' must be HH:MM (24-hour)")
-    weekday = row.get("weekday")
-    if isinstance(weekday, str) and weekday not in WEEKDAYS:
-        report.add(block, "weekday", "K002", f"{what}: 'weekday' must be an English weekday name")
-    label = row.get("label")
-    if isinstance(label, str) and len(label) > LABEL_MAX:
-        report.add(block, "label", "K002", f"{what}: 'label' is at most {LABEL_MAX} characters")
-    span = row.get("span")
-    if span is not None:
-        if not (isinstance(span, list) and len(span) == 2 and all(_is_text(s) for s in span)):
-            report.add(
-                block, "span", "K002", f'{what}: \'span\' must name two milestones: ["a", "b"]'
-            )
-        if any(key in row for key in ("after", "end_day", "offset")):
-            report.add(
-                block,
-                "span",
-                "K002",
-                f"{what}: a 'span' phase takes its dates from its two milestones only",
-            )
-    bounds = row.get("not_before")
-    if bounds is None:
-        return
-    if not isinstance(bounds, list) or not all(isinstance(b, dict) for b in bounds):
-        report.add(block, "not_before", "K002", f"{what}: 'not_before' must be a list of tables")
-        return
-    for n, bound in enumerate(bounds):
-        where = f"{what}: not_before[{n}]"
-        for key in sorted(set(bound) - BOUND_KEYS):
-            report.add(block, "not_before", "K001", f"{where}: unknown key {key!r}")
-        if not _is_text(bound.get("after")):
-            report.add(block, "not_before", "K003", f"{where}: needs 'after', a milestone id")
-        if not _is_int(bound.get("offset")):
-            report.add(block, "not_before", "K003", f"{where}: needs 'offset', a whole number")
-        if bound.get("unit", "working-days") not in UNITS:
-            report.add(block, "not_before", "K002", f"{where}: 'unit' must be one of the three")
+    if "span" in row and any(key in row for key in ("after", "end_day", "offset")):
+        report.add(
+            block,
+            "span",
+            "K002",
+            f"{what}: a 'span' phase takes its dates from its two milestones only",
+        )
+    if "not_before" in row:
+        for code, problem in bound_problems(row["not_before"]):
+            report.add(block, "not_before", code, f"{what}: {problem}")
 
 
 def _references(row: dict[str, Any]) -> list[tuple[str, str]]:
@@ -384,6 +304,21 @@ def _references(row: dict[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
+def _reaches(parents: dict[str, list[str]], start: str, goal: str) -> bool:
+    """Whether `goal` is among the milestones `start` is timed from, however indirectly: a
+    reference forward to it is then a cycle (R002), not merely out of order (R003)."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        node = todo.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            todo += parents.get(node, [])
+    return False
+
+
 def _check_references(
     rows: list[tuple[dict[str, Any], _Block]], head_block: _Block, report: _Report
 ) -> None:
@@ -397,18 +332,6 @@ def _check_references(
         if isinstance(row.get("id"), str)
     }
 
-    def reaches(start: str, goal: str) -> bool:
-        seen: set[str] = set()
-        todo = [start]
-        while todo:
-            node = todo.pop()
-            if node == goal:
-                return True
-            if node not in seen:
-                seen.add(node)
-                todo += parents.get(node, [])
-        return False
-
     roots: list[str] = []
     for i, (row, block) in enumerate(rows):
         what = _name(row)
@@ -418,7 +341,7 @@ def _check_references(
                     block, key, "R001", f"{what}: {key!r} names {ref!r}, which is not a milestone"
                 )
             elif position[ref] >= i:
-                if reaches(ref, str(row.get("id"))):
+                if _reaches(parents, ref, str(row.get("id"))):
                     report.add(
                         block,
                         key,
@@ -517,25 +440,31 @@ def _check_days(
         cited = _cited_days(row["cite"]) if isinstance(row.get("cite"), str) else []
         if day is not None and cited and not any(a <= day <= b for a, b in cited):
             report.add(block, "day", "D003", f"{what}: day {day}, but 'cite' names {row['cite']!r}")
-        weekday = row.get("weekday")
-        if (
-            usual in WEEKDAYS[:5]
-            and weekday in WEEKDAYS
-            and found is not None
-            and unit == "working-days"
-        ):
-            expected_day = WEEKDAYS[(WEEKDAYS.index(usual) + found - start) % 5]
-            if weekday != expected_day:
-                report.add(
-                    block,
-                    "weekday",
-                    "D002",
-                    f"{what}: the source says {weekday}, but day {found} after a {usual} "
-                    f"notification is a {expected_day}",
-                )
+        if usual in WEEKDAYS[:5] and found is not None and unit == "working-days":
+            _check_weekday(row, block, report, found=found, start=start, usual=usual)
+
+
+def _check_weekday(
+    row: dict[str, Any], block: _Block, report: _Report, *, found: int, start: int, usual: str
+) -> None:
+    """The weekday a source prints against a row, against the one its day number `found`
+    falls on after a notification on the usual weekday (day `start`)."""
+    weekday = row.get("weekday")
+    if weekday not in WEEKDAYS:
+        return
+    expected = WEEKDAYS[(WEEKDAYS.index(usual) + found - start) % 5]
+    if weekday != expected:
+        report.add(
+            block,
+            "weekday",
+            "D002",
+            f"{_name(row)}: the source says {weekday}, but day {found} after "
+            f"a {usual} notification is a {expected}",
+        )
 
 
 def lint_json(findings: list[Finding]) -> str:
+    """Findings as JSON, for tools that would otherwise parse the text lines."""
     import json
 
     rows = [

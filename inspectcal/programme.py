@@ -61,6 +61,7 @@ class Person:
 
     @property
     def text(self) -> str:
+        """The form a programme file writes: `role:name`, or the name alone."""
         return f"{self.role}:{self.name}" if self.role else self.name
 
 
@@ -243,6 +244,7 @@ class Inputs:
         self._calendars: dict[tuple[str, Path | None], WorkingCalendar] = {}
 
     def framework(self, name: str) -> Framework:
+        """The framework by name, loaded the first time a row names it."""
         found = self._frameworks.get(name)
         if found is None:
             from inspectcal.frameworks import load_framework
@@ -258,6 +260,8 @@ class Inputs:
         )
 
     def calendar(self, name: str, closures: Path | None = None) -> WorkingCalendar:
+        """The calendar with its closures, loaded once per distinct pair (closures by resolved
+        path, so two spellings of one file share it)."""
         key = (name, closures.resolve() if closures is not None else None)
         found = self._calendars.get(key)
         if found is None:
@@ -294,12 +298,16 @@ class Scheduled:
     plan: Plan
 
     def date_of(self, milestone_id: str) -> date | None:
+        """The date of a milestone, or None where this inspection's framework has no such step
+        (a programme mixes frameworks)."""
         for milestone in self.plan.milestones:
             if milestone.id == milestone_id:
                 return milestone.date
         return None
 
     def key_dates(self) -> dict[str, date | None]:
+        """The dates every programme listing shows, by column, blank where a framework lacks
+        the step."""
         dates = {m.id: m.date for m in self.plan.milestones}
         return {key: dates.get(mid) for key, mid in KEY_DATES}
 
@@ -358,4 +366,6 @@ def load_programme(
 
 
 def milestone_span(milestone: PlannedMilestone) -> tuple[date, date]:
+    """First and last day of a milestone, a single day's end being its start: windows and
+    clashes overlap spans."""
     return milestone.date, milestone.end_date or milestone.date

@@ -497,7 +497,7 @@ def render_holidays(
     return render_rich(table, color=color)
 
 
-# --- check (issue 4) ---
+# --- check ---
 
 CHECK_FIELDS = ("id", "title", "due", "actual", "status", "late", "late_unit")
 

@@ -90,6 +90,8 @@ class FeedServer(ThreadingHTTPServer):
             self.log(f"{client_address[0]} - connection ended early ({type(err).__name__})")
 
     def process_request(self, request: Any, client_address: Any) -> None:
+        """Take a slot before starting the request's thread: a flood of connections waits for a
+        slot instead of starting unbounded threads."""
         self.slots.acquire()
         try:
             super().process_request(request, client_address)
@@ -98,6 +100,7 @@ class FeedServer(ThreadingHTTPServer):
             raise
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """Give the slot back however the request ends."""
         try:
             super().process_request_thread(request, client_address)
         finally:
@@ -105,6 +108,8 @@ class FeedServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
+        """The address to print and to paste into a calendar app; an IPv6 host is bracketed as
+        URLs need."""
         host, port = self.server_address[:2]
         text = host.decode() if isinstance(host, bytes) else str(host)
         shown = f"[{text}]" if ":" in text else text
@@ -130,6 +135,9 @@ class _DeadlineReader(io.RawIOBase):
 
 
 class FeedHandler(BaseHTTPRequestHandler):
+    """Serves the published folder read-only over HTTP/1.1, with validators so calendar apps
+    polling every hour mostly get 304s."""
+
     server: FeedServer
     timeout = SOCKET_TIMEOUT
     server_version = "inspectcal"
@@ -137,11 +145,15 @@ class FeedHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def setup(self) -> None:
+        """Read the request through a deadline, so a client that trickles bytes cannot hold a
+        slot."""
         super().setup()
         self.reader = _DeadlineReader(self.connection)
         self.rfile = io.BufferedReader(self.reader)
 
     def handle_one_request(self) -> None:
+        """One request under one deadline; a client that hangs up or stalls ends its
+        connection, not the server."""
         self.reader.deadline = time.monotonic() + self.server.request_deadline
         try:
             super().handle_one_request()
@@ -149,17 +161,21 @@ class FeedHandler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def do_GET(self) -> None:
+        """A file of the folder, or 304 when the client's copy is current."""
         self._respond(body=True)
 
     def do_HEAD(self) -> None:
+        """As GET without the body: some calendar apps check for changes this way."""
         self._respond(body=False)
 
     def _not_allowed(self) -> None:
+        """The folder is read-only: every other method gets 405 and the two it allows."""
         self._plain(HTTPStatus.METHOD_NOT_ALLOWED, "method not allowed\n", {"Allow": "GET, HEAD"})
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
 
     def log_message(self, format: str, *args: Any) -> None:
+        """Access lines go to the server's log function (the CLI's stderr), or nowhere."""
         if self.server.log is not None:
             self.server.log(f"{self.address_string()} - {format % args}")
 

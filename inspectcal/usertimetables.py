@@ -61,6 +61,9 @@ def user_dirs() -> list[tuple[Path, str]]:
 
 @dataclass(frozen=True, kw_only=True)
 class UserTimetable:
+    """A timetable found in a user's folders, with the folder it came from, so listings and
+    shadowing warnings can say where a name resolves."""
+
     name: str
     path: Path
     origin: str

@@ -136,6 +136,8 @@ class WorkingCalendar:
 
     # -- queries -----------------------------------------------------------------------
     def is_working_day(self, day: date) -> bool:
+        """Whether anyone is at work that day: not a weekend, bank holiday or closure.
+        Remembered per day, since plans ask about the same days again and again."""
         known = self._working.get(day)
         if known is not None:
             return known
@@ -196,9 +198,12 @@ class WorkingCalendar:
         return day if self.is_working_day(day) else self.add_working_days(day, -1)
 
     def next_working_day(self, day: date) -> date:
+        """The first working day after `day`, the day a rule that falls on a day off is moved
+        to."""
         return self.add_working_days(day, 1)
 
     def previous_working_day(self, day: date) -> date:
+        """The last working day before `day`: backward planning lands there."""
         return self.add_working_days(day, -1)
 
     def working_days_between(self, start: date, end: date) -> int:

@@ -1,14 +1,19 @@
-"""Domain helpers so that each test reads as a list of dates checked on a calendar."""
+"""Domain helpers so that each test reads as a list of dates checked on a calendar, and the
+feed readers (two independent iCalendar parsers that must agree) the export tests share."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from inspectcal.plan import Plan, make_plan
 
 Expected = str | tuple[str, str]
+# A small timetable with every kind of milestone an export must render (see its comments).
+MINI = str(Path(__file__).parent / "ical_mini.toml")
 
 
 def d(text: str) -> date:
@@ -68,3 +73,96 @@ def cli(capsys: Any, *args: str) -> tuple[int, str, str]:
     code = run(list(args))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+# -- reading feeds back: two independent parsers --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One event as a parser read it; instants in UTC so that zones cannot hide an error."""
+
+    uid: str
+    start: date | datetime
+    end: date | datetime
+    summary: str
+    description: str
+    categories: tuple[str, ...]
+    sequence: int
+    trigger: datetime | timedelta | None
+
+
+def _utc(value: date | datetime) -> date | datetime:
+    if isinstance(value, datetime):
+        assert value.tzinfo is not None, f"floating time {value}"
+        return value.astimezone(UTC)
+    return value
+
+
+def by_icalendar(data: bytes) -> tuple[Any, dict[str, Parsed]]:
+    import icalendar
+
+    cal = icalendar.Calendar.from_ical(data)
+    for component in cal.walk():
+        assert component.errors == [], (component.name, component.errors)
+    events: dict[str, Parsed] = {}
+    for ev in cal.walk("VEVENT"):
+        alarms = ev.walk("VALARM")
+        assert len(alarms) <= 1
+        uid = str(ev["UID"])
+        assert uid not in events, f"duplicate UID {uid}"
+        cats = ev.get("CATEGORIES")
+        events[uid] = Parsed(
+            uid=uid,
+            start=_utc(ev.decoded("DTSTART")),
+            end=_utc(ev.decoded("DTEND")),
+            summary=str(ev["SUMMARY"]),
+            description=str(ev["DESCRIPTION"]),
+            categories=tuple(str(c) for c in cats.cats) if cats is not None else (),
+            sequence=int(ev.decoded("SEQUENCE")),
+            trigger=_utc(alarms[0].decoded("TRIGGER")) if alarms else None,  # type: ignore[arg-type]
+        )
+    return cal, events
+
+
+def by_vobject(data: bytes) -> dict[str, Parsed]:
+    # vobject keeps zones in a process-wide registry; clear it so this file's VTIMEZONE is
+    # the one used, and check it was (not pytz's zone of the same name).
+    import vobject  # type: ignore[import-untyped]
+
+    vobject.icalendar.__dict__["__tzidMap"].clear()
+    cal = vobject.readOne(data.decode("utf-8"))
+    zone = vobject.icalendar.getTzid("Europe/London", smart=False)
+    assert type(zone).__name__ == "_tzicalvtz"
+    events: dict[str, Parsed] = {}
+    for ev in cal.contents.get("vevent", []):
+        alarm = ev.contents.get("valarm", [None])[0]
+        trigger: Any = alarm.trigger.value if alarm is not None else None
+        events[ev.uid.value] = Parsed(
+            uid=ev.uid.value,
+            start=_utc(ev.dtstart.value),
+            end=_utc(ev.dtend.value),
+            summary=ev.summary.value,
+            description=ev.description.value,
+            categories=tuple(ev.categories.value) if "categories" in ev.contents else (),
+            sequence=int(ev.sequence.value),
+            trigger=trigger.astimezone(UTC) if isinstance(trigger, datetime) else trigger,
+        )
+    return events
+
+
+def parse_feed(data: bytes) -> dict[str, Parsed]:
+    """Both parsers, which must agree on every field; also the RFC 5545 framing."""
+    assert not data.startswith(b"\xef\xbb\xbf")
+    lines = data.split(b"\r\n")
+    assert lines[-1] == b"" and all(b"\n" not in line and b"\r" not in line for line in lines)
+    assert all(len(line) <= 75 for line in lines), "a line longer than 75 octets"
+    data.decode("utf-8")
+    _, first = by_icalendar(data)
+    second = by_vobject(data)
+    assert first == second
+    return first
+
+
+def events_by_id(events: dict[str, Parsed]) -> dict[str, Parsed]:
+    return {uid.split(".", 1)[0]: ev for uid, ev in events.items()}

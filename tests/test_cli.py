@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from inspectcal.cli import app
+from inspectcal.frameworks import load_framework
 
 runner = CliRunner()
 
@@ -140,18 +141,17 @@ def test_json_plan_shape_and_values() -> None:
     assert data["framework"] == "jtai-2016"
     assert data["calendar"] == "England and Wales"
     by_id = {m["id"]: m for m in data["milestones"]}
-    for record in data["milestones"]:
-        assert {
-            "id",
-            "title",
-            "day",
-            "date",
-            "end_date",
-            "time",
-            "party",
-            "source",
-            "notes",
-        } <= set(record)
+    # Every record carries exactly the keys the README documents for `plan --format json`.
+    documented = {
+        "id", "title", "day", "end_day", "source_day", "source_end_day", "audience", "side",
+        "deadline", "date", "end_date", "time", "time_label", "party", "rule", "source", "quote",
+        "notes",
+    }  # fmt: skip
+    assert set(data) == {
+        "framework", "calendar", "notification", "milestones", "days_off", "notes", "warnings",
+    }  # fmt: skip
+    assert [set(record) for record in data["milestones"]] == [documented] * len(by_id)
+    assert sorted(by_id) == sorted(load_framework("jtai").ids)
     assert by_id["notification"]["date"] == "2016-09-13"
     assert by_id["notification"]["time"] == "09:30"
     assert by_id["fieldwork"]["date"] == "2016-09-26"
@@ -166,7 +166,7 @@ def test_csv_plan_has_one_row_per_milestone() -> None:
     code, out, _ = run("plan", "-f", "cp", "--notify", "2012-05-28", "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 31
+    assert sorted(row["id"] for row in rows) == sorted(load_framework("cp").ids)
     by_id = {row["id"]: row for row in rows}
     # Day 8 of a Monday 28 May 2012 notification, over the 4 and 5 June bank holidays.
     assert by_id["feedback"]["date"] == "2012-06-08"

@@ -20,8 +20,7 @@ from inspectcal.bankholidays import load_calendar
 from inspectcal.errors import OutputFailed
 from inspectcal.files import STALE_AFTER
 from inspectcal.publish import Inspection, publish
-from tests.helpers import d
-from tests.test_ical import by_icalendar, parse_feed
+from tests.helpers import by_icalendar, d, parse_feed
 
 MINI = str(Path(__file__).parent / "ical_mini.toml")
 CLI = [sys.executable, "-c", "from inspectcal.cli import main; main()"]

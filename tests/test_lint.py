@@ -209,6 +209,6 @@ def test_side_applies_from_and_predecessor_are_checked() -> None:
     # Two lines are inserted after line 10, so applies_from is line 12 (unquoted: a TOML date
     # the loader cannot read) and the side under cite (line 31 + 2) is line 34.
     assert findings == [
-        "12:K002 [framework]: 'applies_from' must be a quoted YYYY-MM-DD",
-        "34:K002 milestone 'fieldwork-start': 'side' must be la, inspectorate",
+        "12:K002 [framework]: 'applies_from' must be a date, YYYY-MM-DD, in quotes, not 2020-01-01",
+        "34:K002 milestone 'fieldwork-start': 'side' must be one of la, inspectorate",
     ]

@@ -13,8 +13,7 @@ from inspectcal.cli import app
 from inspectcal.errors import BadInput, MalformedDataFile
 from inspectcal.ical import uid_for
 from inspectcal.publish import Inspection, publish, read_inspections
-from tests.helpers import d
-from tests.test_ical import MINI, events_by_id, parse_feed
+from tests.helpers import MINI, d, events_by_id, parse_feed
 
 runner = CliRunner()
 FIRST = datetime(2016, 10, 20, 12, 0, tzinfo=UTC)

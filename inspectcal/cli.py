@@ -478,7 +478,9 @@ def timeline_programme_command(
     if fmt == "svg":
         from inspectcal.pictures import programme_svg
 
-        drawn = programme_svg(chosen, today=today, start=first, end=last, standalone=True)
+        drawn = programme_svg(
+            chosen, today=today, start=first, end=last, max_onsite=max_onsite, standalone=True
+        )
         emit(drawn, output, protect=(inspections, closures))
         return
     from inspectcal.timeline import ProgrammeOptions, render_programme_timeline

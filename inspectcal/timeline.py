@@ -177,9 +177,11 @@ def render_programme_timeline(
     several = f"  {STACK} several on one day" if stacks(geometry.marks) else ""
     out.paragraph(
         f"{BAR} on site  {EVENT} notification  {DEADLINE} draft, factual accuracy "
-        f"deadline, publication{several}  {SHADE['bank-holiday']} bank holiday  "
-        f"{SHADE['closure']} closure",
+        f"deadline, publication{several}",
         width=options.width,
+    )
+    out.paragraph(
+        f"{SHADE['bank-holiday']} bank holiday  {SHADE['closure']} closure", width=options.width
     )
     if options.today is not None and geometry.first <= options.today <= geometry.last:
         out.paragraph(f"{TODAY} today, {day_text(options.today)}", width=options.width)

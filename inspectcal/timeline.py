@@ -148,7 +148,7 @@ def render_programme_timeline(
     entries = programme.entries
     label_w = min(LABEL_MAX, max(len(e.inspection.name) for e in entries))
     who_w = min(WHO_MAX, max(len(e.inspection.authority or "") for e in entries))
-    if options.width < WHO_FROM or not who_w:
+    if options.width < WHO_FROM:
         who_w = 0
         label_w = max(8, min(label_w, options.width - WEEK - 1))
     left = label_w + 1 + (who_w + 1 if who_w else 0)

@@ -397,8 +397,6 @@ def timeline(
     With -i FILE: the programme, a line per inspection (on site, draft, factual accuracy,
     publication) and the number on site each week.
     """
-    import os
-
     with user_errors():
         if fmt not in TIMELINE_FORMATS:
             raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(TIMELINE_FORMATS)}")
@@ -438,18 +436,24 @@ def timeline(
             return
         from inspectcal.timeline import TimelineOptions, render_timeline
 
-        terminal = output is None and stdout_is_terminal()
-        color = terminal and not os.environ.get("NO_COLOR")
-        if width is None:
-            import shutil
-
-            width = shutil.get_terminal_size((100, 24)).columns if terminal else 100
+        color, width = picture_terminal(output, width)
         options = TimelineOptions(start=first, end=last, width=width)
         emit(
             render_timeline(result, options, color=color),
             output,
             protect=inputs(framework, closures, holidays_file),
         )
+
+
+def picture_terminal(output: Path | None, width: int | None) -> tuple[bool, int]:
+    """Colour only on a terminal without NO_COLOR; the terminal's width unless one is given,
+    100 into a pipe or a file."""
+    terminal = output is None and stdout_is_terminal()
+    if width is None:
+        import shutil
+
+        width = shutil.get_terminal_size((100, 24)).columns if terminal else 100
+    return terminal and not os.environ.get("NO_COLOR"), width
 
 
 def timeline_programme_command(
@@ -485,12 +489,7 @@ def timeline_programme_command(
         return
     from inspectcal.timeline import ProgrammeOptions, render_programme_timeline
 
-    terminal = output is None and stdout_is_terminal()
-    color = terminal and not os.environ.get("NO_COLOR")
-    if width is None:
-        import shutil
-
-        width = shutil.get_terminal_size((100, 24)).columns if terminal else 100
+    color, width = picture_terminal(output, width)
     options = ProgrammeOptions(
         start=first, end=last, width=width, today=today, max_onsite=max_onsite
     )

@@ -18,30 +18,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from inspectcal import cli
-from inspectcal.cli import app
 from inspectcal.layout import Layout, Options, RowSpec, Span, busy_weeks, layout, stacks
 from inspectcal.layout import programme_layout as lay_out_programme
 from inspectcal.pictures import programme_svg
 from inspectcal.programme import load_programme
 from tests.helpers import d
+from tests.test_timeline import ANSI, SVG, assert_error, run
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "programme.csv"
-SVG = "{http://www.w3.org/2000/svg}"
-ANSI = re.compile(r"\x1b\[")
-runner = CliRunner()
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), env=env)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def assert_error(args: list[str], message: str) -> None:
-    code, out, err = run(*args)
-    assert (code, out, err) == (2, "", f"inspectcal: error: {message}\n")
 
 
 def example_layout() -> Layout:

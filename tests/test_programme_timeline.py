@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from inspectcal import cli
 from inspectcal.layout import Layout, Options, RowSpec, Span, busy_weeks, layout, stacks
@@ -84,6 +86,47 @@ def test_inspections_on_site_each_week() -> None:
         d("2016-12-26"): 1,
         d("2017-01-02"): 1,
     }
+
+
+@given(
+    bars=st.lists(
+        st.tuples(
+            st.dates(min_value=date(2016, 1, 1), max_value=date(2017, 12, 31)),
+            st.integers(min_value=0, max_value=40),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    per_band=st.integers(min_value=1, max_value=8),
+)
+def test_on_site_counts_agree_with_a_day_by_day_walk(
+    bars: list[tuple[date, int]], per_band: int
+) -> None:
+    rows = [
+        RowSpec(
+            key=str(i),
+            label=str(i),
+            who="",
+            spans=(
+                Span(
+                    key=f"{i}:onsite",
+                    first=first,
+                    last=first + timedelta(days=days),
+                    phase=True,
+                    deadline=False,
+                ),
+            ),
+        )
+        for i, (first, days) in enumerate(bars)
+    ]
+    geometry = layout(rows, days_off=[], closures={}, options=Options(weeks_per_band=per_band))
+    walked: dict[date, set[int]] = {}
+    for i, (first, days) in enumerate(bars):
+        for n in range(days + 1):
+            day = first + timedelta(days=n)
+            if day.weekday() < 5:  # a bar over a weekend alone is nobody on site
+                walked.setdefault(day - timedelta(days=day.weekday()), set()).add(i)
+    assert busy_weeks(geometry) == {monday: len(walked[monday]) for monday in sorted(walked)}
 
 
 def test_markers_sharing_a_cell_are_found_together() -> None:

@@ -3,7 +3,7 @@
 The terminal timeline and the SVG both draw from `layout()`, so a bank holiday or a fieldwork
 bar lands in the same cell in each; renderers only scale units to characters or pixels. The
 geometry knows rows and spans, not milestones or frameworks: a plan is one row per milestone,
-and a programme will be one row per inspection with several spans on it, on the same grid.
+and a programme is one row per inspection with several spans on it, on the same grid.
 
 Units: a working-day column (Monday to Friday) is `day_width` units wide, a weekend is one
 narrow column of `weekend_width` units (Saturday and Sunday share it: nothing is planned there

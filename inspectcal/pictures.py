@@ -477,9 +477,9 @@ def programme_svg(
     max_onsite: int | None = None,
     standalone: bool = False,
 ) -> str:
-    """The programme view as one `<svg>` element, for the top of a published index page;
-    `standalone` adds the XML declaration of an .svg file."""
+    """The programme view for the top of a published index page: a `<div>` holding one
+    `<svg>` per band, since one tall image cannot break across printed pages. `standalone`
+    gives one .svg file instead, the bands one under another."""
     drawn = programme_picture(programme, today=today, start=start, end=end, max_onsite=max_onsite)
-    return (
-        _environment().get_template("timeline.svg.j2").render(picture=drawn, standalone=standalone)
-    )
+    name = "timeline.svg.j2" if standalone else "programme_figure.html.j2"
+    return _environment().get_template(name).render(picture=drawn, standalone=standalone)

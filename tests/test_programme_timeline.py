@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
 
+import html5lib
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -316,7 +317,9 @@ def test_programme_svg_for_the_published_page_escapes_names(tmp_path: Path) -> N
         encoding="utf-8",
     )
     svg = programme_svg(load_programme(programme), today=date(2016, 12, 16))
-    assert svg.startswith("<svg ")  # an element to embed, not a file
+    # An element to embed, a picture per band, so that the printed page breaks between them.
+    assert svg.startswith('<div class="figure programme" role="group"')
+    html5lib.HTMLParser(strict=True).parse(f"<!doctype html><title>t</title>{svg}")
     assert "<script" not in svg and "<b>" not in svg
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in svg
     root = ET.fromstring(svg.encode("utf-8"))

@@ -298,7 +298,7 @@ def _header(
             continue
         line[week.x : week.x + len(text)] = text
         free = week.x + len(text) + 1
-    out.put(" " * left + "".join(line)[: geometry.bands[band].width].rstrip() + "\n", "bold")
+    out.put((" " * left + "".join(line)[: geometry.bands[band].width]).rstrip() + "\n", "bold")
     days = [" "] * geometry.bands[band].width
     rule = ["─"] * geometry.bands[band].width
     for cell in cells:
@@ -312,7 +312,7 @@ def _header(
     if today is not None and geometry.bands[band].first <= today <= geometry.bands[band].last:
         at = geometry.cell(today)
         rule[at.x + at.width - 1] = TODAY
-    out.put(" " * left + "".join(days).rstrip() + "\n", "dim")
+    out.put((" " * left + "".join(days)).rstrip() + "\n", "dim")
     out.put(" " * left)
     while rule and rule[-1] == " ":
         rule.pop()

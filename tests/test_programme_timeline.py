@@ -197,6 +197,7 @@ def test_a_long_programme_draws_a_day_as_one_character(tmp_path: Path) -> None:
     row = next(line for line in lines if line.startswith("Spring"))
     assert row[7:13] == "·●··· "  # one character a working day, one the weekend
     assert max(len(line) for line in lines) <= 80
+    assert all(line == line.rstrip() for line in lines)  # no day numbers: an empty line
     assert "▼" not in out  # today, 1 Jan 2016, is before the picture
 
 

@@ -1,4 +1,5 @@
-"""The plan as a picture in the terminal: weeks as columns, one line per milestone.
+"""The plan as a picture in the terminal: weeks as columns, one line per milestone; and a
+programme's view, one line per inspection, on the same grid.
 
 Drawn in plain characters first, so the text pastes into an email unchanged; colour is laid
 over it in one pass (through rich) only for a terminal that shows it. Every position comes
@@ -7,7 +8,7 @@ from `layout`; this module only turns units into characters.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -25,7 +26,7 @@ from inspectcal.layout import (
     programme_layout,
     stacks,
 )
-from inspectcal.pictures import day_text, week_label
+from inspectcal.pictures import LONG_WEEKS, day_text, week_label
 from inspectcal.render import Styled
 
 if TYPE_CHECKING:
@@ -37,8 +38,6 @@ LABEL_MAX = 30
 WHO_MAX = 18
 WEEK = 5 * DAY_WIDTH + 1
 WHO_FROM = 80  # narrower than this, who acts gives way to the grid
-
-LONG_WEEKS = 16  # a longer view draws a day as one character, not three
 EVENT, DEADLINE, STACK, TODAY, OVER = "●", "◆", "✱", "▼", "!"
 BAR, DEADLINE_BAR, BAR_OFF = "━", "═", "─"
 SHADE = {"bank-holiday": "░", "closure": "▒"}
@@ -58,6 +57,27 @@ class TimelineOptions:
     start: date | None = None
     end: date | None = None
     width: int = 100
+
+
+@dataclass(frozen=True, kw_only=True)
+class Columns:
+    """The label column and the who-acts (or authority) column beside it, in characters."""
+
+    label: int
+    who: int
+
+    @classmethod
+    def fit(cls, labels: Iterable[str], whos: Iterable[str], width: int) -> Columns:
+        """As wide as the longest label and who (up to a limit); a narrow terminal keeps
+        the grid and drops who acts."""
+        label = min(LABEL_MAX, max(map(len, labels)))
+        if width < WHO_FROM:
+            return cls(label=max(8, min(label, width - WEEK - 1)), who=0)
+        return cls(label=label, who=min(WHO_MAX, max(map(len, whos))))
+
+    @property
+    def left(self) -> int:
+        return self.label + 1 + (self.who + 1 if self.who else 0)
 
 
 def _clip(text: str, size: int) -> str:
@@ -82,13 +102,10 @@ def timeline_layout(plan: Plan, options: TimelineOptions, *, label_width: int) -
 
 def render_timeline(plan: Plan, options: TimelineOptions, *, color: bool) -> str:
     """The whole picture as text: a title, the bands of weeks, then the legend."""
-    label_w = min(LABEL_MAX, max(len(m.label) for m in plan.milestones))
-    who_w = min(WHO_MAX, max(len(m.party) for m in plan.milestones))
-    if options.width < WHO_FROM:
-        who_w = 0  # a narrow terminal keeps the grid and drops who acts
-        label_w = max(8, min(label_w, options.width - WEEK - 1))
-    left = label_w + 1 + (who_w + 1 if who_w else 0)
-    geometry = timeline_layout(plan, options, label_width=left)
+    columns = Columns.fit(
+        (m.label for m in plan.milestones), (m.party for m in plan.milestones), options.width
+    )
+    geometry = timeline_layout(plan, options, label_width=columns.left)
     framework = plan.framework
     out = Styled()
     out.paragraph(
@@ -99,7 +116,7 @@ def render_timeline(plan: Plan, options: TimelineOptions, *, color: bool) -> str
         "Monday to Friday, weekends narrow.",
         width=options.width,
     )
-    _bands(out, geometry, Columns(label=label_w, who=who_w))
+    _bands(out, geometry, columns)
     out.put("\n")
     _legend(out, geometry, plan_items(plan), options.width)
     for warning in plan.warnings:
@@ -146,13 +163,12 @@ def render_programme_timeline(
     factual accuracy deadline and publication as markers, and a count of inspections on
     site each week under the dates."""
     entries = programme.entries
-    label_w = min(LABEL_MAX, max(len(e.inspection.name) for e in entries))
-    who_w = min(WHO_MAX, max(len(e.inspection.authority or "") for e in entries))
-    if options.width < WHO_FROM:
-        who_w = 0
-        label_w = max(8, min(label_w, options.width - WEEK - 1))
-    left = label_w + 1 + (who_w + 1 if who_w else 0)
-    geometry, items = programme_geometry(programme, options, label_width=left)
+    columns = Columns.fit(
+        (e.inspection.name for e in entries),
+        (e.inspection.authority or "" for e in entries),
+        options.width,
+    )
+    geometry, items = programme_geometry(programme, options, label_width=columns.left)
     out = Styled()
     out.paragraph(
         f"{len(entries)} inspection{'s' if len(entries) != 1 else ''}: timeline",
@@ -168,7 +184,7 @@ def render_programme_timeline(
     _bands(
         out,
         geometry,
-        Columns(label=label_w, who=who_w),
+        columns,
         today=options.today,
         counts=counts,
         limit=options.max_onsite,
@@ -191,16 +207,6 @@ def render_programme_timeline(
     out.paragraph(f"On site: inspections on site that week{crowded}", width=options.width)
     _legend(out, geometry, items, options.width, key=False)
     return out.render(color=color)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Columns:
-    label: int
-    who: int
-
-    @property
-    def left(self) -> int:
-        return self.label + 1 + (self.who + 1 if self.who else 0)
 
 
 def _bands(

@@ -6,7 +6,7 @@ Both read a planned `Programme` and return plain data; `render_programme.py` lay
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from typing import Literal
 
@@ -83,6 +83,22 @@ def window(
     return first, end
 
 
+def select(
+    programme: Programme, *, who: str | None = None, authority: str | None = None
+) -> Programme:
+    """The inspections a person is booked on and of one authority (names matched without
+    regard to case or spacing); None keeps every one."""
+    person = Person(name=who).key if who is not None else None
+    place = " ".join(authority.split()).casefold() if authority is not None else None
+    kept = tuple(
+        entry
+        for entry in programme
+        if (person is None or any(p.key == person for p in entry.inspection.people))
+        and (place is None or (entry.inspection.authority or "").casefold() == place)
+    )
+    return replace(programme, entries=kept)
+
+
 def agenda(
     programme: Programme,
     *,
@@ -102,15 +118,8 @@ def agenda(
     """
     if audience is not None and audience not in AUDIENCES:
         raise BadInput(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
-    person = Person(name=who).key if who is not None else None
-    place = " ".join(authority.split()).casefold() if authority is not None else None
     items: list[AgendaItem] = []
-    for entry in programme:
-        item = entry.inspection
-        if person is not None and all(p.key != person for p in item.people):
-            continue
-        if place is not None and (item.authority or "").casefold() != place:
-            continue
+    for entry in select(programme, who=who, authority=authority):
         for milestone in entry.plan.milestones:
             if milestone.date > end or (milestone.end_date or milestone.date) < start:
                 continue

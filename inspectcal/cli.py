@@ -334,9 +334,10 @@ TIMELINE_FORMATS = ("text", "svg")
 
 @app.command(cls=SingleValueCommand)
 def timeline(
-    framework: FrameworkOpt,
+    framework: FrameworkOrProgrammeOpt = None,
     notify: NotifyOpt = None,
     at: AtOpt = None,
+    inspections: InspectionsOpt = None,
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
     holidays_file: HolidaysFileOpt = None,
@@ -362,16 +363,67 @@ def timeline(
         ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="text or svg.")] = "text",
+    who: Annotated[
+        str | None,
+        typer.Option(
+            "--who", help="With -i: only inspections this person is booked on.", show_default=False
+        ),
+    ] = None,
+    authority: Annotated[
+        str | None,
+        typer.Option(
+            "--authority", help="With -i: only this authority's inspections.", show_default=False
+        ),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", help="With -i: mark this date as today, YYYY-MM-DD.", show_default=False
+        ),
+    ] = None,
+    max_onsite: Annotated[
+        int | None,
+        typer.Option(
+            "--max-onsite",
+            help="With -i: flag weeks with more than N inspections on site.",
+            min=0,
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOpt = None,
 ) -> None:
-    """One inspection's plan as a picture: weeks across, a line per milestone."""
-    import os
+    """One inspection's plan as a picture: weeks across, a line per milestone.
 
+    With -i FILE: the programme, a line per inspection (on site, draft, factual accuracy,
+    publication) and the number on site each week.
+    """
     with user_errors():
         if fmt not in TIMELINE_FORMATS:
             raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(TIMELINE_FORMATS)}")
         first = parse_date(start, "--from date") if start else None
         last = parse_date(end, "--to date") if end else None
+        if inspections is not None:
+            one_source(framework=framework, notify=notify, at=at)
+            if holidays_file is not None:
+                raise BadInput("--holidays-file is not taken with --inspections")
+            timeline_programme_command(
+                inspections,
+                calendar=calendar,
+                closures=closures,
+                window=(first, last),
+                who=who,
+                authority=authority,
+                today=parse_date(today, "--today date") if today else date.today(),
+                max_onsite=max_onsite,
+                fmt=fmt,
+                width=width,
+                output=output,
+            )
+            return
+        if framework is None:
+            raise BadInput("give --framework (with --notify or --at), or --inspections FILE")
+        if who is not None or authority is not None or today or max_onsite is not None:
+            raise BadInput("--who, --authority, --today and --max-onsite go with --inspections")
         result = load_plan(framework, notify, at, calendar, closures, holidays_file)
         if fmt == "svg":
             from inspectcal.pictures import timeline_svg
@@ -384,18 +436,68 @@ def timeline(
             return
         from inspectcal.timeline import TimelineOptions, render_timeline
 
-        terminal = output is None and stdout_is_terminal()
-        color = terminal and not os.environ.get("NO_COLOR")
-        if width is None:
-            import shutil
-
-            width = shutil.get_terminal_size((100, 24)).columns if terminal else 100
+        color, width = picture_terminal(output, width)
         options = TimelineOptions(start=first, end=last, width=width)
         emit(
             render_timeline(result, options, color=color),
             output,
             protect=inputs(framework, closures, holidays_file),
         )
+
+
+def picture_terminal(output: Path | None, width: int | None) -> tuple[bool, int]:
+    """Colour only on a terminal without NO_COLOR; the terminal's width unless one is given,
+    100 into a pipe or a file."""
+    terminal = output is None and stdout_is_terminal()
+    if width is None:
+        import shutil
+
+        width = shutil.get_terminal_size((100, 24)).columns if terminal else 100
+    return terminal and not os.environ.get("NO_COLOR"), width
+
+
+def timeline_programme_command(
+    inspections: Path,
+    *,
+    calendar: str,
+    closures: Path | None,
+    window: tuple[date | None, date | None],
+    who: str | None,
+    authority: str | None,
+    today: date,
+    max_onsite: int | None,
+    fmt: str,
+    width: int | None,
+    output: Path | None,
+) -> None:
+    """`timeline -i`: the programme view in the terminal or as SVG."""
+    from inspectcal.agenda import select
+    from inspectcal.programme import load_programme
+
+    programme = load_programme(inspections, calendar=calendar, closures=closures)
+    chosen = select(programme, who=who, authority=authority)
+    if not chosen.entries:
+        raise BadInput("no inspection of the programme matches --who/--authority")
+    first, last = window
+    if fmt == "svg":
+        from inspectcal.pictures import programme_svg
+
+        drawn = programme_svg(
+            chosen, today=today, start=first, end=last, max_onsite=max_onsite, standalone=True
+        )
+        emit(drawn, output, protect=(inspections, closures))
+        return
+    from inspectcal.timeline import ProgrammeOptions, render_programme_timeline
+
+    color, width = picture_terminal(output, width)
+    options = ProgrammeOptions(
+        start=first, end=last, width=width, today=today, max_onsite=max_onsite
+    )
+    emit(
+        render_programme_timeline(chosen, options, color=color),
+        output,
+        protect=(inspections, closures),
+    )
 
 
 # -- frameworks -----------------------------------------------------------------------------

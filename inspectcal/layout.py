@@ -3,7 +3,7 @@
 The terminal timeline and the SVG both draw from `layout()`, so a bank holiday or a fieldwork
 bar lands in the same cell in each; renderers only scale units to characters or pixels. The
 geometry knows rows and spans, not milestones or frameworks: a plan is one row per milestone,
-and a programme will be one row per inspection with several spans on it, on the same grid.
+and a programme is one row per inspection with several spans on it, on the same grid.
 
 Units: a working-day column (Monday to Friday) is `day_width` units wide, a weekend is one
 narrow column of `weekend_width` units (Saturday and Sunday share it: nothing is planned there
@@ -14,7 +14,7 @@ each band has `header_lines` of header, then one line per row that has a mark in
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Literal
 from inspectcal.errors import BadInput
 
 if TYPE_CHECKING:
-    from inspectcal.plan import Plan
+    from inspectcal.plan import Plan, PlannedMilestone
+    from inspectcal.programme import Programme
 
 CellKind = Literal["working", "weekend", "bank-holiday", "closure"]
 MarkKind = Literal["bar", "marker"]
@@ -47,6 +48,7 @@ class RowSpec:
     label: str
     who: str
     spans: tuple[Span, ...]
+    strong: bool = False
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -323,6 +325,7 @@ def plan_rows(plan: Plan) -> list[RowSpec]:
                     deadline=m.deadline,
                 ),
             ),
+            strong=m.deadline,
         )
         for m in plan.milestones
     ]
@@ -340,3 +343,104 @@ def plan_layout(plan: Plan, options: Options = Options()) -> Layout:
         closures=plan.calendar.closures,
         options=options,
     )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Item:
+    """What a span stands for, so one picture can draw marks of many plans.
+
+    `until` is the milestone an on-site bar ends with; `inspection` names the programme row.
+    """
+
+    plan: Plan
+    milestone: PlannedMilestone
+    inspection: str | None = None
+    until: PlannedMilestone | None = None
+
+
+def plan_items(plan: Plan) -> dict[str, Item]:
+    return {m.id: Item(plan=plan, milestone=m) for m in plan.milestones}
+
+
+# The programme view's marks: the steps a planner looks for, by the shared ids of
+# docs/timetables.md; the on-site bar runs from fieldwork-start to fieldwork-end.
+PROGRAMME_MARKERS = ("notification", "draft-report", "factual-accuracy-deadline", "publication")
+ONSITE = ("fieldwork-start", "fieldwork-end")
+
+
+def programme_rows(programme: Programme) -> tuple[list[RowSpec], dict[str, Item]]:
+    """One row per inspection: on-site fieldwork as a bar, the key steps as markers.
+
+    Span keys are `row:milestone` (two inspections share milestone ids); the mapping says
+    which inspection and milestone each key stands for.
+    """
+    rows: list[RowSpec] = []
+    items: dict[str, Item] = {}
+    for index, entry in enumerate(programme):
+        plan, name = entry.plan, entry.inspection.name
+        found = {m.id: m for m in plan.milestones}
+        spans: list[Span] = []
+        start, end = (found.get(key) for key in ONSITE)
+        if start is not None and end is not None:
+            key = f"{index}:onsite"
+            spans.append(Span(key=key, first=start.date, last=end.date, phase=True, deadline=False))
+            items[key] = Item(plan=plan, milestone=start, inspection=name, until=end)
+        for mid in PROGRAMME_MARKERS:
+            m = found.get(mid)
+            if m is None:
+                continue
+            key = f"{index}:{mid}"
+            spans.append(Span(key=key, first=m.date, last=m.date, phase=False, deadline=m.deadline))
+            items[key] = Item(plan=plan, milestone=m, inspection=name)
+        who = entry.inspection.authority or ""
+        rows.append(RowSpec(key=str(index), label=name, who=who, spans=tuple(spans)))
+    return rows, items
+
+
+def stacks(marks: Sequence[Mark]) -> dict[tuple[int, int], list[Mark]]:
+    """Markers that share a cell on one line, by (line, x): drawn as one combined marker
+    whose tooltip or legend lists each, so none hides another."""
+    found: dict[tuple[int, int], list[Mark]] = {}
+    for mark in marks:
+        if mark.kind == "marker":
+            found.setdefault((mark.line, mark.x), []).append(mark)
+    return {at: group for at, group in found.items() if len(group) > 1}
+
+
+def busy_weeks(geometry: Layout) -> dict[date, int]:
+    """How many rows have a bar on a working day of each week (the programme view's
+    inspections on site), by Monday; weeks with none are left out."""
+    rows: dict[date, set[int]] = {}
+    for mark in geometry.marks:
+        if mark.kind != "bar":
+            continue
+        day = _monday(mark.first)
+        while day <= mark.last:
+            if day + timedelta(days=4) >= mark.first:
+                rows.setdefault(day, set()).add(mark.row)
+            day += timedelta(days=7)
+    return {monday: len(found) for monday, found in sorted(rows.items())}
+
+
+def programme_layout(
+    programme: Programme, options: Callable[[int], Options]
+) -> tuple[Layout, dict[str, Item]]:
+    """The geometry of a programme, with the days off of the run's calendar.
+
+    `options` is given the number of weeks to draw (after any crop), so a long programme
+    can take a narrower day than a few months do.
+    """
+    rows, items = programme_rows(programme)
+    spans = [span for row in rows for span in row.spans]
+    if not spans:
+        raise BadInput("nothing to draw: no inspection has a milestone to show")
+    chosen = options(0)
+    start = chosen.start or min(span.first for span in spans)
+    end = chosen.end or max(span.last for span in spans)
+    chosen = options(max(0, (_monday(end) - _monday(start)).days // 7 + 1))
+    lo, hi = _monday(min(start, end)), _monday(max(start, end)) + timedelta(days=6)
+    calendar = programme.inputs.default
+    geometry = layout(
+        rows, days_off=calendar.days_off(lo, hi), closures=calendar.closures, options=chosen
+    )
+    return geometry, items

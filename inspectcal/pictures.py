@@ -14,11 +14,27 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from inspectcal.layout import Band, Layout, Options, Week, plan_layout
-from inspectcal.plan import Plan, PlannedMilestone
+from inspectcal.layout import (
+    Band,
+    Item,
+    Layout,
+    Mark,
+    Options,
+    Week,
+    busy_weeks,
+    plan_items,
+    plan_layout,
+    programme_layout,
+    stacks,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import jinja2
+
+    from inspectcal.plan import Plan, PlannedMilestone
+    from inspectcal.programme import Programme
 
 TEMPLATES = Path(__file__).parent / "templates"
 UNIT = 8  # pixels per layout unit: a working day is 24 px, a weekend 8 px
@@ -27,6 +43,18 @@ LABEL = 330  # pixels for the label column
 LABEL_CHARS = 46
 TITLE = 8  # room above the first band
 WEEKS_PER_BAND = 6  # fits A4 landscape beside the labels
+LONG_WEEKS = 16  # a programme longer than this draws a day one unit wide, not three
+PLAN_DESC = (
+    "Weeks run left to right, Monday to Friday with the weekend narrow; one line per "
+    "milestone. Bars are phases, circles events, diamonds deadlines; shaded columns are bank "
+    "holidays and closures."
+)
+PROGRAMME_DESC = (
+    "Weeks run left to right, Monday to Friday with the weekend narrow; one line per "
+    "inspection. Bars are the weeks on site, circles notifications, diamonds the draft, the "
+    "factual accuracy deadline and publication; a ringed circle is several on one day; shaded "
+    "columns are bank holidays and closures, the red line is today."
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,6 +85,7 @@ class Marker:
     cy: int
     deadline: bool
     title: str
+    count: int = 1  # several milestones on one day of one line share one combined marker
 
     @property
     def points(self) -> str:
@@ -86,6 +115,7 @@ class Picture:
     height: int
     title: str
     bands: tuple[BandPicture, ...]
+    desc: str = PLAN_DESC
 
 
 @cache
@@ -155,6 +185,20 @@ def tooltip(plan: Plan, item: PlannedMilestone) -> str:
     )
 
 
+def item_tooltip(item: Item) -> str:
+    """A mark's tooltip; in a programme it starts with the inspection, and the on-site bar
+    gives the rules and sources of both its ends."""
+    head = f"{item.inspection}\n" if item.inspection else ""
+    if item.until is None:
+        return head + tooltip(item.plan, item.milestone)
+    start, end = item.milestone, item.until
+    return (
+        f"{head}On site (fieldwork)\n{day_text(start.date)} to {day_text(end.date)}\n"
+        f"Starts: {rule_text(item.plan, start)}\nEnds: {rule_text(item.plan, end)}\n"
+        f"Source: {start.source}; {end.source}"
+    )
+
+
 def _clip(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
@@ -173,7 +217,16 @@ def _top(line: int, band: Band) -> int:
     return TITLE + (line - band.top) * LINE
 
 
-def _band_shapes(plan: Plan, geometry: Layout, band: Band, width: int) -> BandPicture:
+def _band_shapes(
+    geometry: Layout,
+    band: Band,
+    width: int,
+    items: Mapping[str, Item],
+    *,
+    today: date | None = None,
+    counts: Mapping[date, int] | None = None,
+    limit: int | None = None,
+) -> BandPicture:
     """One band's stripes, labels, week and day headings and shaded days off."""
     options = geometry.options
     body_y = _top(band.top + options.header_lines - 1, band)
@@ -186,16 +239,16 @@ def _band_shapes(plan: Plan, geometry: Layout, band: Band, width: int) -> BandPi
         if i % 2 == 0:
             background.append(Box(x=0, y=y, width=width, height=LINE, css="stripe"))
         spec = geometry.rows[row]
-        css = "label deadline" if plan.milestone(spec.key).deadline else "label"
-        label = _clip(f"{spec.label} · {spec.who}", LABEL_CHARS)
+        css = "label deadline" if spec.strong else "label"
+        label = _clip(f"{spec.label} · {spec.who}" if spec.who else spec.label, LABEL_CHARS)
         texts.append(Text(x=4, y=y + LINE - 5, text=label, css=css))
+    free = 0  # a week label wider than its week skips the next
     for week in band.weeks:
         x = LABEL + week.x * UNIT
-        texts.append(
-            Text(
-                x=x + 2, y=_top(band.top, band) + LINE - 5, text=week_label(week, band), css="week"
-            )
-        )
+        if x >= free:
+            text = week_label(week, band)
+            texts.append(Text(x=x + 2, y=_top(band.top, band) + LINE - 5, text=text, css="week"))
+            free = x + 8 + len(text) * 7
         weekend_x = x + (week.width - options.weekend_width) * UNIT
         background.append(
             Box(
@@ -206,15 +259,31 @@ def _band_shapes(plan: Plan, geometry: Layout, band: Band, width: int) -> BandPi
                 css="weekend",
             )
         )
+        count = (counts or {}).get(week.monday, 0)
+        if counts is not None and count:
+            over = limit is not None and count > limit
+            texts.append(
+                Text(
+                    x=x + 2,
+                    y=_top(band.top + 1, band) + LINE - 5,
+                    text=f"{count} on site" if week.width * UNIT >= 60 else str(count),
+                    css="count over" if over else "count",
+                )
+            )
+    day_line = band.top + options.header_lines - 1
     for cell in geometry.band_cells(band.index):
         if cell.kind == "weekend":
             continue
         x = LABEL + cell.x * UNIT
-        texts.append(
-            Text(
-                x=x + cell.width * UNIT // 2, y=body_y + LINE - 5, text=str(cell.day.day), css="day"
+        if cell.width >= 2:
+            texts.append(
+                Text(
+                    x=x + cell.width * UNIT // 2,
+                    y=_top(day_line, band) + LINE - 5,
+                    text=str(cell.day.day),
+                    css="day",
+                )
             )
-        )
         if cell.kind != "working":
             kind = "closure" if cell.kind == "closure" else "bank holiday"
             days_off.append(
@@ -227,7 +296,19 @@ def _band_shapes(plan: Plan, geometry: Layout, band: Band, width: int) -> BandPi
                     title=f"{day_text(cell.day)}: {cell.name} ({kind})",
                 )
             )
-    bars, markers = _mark_shapes(plan, geometry, band)
+    if today is not None and band.first <= today <= band.last:
+        cell = geometry.cell(today)
+        days_off.append(
+            Box(
+                x=LABEL + cell.x * UNIT + cell.width * UNIT // 2 - 1,
+                y=body_y,
+                width=2,
+                height=body_h,
+                css="today",
+                title=f"Today, {day_text(today)}",
+            )
+        )
+    bars, markers = _mark_shapes(geometry, band, items)
     return BandPicture(
         caption=f"weeks of {day_text(band.first)} to {day_text(band.last)}",
         top=band.top * LINE,
@@ -240,14 +321,17 @@ def _band_shapes(plan: Plan, geometry: Layout, band: Band, width: int) -> BandPi
     )
 
 
-def _mark_shapes(plan: Plan, geometry: Layout, band: Band) -> tuple[list[Box], list[Marker]]:
-    """Bars for phases, circles and diamonds for one-day milestones, each with its tooltip."""
+def _mark_shapes(
+    geometry: Layout, band: Band, items: Mapping[str, Item]
+) -> tuple[list[Box], list[Marker]]:
+    """Bars for phases, circles and diamonds for one-day milestones, each with its tooltip;
+    markers sharing a cell become one whose tooltip lists them all."""
     bars: list[Box] = []
     markers: list[Marker] = []
-    for mark in geometry.marks:
-        if mark.band != band.index:
-            continue
-        title = tooltip(plan, plan.milestone(mark.key))
+    marks = [mark for mark in geometry.marks if mark.band == band.index]
+    together = stacks(marks)
+    done: set[tuple[int, int]] = set()
+    for mark in marks:
         y = _top(mark.line, band)
         x = LABEL + mark.x * UNIT
         if mark.kind == "bar":
@@ -259,29 +343,58 @@ def _mark_shapes(plan: Plan, geometry: Layout, band: Band) -> tuple[list[Box], l
                     width=mark.width * UNIT - 2,
                     height=LINE - 8,
                     css=css,
-                    title=title,
+                    title=item_tooltip(items[mark.key]),
                 )
             )
-        else:
-            markers.append(
-                Marker(
-                    cx=x + mark.width * UNIT // 2,
-                    cy=y + LINE // 2,
-                    deadline=mark.deadline,
-                    title=title,
-                )
+            continue
+        group: list[Mark] = together.get((mark.line, mark.x), [mark])
+        if (mark.line, mark.x) in done:
+            continue
+        done.add((mark.line, mark.x))
+        markers.append(
+            Marker(
+                cx=x + mark.width * UNIT // 2,
+                cy=y + LINE // 2,
+                deadline=any(m.deadline for m in group),
+                title="\n\n".join(item_tooltip(items[m.key]) for m in group),
+                count=len(group),
             )
+        )
     return bars, markers
 
 
-def picture(plan: Plan, geometry: Layout) -> Picture:
-    """Units to pixels, and a tooltip for every mark and every day off."""
+def picture(
+    geometry: Layout,
+    items: Mapping[str, Item],
+    *,
+    title: str,
+    desc: str = PLAN_DESC,
+    today: date | None = None,
+    counts: Mapping[date, int] | None = None,
+    limit: int | None = None,
+) -> Picture:
+    """Units to pixels, and a tooltip for every mark and every day off.
+
+    `items` says what each mark's key stands for, so one picture can hold many plans.
+    """
     width = LABEL + max(band.width for band in geometry.bands) * UNIT + 4
     return Picture(
         width=width,
         height=TITLE + geometry.lines * LINE + 4,
+        title=title,
+        desc=desc,
+        bands=tuple(
+            _band_shapes(geometry, band, width, items, today=today, counts=counts, limit=limit)
+            for band in geometry.bands
+        ),
+    )
+
+
+def plan_picture(plan: Plan, geometry: Layout) -> Picture:
+    return picture(
+        geometry,
+        plan_items(plan),
         title=f"{plan.framework.title}: timeline, notified {day_text(plan.notification)}",
-        bands=tuple(_band_shapes(plan, geometry, band, width) for band in geometry.bands),
     )
 
 
@@ -295,13 +408,13 @@ def svg_layout(plan: Plan, *, start: date | None = None, end: date | None = None
 
 def timeline_svg(plan: Plan, *, start: date | None = None, end: date | None = None) -> str:
     """A standalone SVG file of one plan's timeline."""
-    drawn = picture(plan, svg_layout(plan, start=start, end=end))
-    return _environment().get_template("timeline.svg.j2").render(picture=drawn)
+    drawn = plan_picture(plan, svg_layout(plan, start=start, end=end))
+    return _environment().get_template("timeline.svg.j2").render(picture=drawn, standalone=True)
 
 
 def plan_page(plan: Plan) -> str:
     """One self-contained page: the timeline, then the plan's table; no script, no network."""
-    drawn = picture(plan, svg_layout(plan))
+    drawn = plan_picture(plan, svg_layout(plan))
     rows = [
         {
             "item": m,
@@ -318,3 +431,55 @@ def plan_page(plan: Plan) -> str:
         .get_template("plan.html.j2")
         .render(plan=plan, picture=drawn, rows=rows, days_off=plan.days_off)
     )
+
+
+def programme_picture(
+    programme: Programme,
+    *,
+    today: date | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    max_onsite: int | None = None,
+) -> Picture:
+    """The programme view in pixels: a line per inspection, three units a day for a few
+    months and one beyond, so a year fits A4 landscape in a few bands."""
+    entries = programme.entries
+
+    def options(weeks: int) -> Options:
+        long = weeks > LONG_WEEKS
+        return Options(
+            start=start,
+            end=end,
+            weeks_per_band=WEEKS_PER_BAND * 16 // 6 if long else WEEKS_PER_BAND,
+            day_width=1 if long else 3,
+            header_lines=3,
+        )
+
+    geometry, items = programme_layout(programme, options)
+    many = f"{len(entries)} inspection{'s' if len(entries) != 1 else ''}"
+    return picture(
+        geometry,
+        items,
+        title=f"Programme of {many}: timeline",
+        desc=PROGRAMME_DESC,
+        today=today,
+        counts=busy_weeks(geometry),
+        limit=max_onsite,
+    )
+
+
+def programme_svg(
+    programme: Programme,
+    *,
+    today: date | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    max_onsite: int | None = None,
+    standalone: bool = False,
+) -> str:
+    """The programme view for the top of a published index page: a `<div>` holding one
+    `<svg>` per band, since one tall image cannot break across printed pages. `standalone`
+    gives one .svg file instead, the bands one under another."""
+    drawn = programme_picture(programme, today=today, start=start, end=end, max_onsite=max_onsite)
+    name = "timeline.svg.j2" if standalone else "programme_figure.html.j2"
+    return _environment().get_template(name).render(picture=drawn, standalone=standalone)

@@ -77,6 +77,7 @@ class Columns:
 
     @property
     def left(self) -> int:
+        """Where the grid starts: every row's week cells line up after the same margin."""
         return self.label + 1 + (self.who + 1 if self.who else 0)
 
 

@@ -46,16 +46,19 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 def test_layout_and_feeds(tmp_path: Path) -> None:
     result = publish(inspections=[bedford(), LUTON], folder=tmp_path, base_url=BASE, now=FIRST)
     assert sorted(snapshot(tmp_path)) == [
+        ".inspectcal-manifest.json",
         "all.ics",
         "bedford-mini-2016/all.ics",
+        "bedford-mini-2016/index.html",
         "bedford-mini-2016/inspectorate.ics",
         "bedford-mini-2016/la.ics",
         "index.html",
         "luton-mini-2016/all.ics",
+        "luton-mini-2016/index.html",
         "luton-mini-2016/inspectorate.ics",
         "luton-mini-2016/la.ics",
     ]
-    assert result.revised == () and result.unchanged == () and len(result.written) == 8
+    assert result.revised == () and result.unchanged == () and len(result.written) == 10
     counts = {f.path: f.events for f in result.feeds}
     assert counts == {
         "all.ics": 20,

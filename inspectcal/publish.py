@@ -383,11 +383,11 @@ class _Run:
                 if progress is not None:
                     progress(done, len(entries))
             combined, split = self._close_combined()
+            people = self._close_group(PEOPLE)
+            authorities = self._close_group(AUTHORITIES)
         finally:
             for sink in self.sinks.values():
                 sink.discard()
-        people = self._close_group(PEOPLE)
-        authorities = self._close_group(AUTHORITIES)
         page = _render_index(
             base=self.base,
             combined=combined,

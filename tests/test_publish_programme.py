@@ -1,0 +1,122 @@
+"""A programme published: people's and authorities' feeds, one UID and SEQUENCE per event in
+every feed, the manifest, a split combined feed, and a page no user text can break."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import html5lib
+
+from inspectcal.ical import uid_for
+from inspectcal.programme import read_inspections
+from inspectcal.publish import MANIFEST, publish
+from tests.test_ical import MINI, parse_feed
+
+FIRST = datetime(2016, 10, 20, 12, 0, tzinfo=UTC)
+SECOND = datetime(2016, 11, 1, 8, 15, 30, tzinfo=UTC)
+EVIL = "Bob <script>alert(1)</script>"
+
+
+def programme(tmp_path: Path, *, draft: str = "") -> Path:
+    csv = tmp_path / "programme.csv"
+    pins = f"draft-report={draft}" if draft else ""
+    csv.write_text(
+        "name,framework,notify,pins,authority,people\n"
+        f"Bedford Mini 2016,{MINI},2016-10-28,{pins},Bedford,lead:Ann Smith;QA:{EVIL}\n"
+        f"Luton Mini 2016,{MINI},2016-11-01,,Luton,lead:Ann Smith\n"
+        f"Bedford Mini 2017,{MINI},2017-03-01,,Bedford,Carol White\n"
+    )
+    return csv
+
+
+def run(tmp_path: Path, *, now: datetime = FIRST, draft: str = "", limit: int = 1_000_000):
+    items = read_inspections(programme(tmp_path, draft=draft))
+    return publish(inspections=items, folder=tmp_path / "out", now=now, feed_limit=limit)
+
+
+def feed(tmp_path: Path, rel: str) -> dict[str, object]:
+    return parse_feed((tmp_path / "out" / rel).read_bytes())
+
+
+def test_people_and_authorities_carry_exactly_their_inspections(tmp_path: Path) -> None:
+    result = run(tmp_path)
+    counts = {f.path: f.events for f in result.feeds}
+    # The mini timetable has 10 milestones: 9 in the local area's view, 6 in the
+    # inspectorate's (tests/test_publish.py counts them feed by feed).
+    assert counts["people/ann-smith.ics"] == 12  # Bedford 2016 and Luton 2016, inspectorate
+    assert counts["people/carol-white.ics"] == 6  # Bedford 2017 only
+    assert counts["people/bob-script-alert-1-script.ics"] == 6
+    assert counts["authorities/bedford.ics"] == 18  # two Bedford inspections, local area
+    assert counts["authorities/luton.ics"] == 9
+    assert counts["all.ics"] == 30
+    ann = feed(tmp_path, "people/ann-smith.ics")
+    inspectorate = {
+        **feed(tmp_path, "bedford-mini-2016/inspectorate.ics"),
+        **feed(tmp_path, "luton-mini-2016/inspectorate.ics"),
+    }
+    assert ann == inspectorate  # same UIDs, same SEQUENCE, same dates
+    bedford = feed(tmp_path, "authorities/bedford.ics")
+    assert bedford == {
+        **feed(tmp_path, "bedford-mini-2016/la.ics"),
+        **feed(tmp_path, "bedford-mini-2017/la.ics"),
+    }
+
+
+def test_a_move_bumps_the_same_sequence_in_every_feed(tmp_path: Path) -> None:
+    run(tmp_path)
+    before = {
+        p.relative_to(tmp_path / "out"): p.read_bytes() for p in (tmp_path / "out").rglob("*.ics")
+    }
+    # The draft letter slips from Thu 10 to Mon 14 Nov 2016; the factual accuracy check and
+    # the complaint deadline follow it (as in tests/test_publish.py).
+    result = run(tmp_path, now=SECOND, draft="2016-11-14")
+    moved = {uid_for("Bedford Mini 2016", m) for m in ("draft-report", "factual-accuracy-check")}
+    moved.add(uid_for("Bedford Mini 2016", "complaint-deadline"))
+    assert set(result.revised) == moved
+    for rel in ("all.ics", "authorities/bedford.ics", "people/ann-smith.ics"):
+        for uid, event in feed(tmp_path, rel).items():
+            assert event.sequence == (1 if uid in moved else 0), (rel, uid)  # type: ignore[attr-defined]
+    # Feeds without Bedford 2016 are not rewritten.
+    for rel in ("authorities/luton.ics", "people/carol-white.ics", "luton-mini-2016/la.ics"):
+        assert (tmp_path / "out" / rel).read_bytes() == before[Path(rel)]
+        assert rel in result.unchanged
+
+
+def test_the_manifest_round_trips_and_stands_in_for_the_feeds(tmp_path: Path) -> None:
+    run(tmp_path)
+    run(tmp_path, now=SECOND, draft="2016-11-14")
+    manifest = tmp_path / "out" / MANIFEST
+    record = json.loads(manifest.read_text())
+    assert len(record["events"]) == 30
+    fingerprint, sequence, _ = record["events"][uid_for("Bedford Mini 2016", "draft-report")]
+    assert sequence == 1 and fingerprint.startswith("2016-11-14T17:00:00+00:00|")
+    kept = manifest.read_bytes()
+    # Without the manifest the old feeds are read instead, and give the same record.
+    manifest.unlink()
+    again = run(tmp_path, now=SECOND, draft="2016-11-14")
+    assert again.revised == () and again.written == ()
+    assert manifest.read_bytes() == kept
+
+
+def test_a_combined_feed_too_large_is_split_by_year(tmp_path: Path) -> None:
+    result = run(tmp_path, limit=1)
+    counts = {f.path: f.events for f in result.feeds}
+    assert counts["all-2016.ics"] == 20 and counts["all-2017.ics"] == 10
+    # all.ics is the window around 20 Oct 2016: from 20 Jul 2016 to 21 Oct 2017, all three.
+    assert counts["all.ics"] == 30
+    assert "split by year" not in (tmp_path / "out" / "index.html").read_text()
+    assert "each year" in (tmp_path / "out" / "index.html").read_text()
+
+
+def test_the_page_escapes_user_text_and_parses_strictly(tmp_path: Path) -> None:
+    run(tmp_path)
+    page = (tmp_path / "out" / "index.html").read_text()
+    assert "<script>" not in page
+    assert "Bob &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'href="people/ann-smith.ics"' in page and 'href="authorities/bedford.ics"' in page
+    html5lib.HTMLParser(strict=True).parse(page)
+    html5lib.HTMLParser(strict=True).parse(
+        (tmp_path / "out" / "bedford-mini-2016" / "index.html").read_text()
+    )

@@ -11,8 +11,8 @@ import html5lib
 
 from inspectcal.ical import uid_for
 from inspectcal.programme import read_inspections
-from inspectcal.publish import MANIFEST, publish
-from tests.test_ical import MINI, parse_feed
+from inspectcal.publish import MANIFEST, PublishResult, publish
+from tests.test_ical import MINI, Parsed, parse_feed
 
 FIRST = datetime(2016, 10, 20, 12, 0, tzinfo=UTC)
 SECOND = datetime(2016, 11, 1, 8, 15, 30, tzinfo=UTC)
@@ -31,12 +31,14 @@ def programme(tmp_path: Path, *, draft: str = "") -> Path:
     return csv
 
 
-def run(tmp_path: Path, *, now: datetime = FIRST, draft: str = "", limit: int = 1_000_000):
+def run(
+    tmp_path: Path, *, now: datetime = FIRST, draft: str = "", limit: int = 1_000_000
+) -> PublishResult:
     items = read_inspections(programme(tmp_path, draft=draft))
     return publish(inspections=items, folder=tmp_path / "out", now=now, feed_limit=limit)
 
 
-def feed(tmp_path: Path, rel: str) -> dict[str, object]:
+def feed(tmp_path: Path, rel: str) -> dict[str, Parsed]:
     return parse_feed((tmp_path / "out" / rel).read_bytes())
 
 
@@ -77,7 +79,7 @@ def test_a_move_bumps_the_same_sequence_in_every_feed(tmp_path: Path) -> None:
     assert set(result.revised) == moved
     for rel in ("all.ics", "authorities/bedford.ics", "people/ann-smith.ics"):
         for uid, event in feed(tmp_path, rel).items():
-            assert event.sequence == (1 if uid in moved else 0), (rel, uid)  # type: ignore[attr-defined]
+            assert event.sequence == (1 if uid in moved else 0), (rel, uid)
     # Feeds without Bedford 2016 are not rewritten.
     for rel in ("authorities/luton.ics", "people/carol-white.ics", "luton-mini-2016/la.ics"):
         assert (tmp_path / "out" / rel).read_bytes() == before[Path(rel)]

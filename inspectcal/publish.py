@@ -28,12 +28,14 @@ of inspections around today.
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
@@ -53,6 +55,7 @@ from inspectcal.ical import (
     default_stamp,
     render_calendar,
     schedule,
+    select,
     slug,
     uid_for,
 )
@@ -162,6 +165,7 @@ def publish(
     with folder_lock(folder, wait=lock_wait):
         remove_stale_temporaries(folder)
         _check_folder(folder)
+        held, before = _held(folder, list(keys.values()))
         run = _Run(
             folder=folder,
             base=base,
@@ -169,7 +173,8 @@ def publish(
             stamp=(now or _now()).astimezone(UTC).replace(microsecond=0),
             protect=protect,
             feed_limit=feed_limit,
-            held=_held(folder, list(keys.values())),
+            held=held,
+            before=before,
         )
         entries = sorted(programme.entries, key=lambda e: (e.plan.notification, e.inspection.name))
         return run.publish(entries, keys=keys, progress=progress)
@@ -213,8 +218,9 @@ def _fingerprint(when: Schedule) -> str:
     return "|".join((text(when.start), text(when.end), when.summary))
 
 
-def _held(folder: Path, keys: Sequence[str]) -> dict[str, _Entry]:
-    """What subscribers already hold: the manifest, or the old feeds when it is missing."""
+def _held(folder: Path, keys: Sequence[str]) -> tuple[dict[str, _Entry], dict[str, list[Any]]]:
+    """What subscribers already hold: the manifest, or the old feeds when it is missing; and
+    what each file was made from (nothing without a manifest: every file is then compared)."""
     path = folder / MANIFEST
     if not path.is_file():
         return {
@@ -223,16 +229,17 @@ def _held(folder: Path, keys: Sequence[str]) -> dict[str, _Entry]:
                 revision=old.revision,
             )
             for uid, old in _read_previous(folder, keys).items()
-        }
+        }, {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        files = {str(rel): [str(d), int(size)] for rel, (d, size) in data["files"].items()}
         return {
             uid: _Entry(
                 fingerprint=str(fingerprint),
                 revision=Revision(sequence=int(sequence), modified=datetime.fromisoformat(stamp)),
             )
             for uid, (fingerprint, sequence, stamp) in data["events"].items()
-        }
+        }, files
     except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise BadInput(
             f"cannot read {path} ({err}); delete it and publish again: the feeds beside it "
@@ -247,7 +254,12 @@ def _old_fingerprint(old: _Held) -> str:
     return _fingerprint(Schedule(start=start, end=end, summary=summary))  # type: ignore[arg-type]
 
 
-def _write_manifest(folder: Path, events: dict[str, _Entry], protect: tuple[Path, ...]) -> bool:
+def _write_manifest(
+    folder: Path,
+    events: dict[str, _Entry],
+    files: dict[str, list[Any]],
+    protect: tuple[Path, ...],
+) -> bool:
     """Written last, so a publish killed before it leaves the old record, which still holds
     every SEQUENCE a subscriber may have seen at most one lower than the feeds now say."""
     data = json.dumps(
@@ -257,6 +269,7 @@ def _write_manifest(folder: Path, events: dict[str, _Entry], protect: tuple[Path
                 uid: [e.fingerprint, e.revision.sequence, e.revision.modified.isoformat()]
                 for uid, e in sorted(events.items())
             },
+            "files": dict(sorted(files.items())),
         },
         separators=(",", ":"),
     ).encode("utf-8")
@@ -271,8 +284,10 @@ class _Sink:
     """A feed written as it is assembled: a temporary file in the target's folder, renamed
     over the target at the end only when the bytes differ (then nothing moves for clients)."""
 
-    def __init__(self, folder: Path, rel: str, *, title: str, audience: str, head: bytes) -> None:
-        self.rel, self.title, self.audience = rel, title, audience
+    def __init__(
+        self, folder: Path, rel: str, *, title: str, audience: str, head: bytes, digest: str
+    ) -> None:
+        self.rel, self.title, self.audience, self.digest = rel, title, audience, digest
         self.target = folder / rel
         self.events = 0
         self.size = len(head) + len(FOOTER)
@@ -337,7 +352,6 @@ class _Serialized:
     uids: tuple[str, ...]
     chunks: dict[str, bytes]
     audiences: dict[str, str]
-    span: tuple[date, date]
 
     def view(self, audience: str) -> list[bytes]:
         from inspectcal.frameworks import shown_to
@@ -349,9 +363,54 @@ class _Serialized:
         ]
 
 
+@dataclass(frozen=True, kw_only=True)
+class _Prepared:
+    """One inspection before serializing: its folder, a digest of everything its files are
+    made of, when its milestones run, and how many events each view carries."""
+
+    entry: Scheduled
+    key: str
+    digest: str
+    span: tuple[date, date]
+    counts: dict[str, int]
+
+
+@dataclass(kw_only=True)
+class _Group:
+    """A feed made of several inspections' events: the combined feed, a year, the window
+    around today, a person, an authority."""
+
+    rel: str
+    title: str
+    view: str
+    description: str
+    members: list[int] = field(default_factory=list)
+
+    def digest(self, prepared: Sequence[_Prepared]) -> str:
+        made = hashlib.sha256(
+            "\0".join((self.rel, self.title, self.view, self.description)).encode()
+        )
+        for index in self.members:
+            made.update(prepared[index].digest.encode())
+        return made.hexdigest()
+
+    def feed(self, prepared: Sequence[_Prepared]) -> Feed:
+        events = sum(prepared[i].counts[self.view] for i in self.members)
+        return Feed(path=self.rel, title=self.title, audience=self.view, events=events)
+
+
+WHOLE, WINDOW = "whole", "window"
+
+
 @dataclass(kw_only=True)
 class _Run:
-    """One publish under the lock: the state shared by its steps."""
+    """One publish under the lock: the state shared by its steps.
+
+    It goes twice over the programme: first the revisions and a digest per inspection (cheap),
+    which tell from the manifest which files cannot have changed; then it serializes only the
+    inspections some changed file needs, so re-publishing an unchanged programme writes and
+    serializes nothing.
+    """
 
     folder: Path
     base: str
@@ -360,7 +419,9 @@ class _Run:
     protect: tuple[Path, ...]
     feed_limit: int
     held: dict[str, _Entry]
+    before: dict[str, list[Any]]
     events: dict[str, _Entry] = field(default_factory=dict)
+    files: dict[str, list[Any]] = field(default_factory=dict)
     revised: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -369,36 +430,29 @@ class _Run:
     def publish(
         self, entries: Sequence[Scheduled], *, keys: dict[str, str], progress: Progress | None
     ) -> PublishResult:
-        rows: list[dict[str, Any]] = []
-        feeds: list[Feed] = []
+        prepared = [self._prepare(e, keys[e.inspection.name]) for e in entries]
+        groups = self._groups(prepared)
+        dirty = self._dirty_groups(groups, prepared)
         try:
-            self._open_combined(entries)
-            for done, entry in enumerate(entries, start=1):
-                made = self._serialize(entry)
-                key = keys[entry.inspection.name]
-                own = self._inspection_feeds(entry, key, made)
-                feeds.extend(own)
-                self._spread(entry, made)
-                rows.append(_row(entry, key, own))
-                if progress is not None:
-                    progress(done, len(entries))
-            combined, split = self._close_combined()
-            people = self._close_group(PEOPLE)
-            authorities = self._close_group(AUTHORITIES)
+            self._serialize_needed(prepared, groups, dirty, progress)
+            combined, split = self._close_combined(groups, prepared, dirty)
+            people = self._close_groups(PEOPLE, groups, prepared, dirty)
+            authorities = self._close_groups(AUTHORITIES, groups, prepared, dirty)
         finally:
             for sink in self.sinks.values():
                 sink.discard()
+        own = [f for p in prepared for f in _own_feeds(p)]
         page = _render_index(
             base=self.base,
             combined=combined,
             split=split,
             people=people,
             authorities=authorities,
-            inspections=rows,
+            inspections=[_row(p.entry, p.key, _own_feeds(p)) for p in prepared],
         )
-        self._write(INDEX, page.encode("utf-8"))
-        _write_manifest(self.folder, self.events, self.protect)
-        every = [*combined, *people, *authorities, *feeds]
+        self._write(INDEX, page.encode("utf-8"), digest="")
+        _write_manifest(self.folder, self.events, self.files, self.protect)
+        every = [*combined, *people, *authorities, *own]
         return PublishResult(
             folder=self.folder,
             feeds=tuple(every),
@@ -422,6 +476,141 @@ class _Run:
         self.events[uid] = _Entry(fingerprint=fingerprint, revision=revision)
         return revision
 
+    def _prepare(self, entry: Scheduled, key: str) -> _Prepared:
+        plan, name = entry.plan, entry.inspection.name
+        fw = plan.framework
+        made = hashlib.sha256(_source_digest().encode())
+        for part in (name, key, repr(self.reminder), fw.title, fw.cite_as, fw.short):
+            made.update(f"{part}\0".encode())
+        made.update(repr((plan.calendar.name, plan.notification, plan.warnings)).encode())
+        made.update(repr((plan.days_off, plan.milestones)).encode())
+        for milestone in plan.milestones:
+            uid = uid_for(name, milestone.id)
+            revision = self._revision(uid, schedule(plan, milestone), plan)
+            made.update(f"{uid} {revision.sequence} {revision.modified.isoformat()}".encode())
+        return _Prepared(
+            entry=entry,
+            key=key,
+            digest=made.hexdigest(),
+            span=(
+                min(m.date for m in plan.milestones),
+                max(m.end_date or m.date for m in plan.milestones),
+            ),
+            counts={a: len(select(plan, a)) for a in AUDIENCES},
+        )
+
+    def _groups(self, prepared: Sequence[_Prepared]) -> dict[str, _Group]:
+        """Every feed made of several inspections, with its members in publishing order."""
+        names = [p.entry.inspection.name for p in prepared]
+        listed = "; ".join(names) if len(names) <= 20 else f"{len(names)} inspections"
+        groups = {
+            WHOLE: _Group(
+                rel=COMBINED,
+                title="All inspections" if len(names) > 1 else names[0],
+                view="all",
+                description=f"Every milestone of: {listed}. {GENERATED}",
+            ),
+            WINDOW: _Group(
+                rel=COMBINED,
+                title="Inspections around today",
+                view="all",
+                description="Every milestone of the inspections from a quarter ago to a year "
+                f"ahead. {GENERATED}",
+            ),
+        }
+        today = self.stamp.date()
+        for index, item in enumerate(prepared):
+            for group in self._memberships(item, groups, today):
+                group.members.append(index)
+        return groups
+
+    def _memberships(
+        self, item: _Prepared, groups: dict[str, _Group], today: date
+    ) -> Iterator[_Group]:
+        inspection = item.entry.inspection
+        year = item.entry.plan.notification.year
+        yield groups[WHOLE]
+        yield _member(
+            groups,
+            f"all-{year}.ics",
+            title=f"Inspections notified in {year}",
+            view="all",
+            description=f"Every milestone of the inspections notified in {year}. {GENERATED}",
+        )
+        if item.span[1] >= today - WINDOW_BEFORE and item.span[0] <= today + WINDOW_AFTER:
+            yield groups[WINDOW]
+        for person in inspection.people:
+            yield _member(
+                groups,
+                f"{PEOPLE}/{slug(person.name)}.ics",
+                title=person.name,
+                view=PERSON_VIEW,
+                description=f"The inspections {person.name} is booked on. {GENERATED}",
+            )
+        if inspection.authority:
+            yield _member(
+                groups,
+                f"{AUTHORITIES}/{slug(inspection.authority)}.ics",
+                title=inspection.authority,
+                view=AUTHORITY_VIEW,
+                description=f"The inspections of {inspection.authority}. {GENERATED}",
+            )
+
+    def _fresh(self, rel: str, digest: str) -> bool:
+        """Whether the manifest says `rel` was made from exactly this and it is still there."""
+        record = self.before.get(rel)
+        if not record or record[0] != digest:
+            return False
+        try:
+            return bool((self.folder / rel).stat().st_size == record[1])
+        except OSError:
+            return False
+
+    def _dirty_groups(self, groups: dict[str, _Group], prepared: Sequence[_Prepared]) -> set[str]:
+        """The feeds to rebuild. The combined ones go together: whether all.ics is whole or
+        split is decided by its size, known only once it is built."""
+        years = [name for name in groups if name.startswith("all-")]
+        combined = [WHOLE, WINDOW, *years]
+        whole_fresh = self._fresh(COMBINED, groups[WHOLE].digest(prepared))
+        split_fresh = self._fresh(COMBINED, groups[WINDOW].digest(prepared)) and all(
+            self._fresh(name, groups[name].digest(prepared)) for name in years
+        )
+        dirty = set() if whole_fresh or split_fresh else set(combined)
+        dirty.update(
+            name
+            for name, group in groups.items()
+            if name not in combined and not self._fresh(group.rel, group.digest(prepared))
+        )
+        return dirty
+
+    def _serialize_needed(
+        self,
+        prepared: Sequence[_Prepared],
+        groups: dict[str, _Group],
+        dirty: set[str],
+        progress: Progress | None,
+    ) -> None:
+        """Serialize each inspection some changed file needs, once, and hand its bytes to
+        its own feeds and to every changed feed it belongs to."""
+        wanted: dict[int, list[str]] = {}
+        for name in dirty:
+            for index in groups[name].members:
+                wanted.setdefault(index, []).append(name)
+        for index, item in enumerate(prepared):
+            own_fresh = all(self._fresh(rel, item.digest) for rel in _own_files(item.key))
+            if own_fresh:
+                for rel in _own_files(item.key):
+                    self.files[rel] = self.before[rel]
+                    self.unchanged.append(rel)
+            if index in wanted or not own_fresh:
+                made = self._serialize(item.entry)
+                if not own_fresh:
+                    self._inspection_feeds(item, made)
+                for name in sorted(wanted.get(index, ())):
+                    self._sink(groups[name], prepared).add(made.view(groups[name].view))
+            if progress is not None:
+                progress(index + 1, len(prepared))
+
     def _serialize(self, entry: Scheduled) -> _Serialized:
         plan, name = entry.plan, entry.inspection.name
         order: list[tuple[str, str]] = []
@@ -430,145 +619,134 @@ class _Run:
         for milestone in plan.milestones:
             uid = uid_for(name, milestone.id)
             when = schedule(plan, milestone)
-            revision = self._revision(uid, when, plan)
+            revision = self.events[uid].revision
             event = build_event(
                 plan, milestone, name=name, reminder=self.reminder, revision=revision
             )
             chunks[uid] = bytes(event.to_ical())
             audiences[uid] = milestone.audience
             order.append((_start_key(when), uid))
-        first = min(m.date for m in plan.milestones)
-        last = max(m.end_date or m.date for m in plan.milestones)
         return _Serialized(
-            uids=tuple(uid for _, uid in sorted(order)),
-            chunks=chunks,
-            audiences=audiences,
-            span=(first, last),
+            uids=tuple(uid for _, uid in sorted(order)), chunks=chunks, audiences=audiences
         )
 
-    def _inspection_feeds(self, entry: Scheduled, key: str, made: _Serialized) -> list[Feed]:
+    def _inspection_feeds(self, item: _Prepared, made: _Serialized) -> None:
         from inspectcal.pictures import plan_page
 
-        feeds: list[Feed] = []
-        name = entry.inspection.name
+        plan, name = item.entry.plan, item.entry.inspection.name
         for audience in AUDIENCES:
-            events = made.view(audience)
             head = _head(
                 calendar_name(name, audience),
-                calendar_description(entry.plan, name=name, audience=audience),
+                calendar_description(plan, name=name, audience=audience),
             )
-            path = f"{key}/{audience}.ics"
-            self._write(path, head + b"".join(events) + FOOTER)
-            title = name if audience == "all" else AUDIENCE_LABEL[audience]
-            feeds.append(Feed(path=path, title=title, audience=audience, events=len(events)))
-        self._write(f"{key}/{INDEX}", plan_page(entry.plan).encode("utf-8"))
-        return feeds
+            data = head + b"".join(made.view(audience)) + FOOTER
+            self._write(f"{item.key}/{audience}.ics", data, digest=item.digest)
+        self._write(f"{item.key}/{INDEX}", plan_page(plan).encode("utf-8"), digest=item.digest)
 
-    def _write(self, rel: str, data: bytes) -> None:
+    def _write(self, rel: str, data: bytes, *, digest: str) -> None:
         target = self.folder / rel
+        self.files[rel] = [digest, len(data)]
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             self.unchanged.append(rel)
             return
         write_atomic(target, data, protect=self.protect, parents=True)
         self.written.append(rel)
 
-    def _sink(self, rel: str, *, title: str, audience: str, description: str) -> _Sink:
-        found = self.sinks.get(rel)
+    def _sink(self, group: _Group, prepared: Sequence[_Prepared]) -> _Sink:
+        key = f"{group.rel}#{group.description}"
+        found = self.sinks.get(key)
         if found is None:
             head = _head(
-                title if audience == "all" else f"{title} ({AUDIENCE_LABEL[audience]})", description
+                group.title
+                if group.view == "all"
+                else f"{group.title} ({AUDIENCE_LABEL[group.view]})",
+                group.description,
             )
-            found = self.sinks[rel] = _Sink(
-                self.folder, rel, title=title, audience=audience, head=head
+            found = self.sinks[key] = _Sink(
+                self.folder,
+                group.rel,
+                title=group.title,
+                audience=group.view,
+                head=head,
+                digest=group.digest(prepared),
             )
         return found
 
-    def _open_combined(self, entries: Sequence[Scheduled]) -> None:
-        names = [e.inspection.name for e in entries]
-        title = "All inspections" if len(names) > 1 else names[0]
-        listed = "; ".join(names) if len(names) <= 20 else f"{len(names)} inspections"
-        self._sink(
-            COMBINED,
-            title=title,
-            audience="all",
-            description=f"Every milestone of: {listed}. Generated by inspectcal.",
-        )
-
-    def _spread(self, entry: Scheduled, made: _Serialized) -> None:
-        """Hand the inspection's events to the combined, people's and authority's feeds."""
-        every = made.view("all")
-        self.sinks[COMBINED].add(every)
-        year = entry.plan.notification.year
-        self._sink(
-            f"all-{year}.ics",
-            title=f"Inspections notified in {year}",
-            audience="all",
-            description=f"Every milestone of the inspections notified in {year}. {GENERATED}",
-        ).add(every)
-        today = self.stamp.date()
-        if made.span[1] >= today - WINDOW_BEFORE and made.span[0] <= today + WINDOW_AFTER:
-            self._sink(
-                ".window",
-                title="Inspections around today",
-                audience="all",
-                description="Every milestone of the inspections from a quarter ago to a year "
-                f"ahead. {GENERATED}",
-            ).add(every)
-        for person in entry.inspection.people:
-            self._sink(
-                f"{PEOPLE}/{slug(person.name)}.ics",
-                title=person.name,
-                audience=PERSON_VIEW,
-                description=f"The inspections {person.name} is booked on. Generated by inspectcal.",
-            ).add(made.view(PERSON_VIEW))
-        authority = entry.inspection.authority
-        if authority:
-            self._sink(
-                f"{AUTHORITIES}/{slug(authority)}.ics",
-                title=authority,
-                audience=AUTHORITY_VIEW,
-                description=f"The inspections of {authority}. Generated by inspectcal.",
-            ).add(made.view(AUTHORITY_VIEW))
-
-    def _close_combined(self) -> tuple[list[Feed], bool]:
+    def _close_combined(
+        self, groups: dict[str, _Group], prepared: Sequence[_Prepared], dirty: set[str]
+    ) -> tuple[list[Feed], bool]:
         """all.ics whole when it is small enough; else split by year, all.ics the window."""
-        whole = self.sinks.pop(COMBINED)
-        years = sorted(r for r in self.sinks if r.startswith("all-"))
-        window = self.sinks.pop(".window", None)
-        if whole.size <= self.feed_limit:
-            for rel in years:
-                self.sinks.pop(rel).discard()
-            if window is not None:
-                window.discard()
-            self._finish(whole)
-            return [whole.feed()], False
-        whole.discard()
-        if window is None:
-            head = _head("Inspections around today", "No inspection is near today.")
-            window = _Sink(self.folder, ".window", title="", audience="all", head=head)
-        window.rel, window.target, window.title = (
-            COMBINED,
-            self.folder / COMBINED,
-            "Inspections around today",
-        )
-        self._finish(window)
-        feeds = [window.feed()]
-        for rel in years:
-            sink = self.sinks.pop(rel)
-            self._finish(sink)
-            feeds.append(sink.feed())
-        return feeds, True
+        years = sorted(name for name in groups if name.startswith("all-"))
+        if WHOLE not in dirty:
+            whole = self._fresh(COMBINED, groups[WHOLE].digest(prepared))
+            kept = [WHOLE] if whole else [WINDOW, *years]
+            for name in kept:
+                self.files[groups[name].rel] = self.before[groups[name].rel]
+                self.unchanged.append(groups[name].rel)
+            return [groups[name].feed(prepared) for name in kept], not whole
+        whole_sink = self._sink(groups[WHOLE], prepared)
+        if whole_sink.size <= self.feed_limit:
+            self._finish(self.sinks.pop(f"{COMBINED}#{groups[WHOLE].description}"))
+            return [groups[WHOLE].feed(prepared)], False
+        for name in [WINDOW, *years]:
+            self._finish(self._sink(groups[name], prepared))
+            self.sinks.pop(f"{groups[name].rel}#{groups[name].description}")
+        return [groups[name].feed(prepared) for name in [WINDOW, *years]], True
 
-    def _close_group(self, group: str) -> list[Feed]:
+    def _close_groups(
+        self, under: str, groups: dict[str, _Group], prepared: Sequence[_Prepared], dirty: set[str]
+    ) -> list[Feed]:
         feeds = []
-        for rel in sorted(r for r in self.sinks if r.startswith(group + "/")):
-            sink = self.sinks.pop(rel)
-            self._finish(sink)
-            feeds.append(sink.feed())
+        for name in sorted(n for n in groups if n.startswith(under + "/")):
+            group = groups[name]
+            if name in dirty:
+                self._finish(self.sinks.pop(f"{group.rel}#{group.description}"))
+            else:
+                self.files[group.rel] = self.before[group.rel]
+                self.unchanged.append(group.rel)
+            feeds.append(group.feed(prepared))
         return feeds
 
     def _finish(self, sink: _Sink) -> None:
+        self.files[sink.rel] = [sink.digest, sink.size]
         (self.written if sink.finish(self.protect) else self.unchanged).append(sink.rel)
+
+
+def _member(
+    groups: dict[str, _Group], rel: str, *, title: str, view: str, description: str
+) -> _Group:
+    found = groups.get(rel)
+    if found is None:
+        found = groups[rel] = _Group(rel=rel, title=title, view=view, description=description)
+    return found
+
+
+def _own_files(key: str) -> list[str]:
+    return [f"{key}/{audience}.ics" for audience in AUDIENCES] + [f"{key}/{INDEX}"]
+
+
+def _own_feeds(item: _Prepared) -> list[Feed]:
+    name = item.entry.inspection.name
+    return [
+        Feed(
+            path=f"{item.key}/{audience}.ics",
+            title=name if audience == "all" else AUDIENCE_LABEL[audience],
+            audience=audience,
+            events=item.counts[audience],
+        )
+        for audience in AUDIENCES
+    ]
+
+
+@cache
+def _source_digest() -> str:
+    """The code and templates that make the files: an upgrade that changes them is a change,
+    even when no plan moved."""
+    made = hashlib.sha256()
+    here = Path(__file__).parent
+    for path in sorted([*here.glob("*.py"), *(here / "templates").glob("*.j2")]):
+        made.update(path.read_bytes())
+    return made.hexdigest()
 
 
 def _start_key(when: Schedule) -> str:

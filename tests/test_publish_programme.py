@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import html5lib
+import pytest
 
 from inspectcal.ical import uid_for
 from inspectcal.programme import read_inspections
@@ -122,3 +123,37 @@ def test_the_page_escapes_user_text_and_parses_strictly(tmp_path: Path) -> None:
     html5lib.HTMLParser(strict=True).parse(
         (tmp_path / "out" / "bedford-mini-2016" / "index.html").read_text()
     )
+
+
+def test_the_cli_shows_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from inspectcal.cli import app
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["publish", "-i", str(programme(tmp_path)), str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    # Feeds: 3 inspections x 3, all.ics, 3 people (Ann, Bob, Carol), 2 authorities = 15;
+    # files: those and each inspection's page and the index = 19.
+    assert result.stdout.splitlines()[0] == (
+        f"published 15 feeds to {out}: 19 files written, 0 unchanged; 0 events revised"
+    )
+
+
+def test_the_progress_bar_is_for_terminals_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from inspectcal import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    with cli._progress_bar() as update:
+        assert update is None
+    monkeypatch.setattr("sys.stderr", Terminal())
+    with cli._progress_bar() as update:
+        assert update is not None
+        update(1, 3)

@@ -451,7 +451,11 @@ class _Run:
             inspections=[_row(p.entry, p.key, _own_feeds(p)) for p in prepared],
         )
         self._write(INDEX, page.encode("utf-8"), digest="")
-        _write_manifest(self.folder, self.events, self.files, self.protect)
+        # UIDs no longer published stay in the record: an inspection dropped and added back
+        # must go on from the SEQUENCE its old subscribers hold, never start again at 0.
+        record = {**self.held, **self.events}
+        if record != self.held or self.files != self.before:
+            _write_manifest(self.folder, record, self.files, self.protect)
         every = [*combined, *people, *authorities, *own]
         return PublishResult(
             folder=self.folder,

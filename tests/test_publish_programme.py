@@ -157,3 +157,18 @@ def test_the_progress_bar_is_for_terminals_only(monkeypatch: pytest.MonkeyPatch)
     with cli._progress_bar() as update:
         assert update is not None
         update(1, 3)
+
+
+def test_an_inspection_dropped_and_added_back_goes_on_from_its_sequence(tmp_path: Path) -> None:
+    run(tmp_path)
+    run(tmp_path, now=SECOND, draft="2016-11-14")  # Bedford 2016's draft letter: SEQUENCE 1
+    rows = programme(tmp_path).read_text().splitlines()
+    without = tmp_path / "without.csv"
+    without.write_text("\n".join(r for r in rows if not r.startswith("Bedford Mini 2016")) + "\n")
+    publish(inspections=read_inspections(without), folder=tmp_path / "out", now=SECOND)
+    # Back, with the draft letter on its first date again: a revision, so SEQUENCE 2, as the
+    # subscribers of bedford-mini-2016/all.ics (left in place) hold 1.
+    result = run(tmp_path, now=SECOND)
+    draft = uid_for("Bedford Mini 2016", "draft-report")
+    assert draft in result.revised
+    assert feed(tmp_path, "bedford-mini-2016/all.ics")[draft].sequence == 2

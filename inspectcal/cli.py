@@ -647,8 +647,8 @@ def publish(
         typer.Option(
             "--inspections",
             "-i",
-            help="CSV of several inspections: header name,framework,notify,pins with pins as "
-            "id=YYYY-MM-DD;id=YYYY-MM-DD.",
+            help="A programme CSV: name,framework,notify[,pins,authority,people,calendar,"
+            "closures]; feeds per person and authority too.",
             show_default=False,
         ),
     ] = None,

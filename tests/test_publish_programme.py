@@ -172,3 +172,22 @@ def test_an_inspection_dropped_and_added_back_goes_on_from_its_sequence(tmp_path
     draft = uid_for("Bedford Mini 2016", "draft-report")
     assert draft in result.revised
     assert feed(tmp_path, "bedford-mini-2016/all.ics")[draft].sequence == 2
+
+
+def test_each_row_is_planned_on_its_own_calendar_and_closures(tmp_path: Path) -> None:
+    (tmp_path / "closed.txt").write_text("2016-11-30  Council training day\n")
+    csv = tmp_path / "rows.csv"
+    csv.write_text(
+        "name,framework,notify,calendar,closures\n"
+        f"Default,{MINI},2016-11-29,,\n"
+        f"Fife,{MINI},2016-11-29,scotland,\n"
+        f"Closed,{MINI},2016-11-29,,closed.txt\n"
+    )
+    publish(inspections=read_inspections(csv), folder=tmp_path / "out", now=FIRST)
+    # Notified Tue 29 Nov 2016 (day 1); the children's list is day 2, the next working day:
+    # Wed 30 Nov in England, but Thu 1 Dec in Scotland (St Andrew's Day) and for a council
+    # closed on the 30th (the closures path is relative to the CSV).
+    for name, day in (("default", 30), ("fife", 1), ("closed", 1)):
+        events = feed(tmp_path, f"{name}/all.ics")
+        start = events[uid_for(name.title(), "children-list")].start
+        assert (start.month, start.day) == ((11, 30) if day == 30 else (12, 1)), name

@@ -248,10 +248,11 @@ def _held(folder: Path, keys: Sequence[str]) -> tuple[dict[str, _Entry], dict[st
 
 
 def _old_fingerprint(old: _Held) -> str:
-    start, end, summary = old.fingerprint
     from inspectcal.ical import Schedule
 
-    return _fingerprint(Schedule(start=start, end=end, summary=summary))  # type: ignore[arg-type]
+    start, end, summary = old.fingerprint
+    assert isinstance(start, date) and isinstance(end, date)  # None marks a conflict
+    return _fingerprint(Schedule(start=start, end=end, summary=summary))
 
 
 def _write_manifest(
@@ -284,12 +285,9 @@ class _Sink:
     """A feed written as it is assembled: a temporary file in the target's folder, renamed
     over the target at the end only when the bytes differ (then nothing moves for clients)."""
 
-    def __init__(
-        self, folder: Path, rel: str, *, title: str, audience: str, head: bytes, digest: str
-    ) -> None:
-        self.rel, self.title, self.audience, self.digest = rel, title, audience, digest
+    def __init__(self, folder: Path, rel: str, *, head: bytes, digest: str) -> None:
+        self.rel, self.digest = rel, digest
         self.target = folder / rel
-        self.events = 0
         self.size = len(head) + len(FOOTER)
         make_folder(self.target.parent)
         try:
@@ -306,10 +304,6 @@ class _Sink:
         for chunk in chunks:
             self.handle.write(chunk)
             self.size += len(chunk)
-        self.events += len(chunks)
-
-    def feed(self) -> Feed:
-        return Feed(path=self.rel, title=self.title, audience=self.audience, events=self.events)
 
     def finish(self, protect: tuple[Path, ...]) -> bool:
         """True when the target was replaced; False when its bytes were already these."""
@@ -669,8 +663,6 @@ class _Run:
             found = self.sinks[key] = _Sink(
                 self.folder,
                 group.rel,
-                title=group.title,
-                audience=group.view,
                 head=head,
                 digest=group.digest(prepared),
             )

@@ -714,6 +714,11 @@ def _member(
     found = groups.get(rel)
     if found is None:
         found = groups[rel] = _Group(rel=rel, title=title, view=view, description=description)
+    elif " ".join(found.title.split()).casefold() != " ".join(title.split()).casefold():
+        raise BadInput(
+            f"{found.title!r} and {title!r} would share the feed {rel}; "
+            "spell each name the same way everywhere, or more distinctly"
+        )
     return found
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
+from inspectcal.errors import BadInput
 from inspectcal.ical import uid_for
 from inspectcal.programme import read_inspections
 from inspectcal.publish import MANIFEST, PublishResult, publish
@@ -191,3 +192,20 @@ def test_each_row_is_planned_on_its_own_calendar_and_closures(tmp_path: Path) ->
         events = feed(tmp_path, f"{name}/all.ics")
         start = events[uid_for(name.title(), "children-list")].start
         assert (start.month, start.day) == ((11, 30) if day == 30 else (12, 1)), name
+
+
+def test_two_people_whose_feeds_would_share_a_file_are_refused(tmp_path: Path) -> None:
+    csv = tmp_path / "rows.csv"
+    csv.write_text(
+        "name,framework,notify,people\n"
+        f"One,{MINI},2016-10-28,Anne Marie Smith\n"
+        f"Two,{MINI},2016-11-01,ANNE  marie smith\n"  # the same person, written differently
+        f"Three,{MINI},2016-11-08,Anne-Marie Smith\n"
+    )
+    with pytest.raises(
+        BadInput,
+        match=r"'Anne Marie Smith' and 'Anne-Marie Smith' would share the feed "
+        r"people/anne-marie-smith\.ics",
+    ):
+        publish(inspections=read_inspections(csv), folder=tmp_path / "out", now=FIRST)
+    assert not (tmp_path / "out" / "people").exists()

@@ -10,6 +10,9 @@ Each measure against the target of the issue that set it:
   of the same 1,000 inspections, one row each with every milestone as a span on it;
 - the programme view of 1,000 inspections (2009-2027) under 1 s: cold `timeline -i` as text
   and as SVG, and, in one process, its layout alone and the whole text picture;
+- `publish -i` of 1,000 inspections into a fresh folder (target <= 5 s), re-published
+  unchanged (target <= 1 s), and of 10,000 fresh (target <= 60 s, peak memory <= 500 MB);
+  the index page of 1,000 inspections (target < 5 MB);
 - cold `plan -i`, `agenda`, `clashes` and bulk `check` over a generated programme of 10,000
   inspections (target: each at most 2 s and 10 times the baseline), and their cost per
   inspection at 1,000 against 10,000 (target ratio at most 1.2: linear);
@@ -322,6 +325,64 @@ def far_reaching() -> list[tuple[str, int, float, float]]:
     return results
 
 
+PUBLISH_TARGETS = {"1,000 fresh": 5.0, "1,000 unchanged": 1.0, "10,000 fresh": 60.0}
+PUBLISH_MB = 500.0
+INDEX_MB = 5.0
+
+
+def measured(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of a command, measured in its own subprocess so the
+    peak is the command's alone (getrusage of children keeps the largest child's peak)."""
+    probe = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+        "print(time.perf_counter() - t, "
+        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, done.returncode)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *command], check=True, capture_output=True, text=True
+    )
+    seconds, megabytes, status = out.stdout.split()
+    if status != "0":
+        raise SystemExit(f"{' '.join(command)} failed with exit status {status}")
+    return float(seconds), float(megabytes)
+
+
+def publishing() -> bool:
+    """`publish -i` fresh and unchanged at 1,000, fresh at 10,000, and the index's size."""
+    import tempfile
+
+    cli = str(Path(sys.executable).parent / "inspectcal")
+    ok = True
+    with tempfile.TemporaryDirectory() as folder:
+        results: dict[str, tuple[float, float]] = {}
+        for count in (1_000, 10_000):
+            programme, _ = write_programme(Path(folder), count)
+            out = Path(folder) / f"feeds-{count}"
+            label = f"{count:,} fresh"
+            results[label] = measured([cli, "publish", "-i", str(programme), str(out)])
+            if count == 1_000:
+                again = measured([cli, "publish", "-i", str(programme), str(out)])
+                results["1,000 unchanged"] = again
+                index = (out / "index.html").stat().st_size / 1e6
+        for label, (seconds, megabytes) in results.items():
+            target = PUBLISH_TARGETS[label]
+            good = seconds <= target and (not label.startswith("10,") or megabytes <= PUBLISH_MB)
+            ok = ok and good
+            print(
+                f"publish -i, {label:<16} {seconds:6.2f} s, peak {megabytes:5.0f} MB "
+                f"(target <= {target:g} s{', 500 MB' if label.startswith('10,') else ''}) "
+                f"{'ok' if good else 'OVER TARGET'}"
+            )
+        good = index < INDEX_MB
+        ok = ok and good
+        print(
+            f"index.html of 1,000 inspections: {index:.2f} MB (target < {INDEX_MB:g} MB) "
+            f"{'ok' if good else 'OVER TARGET'}"
+        )
+    return ok
+
+
 def main() -> int:
     plan, base = startup()
     ratio = plan / base
@@ -348,8 +409,9 @@ def main() -> int:
         )
     view_ok = programme_timeline()
     programmes_ok = programmes()
+    publish_ok = publishing()
     ok = ratio <= 1.5 and cost <= 2 and single < 1 and far_ok and view_ok and programmes_ok
-    return 0 if ok else 1
+    return 0 if ok and publish_ok else 1
 
 
 if __name__ == "__main__":

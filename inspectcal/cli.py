@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -715,6 +715,25 @@ def export(
         typer.echo(f"inspectcal: warning: {warning}", err=True)
 
 
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A rich bar on stderr for a long publish, only when stderr is a terminal: piped or
+    logged output gets nothing extra."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("publishing", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
 @app.command(cls=SingleValueCommand)
 def publish(
     folder: Annotated[Path, typer.Argument(help="The feed folder to write (created if need be).")],
@@ -730,8 +749,8 @@ def publish(
         typer.Option(
             "--inspections",
             "-i",
-            help="CSV of several inspections: header name,framework,notify,pins with pins as "
-            "id=YYYY-MM-DD;id=YYYY-MM-DD.",
+            help="A programme CSV: name,framework,notify[,pins,authority,people,calendar,"
+            "closures]; feeds per person and authority too.",
             show_default=False,
         ),
     ] = None,
@@ -754,47 +773,44 @@ def publish(
     leaves unchanged files untouched.
     """
     from inspectcal.ical import parse_reminder
-    from inspectcal.programme import Inspection, read_inspections
+    from inspectcal.programme import read_inspections
     from inspectcal.publish import publish as publish_folder
+    from inspectcal.publish import single_inspection
 
     with user_errors():
-        if inspections is not None:
-            if framework or notify or at or name:
-                raise BadInput(
-                    "give either --inspections FILE or --framework/--notify/--at/--name, not both"
-                )
-            items = read_inspections(inspections)
-        else:
-            if not framework:
-                raise BadInput("give --framework (with --notify and --name), or --inspections FILE")
-            if not name or not name.strip():
-                raise BadInput(
-                    "give --name, e.g. --name 'Bedford JTAI 2016': it names the feed folder and "
-                    "keeps event UIDs stable across re-publishing"
-                )
-            items = (
-                Inspection(
-                    name=" ".join(name.split()),
+        if inspections is not None and (framework or notify or at or name):
+            raise BadInput(
+                "give either --inspections FILE or --framework/--notify/--at/--name, not both"
+            )
+        items = (
+            read_inspections(inspections)
+            if inspections is not None
+            else (
+                single_inspection(
                     framework=framework,
+                    name=name,
                     notify=notification_date(notify),
                     pins=parse_pins(at),
                 ),
             )
-        result = publish_folder(
-            inspections=items,
-            folder=folder,
-            base_url=base_url,
-            reminder=parse_reminder(remind),
-            calendar=calendar,
-            closures=closures,
-            holidays_file=holidays_file,
-            protect=tuple(
-                p
-                for p in inputs(framework, inspections, closures, holidays_file)
-                + tuple(Path(i.framework) for i in items if i.framework.endswith(".toml"))
-                if p is not None
-            ),
         )
+        with _progress_bar() as progress:
+            result = publish_folder(
+                inspections=items,
+                folder=folder,
+                base_url=base_url,
+                reminder=parse_reminder(remind),
+                calendar=calendar,
+                closures=closures,
+                holidays_file=holidays_file,
+                protect=tuple(
+                    p
+                    for p in inputs(framework, inspections, closures, holidays_file)
+                    + tuple(Path(i.framework) for i in items if i.framework.endswith(".toml"))
+                    if p is not None
+                ),
+                progress=progress,
+            )
     revised = len(result.revised)
     typer.echo(
         f"published {len(result.feeds)} feeds to {folder}: {len(result.written)} files written, "

@@ -237,9 +237,16 @@ class Inputs:
     a thousand-row programme take over a minute.
     """
 
-    def __init__(self, *, calendar: str = DEFAULT_CALENDAR, closures: Path | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        calendar: str = DEFAULT_CALENDAR,
+        closures: Path | None = None,
+        holidays_file: Path | None = None,
+    ) -> None:
         self.default_calendar = calendar
         self.default_closures = closures
+        self.holidays_file = holidays_file
         self._frameworks: dict[str, Framework] = {}
         self._calendars: dict[tuple[str, Path | None], WorkingCalendar] = {}
 
@@ -267,7 +274,9 @@ class Inputs:
         if found is None:
             from inspectcal.bankholidays import load_calendar
 
-            found = self._calendars[key] = load_calendar(name, closures=closures)
+            found = self._calendars[key] = load_calendar(
+                name, closures=closures, holidays_file=self.holidays_file
+            )
         return found
 
     @property

@@ -45,16 +45,19 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 def test_layout_and_feeds(tmp_path: Path) -> None:
     result = publish(inspections=[bedford(), LUTON], folder=tmp_path, base_url=BASE, now=FIRST)
     assert sorted(snapshot(tmp_path)) == [
+        ".inspectcal-manifest.json",
         "all.ics",
         "bedford-mini-2016/all.ics",
+        "bedford-mini-2016/index.html",
         "bedford-mini-2016/inspectorate.ics",
         "bedford-mini-2016/la.ics",
         "index.html",
         "luton-mini-2016/all.ics",
+        "luton-mini-2016/index.html",
         "luton-mini-2016/inspectorate.ics",
         "luton-mini-2016/la.ics",
     ]
-    assert result.revised == () and result.unchanged == () and len(result.written) == 8
+    assert result.revised == () and result.unchanged == () and len(result.written) == 10
     counts = {f.path: f.events for f in result.feeds}
     assert counts == {
         "all.ics": 20,
@@ -90,10 +93,14 @@ def test_index_lists_every_feed_with_subscribe_links_and_the_plan(tmp_path: Path
         'webcal%3A%2F%2Fintranet.example.org%2Ffeeds%2Fall.ics"'
     ) in page
     # The plan table, escaped.
-    assert "<td>Fri 2016-10-28</td><td>1</td><td>by 9.30am</td>" in page
-    assert "DCS sends the list of children, cases; contacts" in page
-    assert "<td>Thu 2016-11-03 to Wed 2016-11-09</td><td>5–9</td>" in page
-    assert "Local authority (DCS), with partners" in page
+    assert '<a href="bedford-mini-2016/index.html">Timeline and every milestone</a>' in page
+    # The inspection's own page: its timeline and the plan table, with clock times, escaped.
+    own = (tmp_path / "bedford-mini-2016" / "index.html").read_text()
+    assert "<td>Fri 28 Oct 2016, by 9.30am</td><td>1</td>" in own
+    assert "DCS sends the list of children, cases; contacts" in own
+    assert "<td>Thu 3 Nov 2016 to Wed 9 Nov 2016</td><td>5–9</td>" in own
+    assert "Local authority (DCS), with partners" in own
+    assert "<svg" in own
 
 
 def test_without_a_base_url_the_index_links_the_files(tmp_path: Path) -> None:
@@ -108,7 +115,7 @@ def test_republishing_unchanged_touches_nothing(tmp_path: Path) -> None:
     before = snapshot(tmp_path)
     again = publish(inspections=[bedford(), LUTON], folder=tmp_path, base_url=BASE, now=SECOND)
     assert again.written == () and again.revised == ()
-    assert len(again.unchanged) == 8
+    assert len(again.unchanged) == 10
     assert snapshot(tmp_path) == before
 
 
@@ -141,8 +148,11 @@ def test_republishing_after_a_move_revises_only_the_moved_events(tmp_path: Path)
 
     after = snapshot(tmp_path)
     untouched = [p for p in before if after[p] == before[p]]
+    # The index lists feeds and links pages, none of which moved.
     assert sorted(untouched) == [
+        "index.html",
         "luton-mini-2016/all.ics",
+        "luton-mini-2016/index.html",
         "luton-mini-2016/inspectorate.ics",
         "luton-mini-2016/la.ics",
     ]
@@ -223,7 +233,7 @@ def test_refuses_names_that_share_a_folder(tmp_path: Path) -> None:
 
 
 def test_refuses_a_base_url_that_is_not_http(tmp_path: Path) -> None:
-    with pytest.raises(BadInput, match="--base-url 'webcal://x' must be the http"):
+    with pytest.raises(BadInput, match="the base URL 'webcal://x' must be the http"):
         publish(inspections=[bedford()], folder=tmp_path, base_url="webcal://x", now=FIRST)
 
 
@@ -235,13 +245,13 @@ def test_cli_publish_one_inspection(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == (
-        f"published 4 feeds to {out}: 5 files written, 0 unchanged; 0 events revised"
+        f"published 4 feeds to {out}: 6 files written, 0 unchanged; 0 events revised"
     )
     assert "  bedford-mini-2016/la.ics (9 events)" in result.stdout
     assert "DTSTAMP:20161020T214640Z" in (out / "all.ics").read_text()
     again = runner.invoke(app, args)
     assert again.stdout.splitlines()[0] == (
-        f"published 4 feeds to {out}: 0 files written, 5 unchanged; 0 events revised"
+        f"published 4 feeds to {out}: 0 files written, 6 unchanged; 0 events revised"
     )
 
 
@@ -261,13 +271,13 @@ def test_cli_publish_from_csv(tmp_path: Path) -> None:
     [
         (
             ["-f", MINI, "--notify", "2016-10-28"],
-            "inspectcal: error: give --name, e.g. --name 'Bedford JTAI 2016': it names the feed "
-            "folder and keeps event UIDs stable across re-publishing\n",
+            "inspectcal: error: give the inspection a name, e.g. 'Bedford JTAI 2016': it names the "
+            "feed folder and keeps event UIDs stable across re-publishing\n",
         ),
         (
             ["--notify", "2016-10-28"],
-            "inspectcal: error: give --framework (with --notify and --name), or --inspections "
-            "FILE\n",
+            "inspectcal: error: give a framework (with a notification date and a name), or a "
+            "programme\n",
         ),
         (
             ["-f", MINI, "--inspections", "x.csv"],

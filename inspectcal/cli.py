@@ -22,7 +22,8 @@ from typer._click import Context
 from typer._click.exceptions import UsageError
 from typer.core import TyperCommand
 
-from inspectcal.errors import ISO_DATE, BadInput, InspectcalError, MalformedDate
+from inspectcal.dates import optional_date, parse_actuals, parse_date, parse_pins
+from inspectcal.errors import BadInput, InspectcalError
 from inspectcal.render import FORMATS, Format
 
 if TYPE_CHECKING:
@@ -128,34 +129,6 @@ def inputs(framework: str | None, *paths: Path | None) -> tuple[Path | None, ...
     """Every input file of a run, so that `-o` can refuse to overwrite any of them."""
     toml = Path(framework) if framework and framework.endswith(".toml") else None
     return (toml, *paths)
-
-
-def parse_date(text: str, what: str = "date") -> date:
-    try:
-        if not ISO_DATE.fullmatch(text):
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        raise MalformedDate(text, what) from None
-
-
-def notification_date(text: str | None) -> date | None:
-    return parse_date(text, "notification date") if text is not None else None
-
-
-def parse_pins(values: list[str] | None, option: str = "--at") -> dict[str, date]:
-    pins: dict[str, date] = {}
-    for value in values or []:
-        key, sep, text = value.partition("=")
-        if not sep or not key.strip():
-            example = "fieldwork-start=2016-09-26"
-            raise BadInput(f"malformed {option} {value!r}; write ID=YYYY-MM-DD, e.g. {example}")
-        key = key.strip()
-        day = parse_date(text.strip(), f"{option} date for {key}")
-        if key in pins and pins[key] != day:
-            raise BadInput(f"{option} gives {key} twice ({pins[key]} and {day}); give it once")
-        pins[key] = day
-    return pins
 
 
 def check_format(
@@ -278,8 +251,8 @@ def load_plan(
 
     return make_plan(
         framework=framework,
-        notify=notification_date(notify),
-        pins=parse_pins(at),
+        notify=optional_date(notify, "notification date"),
+        pins=parse_pins(at or [], what="--at"),
         calendar=calendar,
         closures=closures,
         holidays_file=holidays_file,
@@ -599,8 +572,8 @@ def export(
     with user_errors():
         result = export_calendar(
             framework=framework,
-            notify=notification_date(notify),
-            pins=parse_pins(at),
+            notify=optional_date(notify, "notification date"),
+            pins=parse_pins(at or [], what="--at"),
             calendar=calendar,
             closures=closures,
             holidays_file=holidays_file,
@@ -674,8 +647,8 @@ def publish(
                 Inspection(
                     name=" ".join(name.split()),
                     framework=framework,
-                    notify=notification_date(notify),
-                    pins=parse_pins(at),
+                    notify=optional_date(notify, "notification date"),
+                    pins=parse_pins(at or [], what="--at"),
                 ),
             )
         result = publish_folder(
@@ -802,8 +775,8 @@ def check_command(
         chosen = check_format(fmt)
         report = make_check(
             framework=framework,
-            notify=notification_date(notify),
-            actual_args=actual or [],
+            notify=optional_date(notify, "notification date"),
+            actuals=parse_actuals(actual or [], what="--actual"),
             actuals_file=actuals,
             as_of=parse_date(today, "--today date") if today is not None else date.today(),
             side=side,

@@ -47,7 +47,6 @@ COMPLAINT_MADE = "complaint-made"
 DUE_SOON_WORKING_DAYS = 5
 
 
-
 class ActualOutOfOrder(InspectcalError):
     """An actual date earlier than the actual date of the milestone it is timed from.
 
@@ -140,7 +139,9 @@ def read_actuals(path: Path) -> dict[str, Actual]:
         if not key or not stamp:
             raise table.fail(row.line, "expected an id and a date, e.g. 'id,date'")
         if key in seen:
-            raise table.fail(row.line, f"{key!r} is already given on line {seen[key]}; keep one row")
+            raise table.fail(
+                row.line, f"{key!r} is already given on line {seen[key]}; keep one row"
+            )
         actuals[key] = actual_in_file(stamp, path=path, line=row.line)
         seen[key] = row.line
     return actuals

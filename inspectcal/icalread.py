@@ -160,6 +160,8 @@ def _starts(event: Any, start: date, *, first: date, last: date) -> list[date]:
 def _expand(rule: str, start: date, last: date) -> list[date]:
     from dateutil.rrule import rrulestr
 
+    if "FREQ=" not in rule.upper():
+        raise _Problem("RRULE", "no FREQ; a repeat reads e.g. RRULE:FREQ=YEARLY;COUNT=3")
     if _SUB_DAILY.search(rule):
         raise _Problem("RRULE", "an all-day closure cannot repeat more often than daily")
     try:

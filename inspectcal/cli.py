@@ -283,7 +283,7 @@ def plan(
     with user_errors():
         if inspections is not None:
             one_source(framework=framework, notify=notify, at=at)
-            plan_programme_command(inspections, calendar, closures, fmt, output)
+            plan_programme_command(inspections, calendar, closures, holidays_file, fmt, output)
             return
         if framework is None:
             raise BadInput("give --framework (with --notify or --at), or --inspections FILE")
@@ -625,7 +625,7 @@ def publish(
     leaves unchanged files untouched.
     """
     from inspectcal.ical import parse_reminder
-    from inspectcal.programme import Inspection, read_inspections
+    from inspectcal.programme import Inspection, input_paths, read_inspections
     from inspectcal.publish import publish as publish_folder
 
     with user_errors():
@@ -659,12 +659,7 @@ def publish(
             calendar=calendar,
             closures=closures,
             holidays_file=holidays_file,
-            protect=tuple(
-                p
-                for p in inputs(framework, inspections, closures, holidays_file)
-                + tuple(Path(i.framework) for i in items if i.framework.endswith(".toml"))
-                if p is not None
-            ),
+            protect=input_paths(items, inspections, closures, holidays_file),
         )
     revised = len(result.revised)
     typer.echo(
@@ -765,7 +760,7 @@ def check_command(
         if inspections is not None:
             one_source(framework=framework, notify=notify, at=actual, flag="--actual")
             failed = check_programme_command(
-                inspections, actuals, today, side, calendar, closures, fmt, output
+                inspections, actuals, today, side, calendar, closures, holidays_file, fmt, output
             )
             if failed:
                 raise typer.Exit(1)
@@ -810,15 +805,23 @@ def programme_format(fmt: str, formats: tuple[str, ...] = PROGRAMME_FORMATS) -> 
 
 
 def plan_programme_command(
-    inspections: Path, calendar: str, closures: Path | None, fmt: str, output: Path | None
+    inspections: Path,
+    calendar: str,
+    closures: Path | None,
+    holidays_file: Path | None,
+    fmt: str,
+    output: Path | None,
 ) -> None:
     from inspectcal.programme import load_programme
     from inspectcal.render_programme import render_programme
 
     chosen = programme_format(fmt)
-    programme = load_programme(inspections, calendar=calendar, closures=closures)
+    programme = load_programme(
+        inspections, calendar=calendar, closures=closures, holidays_file=holidays_file
+    )
     color = output is None and stdout_is_terminal()
-    emit(render_programme(programme, chosen, color=color), output, protect=(inspections, closures))
+    rendered = render_programme(programme, chosen, color=color)
+    emit(rendered, output, protect=programme.input_paths())
 
 
 def check_programme_command(
@@ -828,12 +831,13 @@ def check_programme_command(
     side: str | None,
     calendar: str,
     closures: Path | None,
+    holidays_file: Path | None,
     fmt: str,
     output: Path | None,
 ) -> bool:
     """`check -i`: every inspection of a programme judged; True when something failed."""
     from inspectcal.audit import check_programme, read_programme_actuals
-    from inspectcal.programme import Inputs, read_inspections
+    from inspectcal.programme import Inputs, input_paths, read_inspections
     from inspectcal.render_programme import render_programme_check
 
     chosen = programme_format(fmt)
@@ -842,13 +846,15 @@ def check_programme_command(
     result = check_programme(
         items,
         found,
-        inputs=Inputs(calendar=calendar, closures=closures),
+        inputs=Inputs(calendar=calendar, closures=closures, holidays_file=holidays_file),
         as_of=parse_date(today, "--today date") if today else date.today(),
         side=side,
     )
     color = output is None and stdout_is_terminal()
     rendered = render_programme_check(result, chosen, color=color)
-    emit(rendered, output, protect=(inspections, closures, actuals))
+    emit(
+        rendered, output, protect=input_paths(items, inspections, closures, holidays_file, actuals)
+    )
     return result.failed
 
 
@@ -934,7 +940,7 @@ def agenda(
             deadlines=deadlines,
         )
         color = output is None and stdout_is_terminal()
-        emit(render_agenda(found, chosen, color=color), output, protect=(inspections, closures))
+        emit(render_agenda(found, chosen, color=color), output, protect=programme.input_paths())
 
 
 @app.command(cls=SingleValueCommand)
@@ -964,7 +970,7 @@ def clashes(
         programme = load_programme(inspections, calendar=calendar, closures=closures)
         found = find_clashes(programme, max_onsite=max_onsite)
         color = output is None and stdout_is_terminal()
-        emit(render_clashes(found, chosen, color=color), output, protect=(inspections, closures))
+        emit(render_clashes(found, chosen, color=color), output, protect=programme.input_paths())
     if found:
         raise typer.Exit(1)
 

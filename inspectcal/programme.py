@@ -12,7 +12,7 @@ each distinct framework and calendar is loaded once (`Inputs`) and each inspecti
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -166,9 +166,16 @@ class Inputs:
     a thousand-row programme take over a minute.
     """
 
-    def __init__(self, *, calendar: str = DEFAULT_CALENDAR, closures: Path | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        calendar: str = DEFAULT_CALENDAR,
+        closures: Path | None = None,
+        holidays_file: Path | None = None,
+    ) -> None:
         self.default_calendar = calendar
         self.default_closures = closures
+        self.holidays_file = holidays_file
         self._frameworks: dict[str, Framework] = {}
         self._calendars: dict[tuple[str, Path | None], WorkingCalendar] = {}
 
@@ -193,7 +200,9 @@ class Inputs:
         if found is None:
             from inspectcal.bankholidays import load_calendar
 
-            found = self._calendars[key] = load_calendar(name, closures=closures)
+            found = self._calendars[key] = load_calendar(
+                name, closures=closures, holidays_file=self.holidays_file
+            )
         return found
 
     @property
@@ -245,9 +254,31 @@ class Programme:
 
     entries: tuple[Scheduled, ...]
     inputs: Inputs
+    source: Path | None = None  # the programme file, when it was read from one
 
     def __iter__(self) -> Iterator[Scheduled]:
         return iter(self.entries)
+
+    def input_paths(self) -> tuple[Path, ...]:
+        """Every file this programme was read from, which `-o` must never overwrite."""
+        return input_paths(
+            (entry.inspection for entry in self.entries),
+            self.source,
+            self.inputs.default_closures,
+            self.inputs.holidays_file,
+        )
+
+
+def input_paths(items: Iterable[Inspection], *others: Path | None) -> tuple[Path, ...]:
+    """The files a run reads: `others` (the programme file, the run's closures...) and each
+    row's own closures file and `.toml` timetable, each once."""
+    found: list[Path] = [path for path in others if path is not None]
+    for item in items:
+        if item.closures is not None:
+            found.append(item.closures)
+        if item.framework.lower().endswith(".toml"):
+            found.append(Path(item.framework))
+    return tuple(dict.fromkeys(found))
 
 
 def plan_programme(inspections: Sequence[Inspection], *, inputs: Inputs) -> Programme:
@@ -280,11 +311,16 @@ def plan_programme(inspections: Sequence[Inspection], *, inputs: Inputs) -> Prog
 
 
 def load_programme(
-    path: Path, *, calendar: str = DEFAULT_CALENDAR, closures: Path | None = None
+    path: Path,
+    *,
+    calendar: str = DEFAULT_CALENDAR,
+    closures: Path | None = None,
+    holidays_file: Path | None = None,
 ) -> Programme:
     """The one call behind every `-i FILE` command that needs plans."""
-    inputs = Inputs(calendar=calendar, closures=closures)
-    return plan_programme(read_inspections(path), inputs=inputs)
+    inputs = Inputs(calendar=calendar, closures=closures, holidays_file=holidays_file)
+    planned = plan_programme(read_inspections(path), inputs=inputs)
+    return Programme(entries=planned.entries, inputs=inputs, source=path)
 
 
 def milestone_span(milestone: PlannedMilestone) -> tuple[date, date]:

@@ -98,8 +98,11 @@ def _text(path: Path, what: str) -> str:
 
 
 def _rows(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
-    """Each row with the line it starts on, less blank and `#` comment lines."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    """Each row with the line it starts on, less blank and `#` comment lines.
+
+    Strict: a quote left open to the end of the file is an error, not one last huge cell.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     line = 1
     try:
         for row in reader:

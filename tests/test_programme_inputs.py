@@ -70,8 +70,11 @@ def test_no_input_of_a_programme_run_is_overwritten(
     before = (folder / target).read_bytes()
     result = runner.invoke(
         app,
-        [*args, "-i", str(programme), "--closures", str(folder / "run-closures.txt")]
-        + ["-o", str(folder / target)],
+        [
+            *args,
+            *("-i", str(programme), "--closures", str(folder / "run-closures.txt")),
+            *("-o", str(folder / target)),
+        ],
     )
     assert (result.exit_code, result.stdout, result.stderr) == (
         2,

@@ -7,6 +7,7 @@ property at fault.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -24,6 +25,13 @@ ICS = Path(__file__).parent / "ics"
 
 def days(*texts: str) -> list[date]:
     return [d(text) for text in texts]
+
+
+def refusal(read: Callable[[Path], object], path: Path) -> str:
+    """The one-line message `read` refuses the file with."""
+    with pytest.raises(MalformedDataFile) as caught:
+        read(path)
+    return str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -99,60 +107,56 @@ def test_expansion_is_bounded_by_the_callers_days() -> None:
     [
         (
             "rrule_minutely.ics",
-            "line 8: event 'Shutdown': bad RRULE (an all-day closure cannot repeat more often "
+            ", line 8: event 'Shutdown': bad RRULE (an all-day closure cannot repeat more often "
             "than daily)",
         ),
         (
             "bad_rrule.ics",
-            "line 8: event 'Shutdown': bad RRULE (no FREQ; a repeat reads e.g. "
+            ", line 8: event 'Shutdown': bad RRULE (no FREQ; a repeat reads e.g. "
             "RRULE:FREQ=YEARLY;COUNT=3)",
         ),
         (
             "bad_rrule_freq.ics",
-            "line 8: event 'Shutdown': bad RRULE (Expected frequency, got: SOMETIMES)",
+            ", line 8: event 'Shutdown': bad RRULE (Expected frequency, got: SOMETIMES)",
         ),
         (
             "bad_rrule_until.ics",
-            "line 8: event 'Shutdown': bad RRULE (Expected datetime, date, or time. Got: '2016')",
+            ", line 8: event 'Shutdown': bad RRULE (Expected datetime, date, or time. Got: '2016')",
         ),
-        ("bad_rdate.ics", "line 8: event 'Shutdown': bad RDATE (Expected time, got: 2016130)"),
-        ("bad_exdate.ics", "line 9: event 'Shutdown': bad EXDATE (Wrong date format 20161x01)"),
-        ("bad_dtstart.ics", "line 7: event 'Shutdown': bad DTSTART (Expected time, got: 2016091)"),
+        ("bad_rdate.ics", ", line 8: event 'Shutdown': bad RDATE (Expected time, got: 2016130)"),
+        ("bad_exdate.ics", ", line 9: event 'Shutdown': bad EXDATE (Wrong date format 20161x01)"),
+        (
+            "bad_dtstart.ics",
+            ", line 7: event 'Shutdown': bad DTSTART (Expected time, got: 2016091)",
+        ),
+        # Not a whole calendar: no line to point at.
+        (
+            "not_a_calendar.ics",
+            ": not a valid iCalendar file (Found no components where exactly one is required: "
+            "BEGIN:VCALENDAR VERSION:2.0 PRODID:-//t//t/)",
+        ),
         # No DTSTART at all: the line the event begins on.
-        ("no_dtstart.ics", "line 4: event 'Shutdown': bad DTSTART (the event has no start date)"),
+        ("no_dtstart.ics", ", line 4: event 'Shutdown': bad DTSTART (the event has no start date)"),
         (
             "dtend_before_dtstart.ics",
-            "line 8: event 'Shutdown': bad DTEND (2016-09-13 is not after the start)",
+            ", line 8: event 'Shutdown': bad DTEND (2016-09-13 is not after the start)",
         ),
         # The fault is in the second event: its own RRULE line, not the first event's.
         (
             "bad_second_event.ics",
-            "line 14: event 'Shutdown': bad RRULE (an all-day closure cannot repeat more often "
+            ", line 14: event 'Shutdown': bad RRULE (an all-day closure cannot repeat more often "
             "than daily)",
         ),
         # A SUMMARY folded over lines 6-7 moves the RRULE to line 9.
         (
             "folded_bad_rrule.ics",
-            "line 9: event 'Shutdown for the office move and the new phones': bad RRULE (no "
+            ", line 9: event 'Shutdown for the office move and the new phones': bad RRULE (no "
             "FREQ; a repeat reads e.g. RRULE:FREQ=YEARLY;COUNT=3)",
         ),
     ],
 )
 def test_a_malformed_closure_is_one_line_with_file_and_line(name: str, message: str) -> None:
-    path = ICS / name
-    with pytest.raises(MalformedDataFile) as caught:
-        read_closures(path)
-    assert str(caught.value) == f"{path}, {message}"
-
-
-def test_not_a_calendar_is_one_line() -> None:
-    path = ICS / "not_a_calendar.ics"
-    with pytest.raises(MalformedDataFile) as caught:
-        read_closures(path)
-    assert str(caught.value) == (
-        f"{path}: not a valid iCalendar file (Found no components where exactly one is "
-        "required: BEGIN:VCALENDAR VERSION:2.0 PRODID:-//t//t/)"
-    )
+    assert refusal(read_closures, ICS / name) == f"{ICS / name}{message}"
 
 
 def test_the_command_line_reads_a_utc_until_and_refuses_a_bad_one() -> None:
@@ -198,8 +202,6 @@ def test_published_events_by_uid_keep_the_highest_sequence() -> None:
 
 def test_a_published_event_without_uid_names_its_line() -> None:
     path = ICS / "published_no_uid.ics"
-    with pytest.raises(MalformedDataFile) as caught:
-        read_published_events(path)
-    assert str(caught.value) == (
+    assert refusal(read_published_events, path) == (
         f"{path}, line 10: an event without a readable UID, SEQUENCE, DTSTAMP or DTSTART ('UID')"
     )

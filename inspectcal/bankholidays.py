@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from inspectcal.dates import iso_date
 from inspectcal.errors import MalformedDataFile, UnknownCalendar
 from inspectcal.workdays import WorkingCalendar
 
@@ -95,10 +96,9 @@ def read_calendar_file(path: Path) -> CalendarFile:
         if not line.strip() or line.startswith("#") or line == "date,name":
             continue
         text, _, name = line.partition(",")
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
-            raise MalformedDataFile(label, number, f"{text!r} is not a YYYY-MM-DD date") from None
+        day = iso_date(text)
+        if day is None:
+            raise MalformedDataFile(label, number, f"{text!r} is not a YYYY-MM-DD date")
         if not name:
             raise MalformedDataFile(label, number, "expected 'date,name'")
         days.setdefault(day.year, []).append((day, name.strip('"')))
@@ -155,7 +155,8 @@ def load_calendar(
 # -- closures -------------------------------------------------------------------------------
 
 _CLOSURE = re.compile(
-    r"^(?P<first>\d{4}-\d{2}-\d{2})(?:\s*\.\.\s*(?P<last>\d{4}-\d{2}-\d{2}))?(?:\s+(?P<name>.*))?$"
+    r"^(?P<first>[0-9]{4}-[0-9]{2}-[0-9]{2})"
+    r"(?:\s*\.\.\s*(?P<last>[0-9]{4}-[0-9]{2}-[0-9]{2}))?(?:\s+(?P<name>.*))?$"
 )
 
 
@@ -193,11 +194,10 @@ def read_closures(path: Path) -> dict[date, str]:
         problem = "expected a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD)"
         if not match:
             raise MalformedDataFile(label, number, f"{problem}, found {line!r}")
-        try:
-            first = date.fromisoformat(match["first"])
-            last = date.fromisoformat(match["last"]) if match["last"] else first
-        except ValueError:
-            raise MalformedDataFile(label, number, f"{line!r} is not a real date") from None
+        first = iso_date(match["first"])
+        last = iso_date(match["last"]) if match["last"] else first
+        if first is None or last is None:
+            raise MalformedDataFile(label, number, f"{line!r} is not a real date")
         if last < first:
             raise MalformedDataFile(label, number, "the range ends before it starts")
         name = (match["name"] or "").strip() or "closure"

@@ -143,3 +143,15 @@ def test_the_programme_file_reads_dates_as_the_command_line_does(
     with pytest.raises(MalformedDataFile) as caught:
         read_inspections(path)
     assert str(caught.value).startswith(f"{path}, line 2: {problem}")
+
+
+@pytest.mark.parametrize("line", ["٢٠١٦-٠٩-١٤ Staff day", "2016-09-14..٢٠١٦-٠٩-١٦ Move"])
+def test_a_closures_list_reads_dates_as_strictly(tmp_path: Path, line: str) -> None:
+    # Python reads Arabic-Indic digits as a date; a closures list must not.
+    from inspectcal.bankholidays import read_closures
+
+    path = tmp_path / "closures.txt"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(MalformedDataFile) as caught:
+        read_closures(path)
+    assert str(caught.value).startswith(f"{path}, line 1: expected a date (YYYY-MM-DD)")

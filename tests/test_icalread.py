@@ -205,3 +205,23 @@ def test_a_published_event_without_uid_names_its_line() -> None:
     assert refusal(read_published_events, path) == (
         f"{path}, line 10: an event without a readable UID, SEQUENCE, DTSTAMP or DTSTART ('UID')"
     )
+
+
+def test_publish_reads_its_old_feeds_here_and_names_a_damaged_one(tmp_path: Path) -> None:
+    runner = CliRunner()
+    mini = Path(__file__).parent / "ical_mini.toml"
+    args = ["publish", str(tmp_path), "-f", str(mini), "--notify", "2016-09-13", "--name", "X"]
+    assert runner.invoke(app, args).exit_code == 0
+    feed = tmp_path / "x" / "all.ics"
+    lines = feed.read_bytes().split(b"\r\n")
+    first_uid = next(n for n, line in enumerate(lines) if line.startswith(b"UID:"))
+    begin = max(n for n in range(first_uid) if lines[n] == b"BEGIN:VEVENT")
+    feed.write_bytes(b"\r\n".join(lines[:first_uid] + lines[first_uid + 1 :]))
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"inspectcal: error: cannot read the published feed: {feed}, line {begin + 1}: an event "
+        "without a readable UID, SEQUENCE, DTSTAMP or DTSTART ('UID'); delete it and publish "
+        "again (UIDs are stable, so subscribers keep their events)\n",
+    )

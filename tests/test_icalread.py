@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from inspectcal.bankholidays import LIBRARY_LAST_YEAR, load_calendar, read_closures
+from inspectcal.bankholidays import FIRST_YEAR, LIBRARY_LAST_YEAR, load_calendar, read_closures
 from inspectcal.cli import app
 from inspectcal.errors import MalformedDataFile
 from inspectcal.icalread import PublishedEvent, read_closure_events, read_published_events
@@ -77,10 +77,11 @@ def test_the_summary_names_each_day() -> None:
     }
 
 
-def test_an_event_to_9999_stops_where_the_data_stops() -> None:
+def test_an_event_from_1900_to_9999_is_clipped_to_the_years_with_data() -> None:
     closed = read_closures(ICS / "dtend_9999.ics")
-    assert (min(closed), max(closed)) == (d("2016-09-14"), date(LIBRARY_LAST_YEAR, 12, 31))
-    assert len(closed) == (date(LIBRARY_LAST_YEAR, 12, 31) - d("2016-09-14")).days + 1
+    first, last = date(FIRST_YEAR, 1, 1), date(LIBRARY_LAST_YEAR, 12, 31)
+    assert (min(closed), max(closed)) == (first, last)
+    assert len(closed) == (last - first).days + 1
 
 
 def test_a_yearly_repeat_without_end_runs_to_the_last_year_with_data() -> None:

@@ -28,6 +28,7 @@ _SUB_DAILY = re.compile(r"FREQ=(SECONDLY|MINUTELY|HOURLY)", re.IGNORECASE)
 # A UTC UNTIL (...T000000Z) on an all-day event: dateutil wants it naive like the date start,
 # and the day is what counts.
 _UNTIL_TIME = re.compile(r"(UNTIL=[0-9]{8})T[0-9]{6}Z?", re.IGNORECASE)
+_INTERVAL = re.compile(r"INTERVAL=([^;]*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,12 +159,16 @@ def _starts(event: Any, start: date, *, first: date, last: date) -> list[date]:
 
 
 def _expand(rule: str, start: date, last: date) -> list[date]:
+    """The starts of a rule up to `last`; INTERVAL=0 would never get there, so it is refused."""
     from dateutil.rrule import rrulestr
 
     if "FREQ=" not in rule.upper():
         raise _Problem("RRULE", "no FREQ; a repeat reads e.g. RRULE:FREQ=YEARLY;COUNT=3")
     if _SUB_DAILY.search(rule):
         raise _Problem("RRULE", "an all-day closure cannot repeat more often than daily")
+    interval = _INTERVAL.search(rule)
+    if interval and not re.fullmatch(r"0*[1-9][0-9]*", interval.group(1)):
+        raise _Problem("RRULE", f"INTERVAL={interval.group(1)}; it counts periods from 1 up")
     try:
         instances = rrulestr(_UNTIL_TIME.sub(r"\1", rule), dtstart=datetime.combine(start, time()))
         until = datetime.combine(last, time())

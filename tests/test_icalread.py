@@ -116,6 +116,11 @@ def test_expansion_is_bounded_by_the_callers_days() -> None:
             ", line 8: event 'Shutdown': bad RRULE (no FREQ; a repeat reads e.g. "
             "RRULE:FREQ=YEARLY;COUNT=3)",
         ),
+        # INTERVAL=0 would never reach the next instance: dateutil loops for ever.
+        (
+            "rrule_interval_0.ics",
+            ", line 8: event 'Shutdown': bad RRULE (INTERVAL=0; it counts periods from 1 up)",
+        ),
         (
             "bad_rrule_freq.ics",
             ", line 8: event 'Shutdown': bad RRULE (Expected frequency, got: SOMETIMES)",

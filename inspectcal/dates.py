@@ -33,11 +33,13 @@ class Actual:
 
     @property
     def text(self) -> str:
+        """As the user wrote it (ISO, minutes only when given): two facts agree when equal."""
         return (
             self.day.isoformat() if self.at is None else f"{self.day.isoformat()}T{self.at:%H:%M}"
         )
 
     def _key(self) -> tuple[date, time]:
+        """For ordering: a fact without a clock time counts from the start of its day."""
         return self.day, self.at or time(0)
 
 

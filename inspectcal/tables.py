@@ -29,6 +29,7 @@ class Row:
     cells: dict[str, str]
 
     def get(self, column: str) -> str:
+        """The cell, or "" for an optional column the file leaves out or a short row."""
         return self.cells.get(column, "")
 
 
@@ -41,6 +42,7 @@ class Table:
     rows: tuple[Row, ...]
 
     def fail(self, line: int | None, problem: str) -> MalformedDataFile:
+        """Every reader's error names this file, so a caller gives only the line and problem."""
         return MalformedDataFile(str(self.path), line, problem)
 
 

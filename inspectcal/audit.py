@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from inspectcal.check import JUDGED, Actual, CheckReport, CheckResult, check, parse_stamp
-from inspectcal.errors import BadInput, MalformedDataFile
-from inspectcal.programme import Inputs, Inspection, csv_rows, within
+from inspectcal.check import JUDGED, CheckReport, CheckResult, check
+from inspectcal.dates import Actual, actual_in_file
+from inspectcal.errors import BadInput
+from inspectcal.programme import Inputs, Inspection, within
+from inspectcal.tables import read_table
 
 ACTUALS_COLUMNS = ("inspection", "id", "date")
-_FORMS = "YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2016-09-13T10:15"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,45 +82,24 @@ def read_programme_actuals(path: Path, names: Sequence[str]) -> dict[str, dict[s
     An unknown inspection or a milestone given twice is refused with its line: in an audit of
     thousands of rows a silent skip would go unnoticed.
     """
-    label = str(path)
-    rows = csv_rows(path, what="actuals file")
-    first = next(rows, None)
-    if first is None:
-        raise MalformedDataFile(label, None, "empty; expected the header 'inspection,id,date'")
-    number, header = first
-    columns = [cell.strip().lower() for cell in header]
-    if any(c not in columns for c in ACTUALS_COLUMNS):
-        raise MalformedDataFile(
-            label, number, f"expected the header 'inspection,id,date', found {','.join(header)!r}"
-        )
-    at = [columns.index(c) for c in ACTUALS_COLUMNS]
+    table = read_table(path, what="actuals file", required=ACTUALS_COLUMNS)
     known = {name.casefold(): name for name in names}
     found: dict[str, dict[str, Actual]] = {}
     seen: dict[tuple[str, str], int] = {}
-    for number, row in rows:
-        cells = [row[i].strip() if i < len(row) else "" for i in at]
-        if not all(cells):
-            raise MalformedDataFile(label, number, "expected an inspection, an id and a date")
-        given, key, stamp = cells
+    for row in table.rows:
+        given, key, stamp = (row.get(column) for column in ACTUALS_COLUMNS)
+        if not (given and key and stamp):
+            raise table.fail(row.line, "expected an inspection, an id and a date")
         name = known.get(" ".join(given.split()).casefold())
         if name is None:
-            raise MalformedDataFile(
-                label, number, f"no inspection named {given!r} in the programme"
-            )
+            raise table.fail(row.line, f"no inspection named {given!r} in the programme")
         if (name, key) in seen:
-            raise MalformedDataFile(
-                label,
-                number,
+            raise table.fail(
+                row.line,
                 f"{key} of {name!r} is already given on line {seen[name, key]}; keep one row",
             )
-        try:
-            actual = parse_stamp(stamp, where=f"{label}, line {number}")
-        except BadInput:
-            raise MalformedDataFile(
-                label, number, f"{stamp!r} is not a date; write it as {_FORMS}"
-            ) from None
-        found.setdefault(name, {})[key] = actual
-        seen[name, key] = number
+        found.setdefault(name, {})[key] = actual_in_file(stamp, path=path, line=row.line)
+        seen[name, key] = row.line
     return found
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from pathlib import Path
-from typing import Any
 
+from inspectcal.dates import iso_date
 from inspectcal.errors import MalformedDataFile, UnknownCalendar
 from inspectcal.workdays import WorkingCalendar
 
@@ -105,10 +105,9 @@ def read_calendar_file(path: Path) -> CalendarFile:
         if not line.strip() or line.startswith("#") or line == "date,name":
             continue
         text, _, name = line.partition(",")
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
-            raise MalformedDataFile(label, number, f"{text!r} is not a YYYY-MM-DD date") from None
+        day = iso_date(text)
+        if day is None:
+            raise MalformedDataFile(label, number, f"{text!r} is not a YYYY-MM-DD date")
         if not name:
             raise MalformedDataFile(label, number, "expected 'date,name'")
         days.setdefault(day.year, []).append((day, name.strip('"')))
@@ -165,7 +164,8 @@ def load_calendar(
 # -- closures -------------------------------------------------------------------------------
 
 _CLOSURE = re.compile(
-    r"^(?P<first>\d{4}-\d{2}-\d{2})(?:\s*\.\.\s*(?P<last>\d{4}-\d{2}-\d{2}))?(?:\s+(?P<name>.*))?$"
+    r"^(?P<first>[0-9]{4}-[0-9]{2}-[0-9]{2})"
+    r"(?:\s*\.\.\s*(?P<last>[0-9]{4}-[0-9]{2}-[0-9]{2}))?(?:\s+(?P<name>.*))?$"
 )
 
 
@@ -191,7 +191,9 @@ def read_closures(path: Path) -> dict[date, str]:
         reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
         raise MalformedDataFile(label, None, f"cannot read the closures file ({reason})") from err
     if text.lstrip().startswith("BEGIN:VCALENDAR"):
-        return _ics_closures(text, label)
+        from inspectcal.icalread import read_closure_events
+
+        return read_closure_events(text, label, first=_CLOSURES_FROM, last=_CLOSURES_UNTIL)
     closed: dict[date, str] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].strip()
@@ -201,132 +203,16 @@ def read_closures(path: Path) -> dict[date, str]:
         problem = "expected a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD)"
         if not match:
             raise MalformedDataFile(label, number, f"{problem}, found {line!r}")
-        try:
-            first = date.fromisoformat(match["first"])
-            last = date.fromisoformat(match["last"]) if match["last"] else first
-        except ValueError:
-            raise MalformedDataFile(label, number, f"{line!r} is not a real date") from None
+        first = iso_date(match["first"])
+        last = iso_date(match["last"]) if match["last"] else first
+        if first is None or last is None:
+            raise MalformedDataFile(label, number, f"{line!r} is not a real date")
         if last < first:
             raise MalformedDataFile(label, number, "the range ends before it starts")
         name = (match["name"] or "").strip() or "closure"
         for day in _closed_days(first, last):
             closed[day] = name
     return closed
-
-
-# Repeats more often than daily make no sense for all-day closures, and unbounded they would
-# be millions of instances: refused.
-_SUB_DAILY = re.compile(r"FREQ=(SECONDLY|MINUTELY|HOURLY)", re.IGNORECASE)
-# A UTC UNTIL (…T000000Z, as several calendar apps export) on an all-day event: dateutil wants
-# it naive like the date start, and the day is what counts.
-_UNTIL_TIME = re.compile(r"(UNTIL=\d{8})T\d{6}Z?", re.IGNORECASE)
-
-
-def _ics_closures(text: str, label: str) -> dict[date, str]:
-    """All-day events of an .ics file as closed days, recurring ones expanded.
-
-    icalendar's parser is lenient: a bad value lands in `component.errors` rather than
-    raising, so each event is checked and a problem is reported with its line in the file.
-    """
-    from icalendar import Calendar
-
-    try:
-        calendar = Calendar.from_ical(text)
-    except ValueError as err:
-        problem = " ".join(str(err).split())
-        problem = problem if len(problem) <= 120 else problem[:117] + "..."
-        raise MalformedDataFile(label, None, f"not a valid iCalendar file ({problem})") from err
-    closed: dict[date, str] = {}
-    for event in calendar.walk("VEVENT"):
-        name = str(event.get("SUMMARY", "closure"))
-        errors = list(getattr(event, "errors", []))
-        try:
-            start = event.decoded("DTSTART", None)
-            end = event.decoded("DTEND", None)
-            duration = event.decoded("DURATION", None)
-        except (ValueError, TypeError) as err:
-            errors.append(("DTSTART", str(err)))
-            start = end = duration = None
-        if not errors and start is not None and not isinstance(start, date):
-            errors.append(("DTSTART", f"{start!r} is not a date"))
-        if errors:
-            prop, problem = errors[0]
-            raise MalformedDataFile(
-                label, _ics_line(text, prop, name), f"event {name!r}: bad {prop} ({problem})"
-            )
-        if start is None or isinstance(start, datetime):
-            continue  # timed events do not close the office for the day
-        length = (end - start).days if isinstance(end, date) else 1
-        if not isinstance(end, date) and isinstance(duration, timedelta):
-            length = duration.days
-        try:
-            starts = _occurrences(event, start)
-        except ValueError as err:
-            line = _ics_line(text, "RRULE", name)
-            raise MalformedDataFile(label, line, f"event {name!r}: bad RRULE ({err})") from err
-        for first in starts:
-            last = date.fromordinal(min(first.toordinal() + length - 1, date.max.toordinal()))
-            for day in _closed_days(first, last):
-                closed[day] = name
-    return closed
-
-
-def _occurrences(event: Any, start: date) -> list[date]:
-    """The start dates of an event: itself, or every instance of its RRULE and RDATEs less its
-    EXDATEs, within the years working days can be counted for."""
-    rule = event.get("RRULE")
-    rdates = event.get("RDATE", [])
-    if rule is None and not rdates:
-        return [start]
-    from dateutil.rrule import rruleset, rrulestr
-
-    first = datetime.combine(start, time(0))
-    instances = rruleset()
-    if rule is None:
-        instances.rdate(first)
-    else:
-        text = rule.to_ical().decode()
-        if _SUB_DAILY.search(text):
-            raise ValueError("an all-day closure cannot repeat more often than daily")
-        text = _UNTIL_TIME.sub(r"\1", text)
-        instances.rrule(rrulestr(text, dtstart=first))  # type: ignore[arg-type]
-    for entry in rdates if isinstance(rdates, list) else [rdates]:
-        for extra in entry.dts:
-            value = extra.dt
-            if isinstance(value, tuple):  # a PERIOD: its start is the day
-                value = value[0]
-            if isinstance(value, datetime):
-                instances.rdate(value.replace(tzinfo=None))
-            elif isinstance(value, date):
-                instances.rdate(datetime.combine(value, time(0)))
-    exdates = event.get("EXDATE", [])
-    for entry in exdates if isinstance(exdates, list) else [exdates]:
-        for excluded in entry.dts:
-            value = excluded.dt
-            if isinstance(value, datetime):
-                instances.exdate(value.replace(tzinfo=None))
-            else:
-                instances.exdate(datetime.combine(value, time(0)))
-    since = datetime.combine(max(start, _CLOSURES_FROM), time(0))
-    until = datetime.combine(_CLOSURES_UNTIL, time(0))
-    return [moment.date() for moment in instances.between(since, until, inc=True)]
-
-
-def _ics_line(text: str, prop: str, summary: str) -> int | None:
-    """The line of `prop` in the event named `summary`, for error messages."""
-    found: int | None = None
-    named = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        key = re.split(r"[;:]", line, maxsplit=1)[0].upper()
-        if line.upper() == "BEGIN:VEVENT":
-            found, named = None, False
-        elif key == prop.upper() and found is None:
-            found = number
-        elif key == "SUMMARY" and line.partition(":")[2] == summary:
-            named = True
-        elif line.upper() == "END:VEVENT" and named:
-            return found
-    return None
 
 
 # -- generation (`make calendars`) ----------------------------------------------------------

@@ -12,16 +12,15 @@ The library is pure: "today" is an argument (`as_of`), never read from the clock
 
 from __future__ import annotations
 
-import csv
 import math
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Literal
 
-from inspectcal.errors import BadInput, InspectcalError, MalformedDataFile
+from inspectcal.dates import Actual, actual_in_file, merge_actuals
+from inspectcal.errors import BadInput, InspectcalError
 from inspectcal.frameworks import (
     COMPLAINT_DEADLINE,
     COMPLAINT_MADE,
@@ -32,6 +31,7 @@ from inspectcal.frameworks import (
     load_framework,
 )
 from inspectcal.plan import Plan, PlannedMilestone, build_plan
+from inspectcal.tables import read_table
 from inspectcal.workdays import WorkingCalendar
 
 Status = Literal["met", "missed", "overdue", "due", "pending", "recorded", "open", "closed"]
@@ -52,9 +52,6 @@ JUDGED: tuple[Status, ...] = ("met", "missed", "overdue", "due", "pending")
 # as-of date: a working week, the notice a busy office needs to act on a reminder.
 DUE_SOON_WORKING_DAYS = 5
 
-_STAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2}))?$")
-_FORMS = "YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2016-09-13T10:15"
-
 
 class ActualOutOfOrder(InspectcalError):
     """An actual date earlier than the actual date of the milestone it is timed from.
@@ -62,24 +59,6 @@ class ActualOutOfOrder(InspectcalError):
     Such a record cannot be judged - the due date would be computed from a step that had not
     happened yet - and is almost always a typo in one of the two dates.
     """
-
-
-@dataclass(frozen=True, kw_only=True)
-class Actual:
-    """When a milestone really happened. `where` says where the fact came from, for errors."""
-
-    day: date
-    at: time | None = None
-    where: str = "--actual"
-
-    @property
-    def text(self) -> str:
-        return (
-            self.day.isoformat() if self.at is None else f"{self.day.isoformat()}T{self.at:%H:%M}"
-        )
-
-    def _key(self) -> tuple[date, time]:
-        return self.day, self.at or time(0)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -155,103 +134,23 @@ class CheckReport:
 # -- reading actual dates ----------------------------------------------------------------
 
 
-def parse_stamp(text: str, *, where: str) -> Actual:
-    """`2016-09-13` or `2016-09-13T10:15` (a space instead of the T is accepted too)."""
-    match = _STAMP.match(text.strip())
-    try:
-        if not match:
-            raise ValueError
-        day = date.fromisoformat(match.group(1))
-        at = time(int(match.group(2)), int(match.group(3))) if match.group(2) else None
-    except ValueError:
-        raise BadInput(f"{where}: {text.strip()!r} is not a date; write it as {_FORMS}") from None
-    return Actual(day=day, at=at, where=where)
-
-
-def parse_actual_args(values: Iterable[str]) -> dict[str, Actual]:
-    """`--actual ID=DATE` options, each once."""
-    actuals: dict[str, Actual] = {}
-    for value in values:
-        key, sep, stamp = value.partition("=")
-        key = key.strip()
-        if not sep or not key or not stamp.strip():
-            raise BadInput(
-                f"--actual {value!r}: write it as ID=DATE, e.g. --actual draft-report=2016-10-17"
-            )
-        where = f"--actual {key}={stamp.strip()}"
-        if key in actuals:
-            raise BadInput(f"--actual {key} is given twice; give each milestone's date once")
-        actuals[key] = parse_stamp(stamp, where=where)
-    return actuals
-
-
 def read_actuals(path: Path) -> dict[str, Actual]:
     """An inspection's record as CSV: a header with `id` and `date` columns, then one row per
-    milestone. Other columns (a note, a source) are kept for the reader and ignored here, as
-    are blank lines and lines starting with `#`."""
-    label = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise MalformedDataFile(label, None, "no such actuals file; check the path") from None
-    except (OSError, UnicodeDecodeError) as err:
-        reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
-        raise MalformedDataFile(label, None, f"cannot read the actuals file ({reason})") from err
-    # A cell cannot be longer than the file: a long note (ignored anyway) must not be an error.
-    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
-    try:
-        rows = [
-            (number, row)
-            for number, row in enumerate(csv.reader(text.splitlines()), start=1)
-            if row and any(cell.strip() for cell in row) and not row[0].lstrip().startswith("#")
-        ]
-    except csv.Error as err:
-        raise MalformedDataFile(label, None, f"not readable as CSV ({err})") from err
-    if not rows:
-        raise MalformedDataFile(label, None, "empty; expected a header 'id,date' and a row each")
-    number, header = rows[0]
-    names = [cell.strip().lower() for cell in header]
-    if "id" not in names or "date" not in names:
-        raise MalformedDataFile(
-            label, number, f"expected the header 'id,date', found {','.join(header)!r}"
-        )
-    at_id, at_date = names.index("id"), names.index("date")
+    milestone. Other columns (a note, a source) are kept for the reader and ignored here."""
+    table = read_table(path, what="actuals file", required=("id", "date"))
     actuals: dict[str, Actual] = {}
     seen: dict[str, int] = {}
-    for number, row in rows[1:]:
-        if len(row) <= max(at_id, at_date) or not row[at_id].strip() or not row[at_date].strip():
-            raise MalformedDataFile(label, number, "expected an id and a date, e.g. 'id,date'")
-        key = row[at_id].strip()
+    for row in table.rows:
+        key, stamp = row.get("id"), row.get("date")
+        if not key or not stamp:
+            raise table.fail(row.line, "expected an id and a date, e.g. 'id,date'")
         if key in seen:
-            raise MalformedDataFile(
-                label, number, f"{key!r} is already given on line {seen[key]}; keep one row"
+            raise table.fail(
+                row.line, f"{key!r} is already given on line {seen[key]}; keep one row"
             )
-        where = f"{label}, line {number}"
-        stamp = row[at_date].strip()
-        try:
-            actuals[key] = parse_stamp(stamp, where=where)
-        except BadInput:
-            problem = f"{stamp!r} is not a date; write it as {_FORMS}"
-            raise MalformedDataFile(label, number, problem) from None
-        seen[key] = number
+        actuals[key] = actual_in_file(stamp, path=path, line=row.line)
+        seen[key] = row.line
     return actuals
-
-
-def merge_actuals(
-    from_file: Mapping[str, Actual], from_args: Mapping[str, Actual]
-) -> dict[str, Actual]:
-    """Both sources together; a milestone given different dates by the two is refused rather
-    than silently resolved, because either could be the typo."""
-    merged = dict(from_file)
-    for key, actual in from_args.items():
-        earlier = merged.get(key)
-        if earlier is not None and earlier.text != actual.text:
-            raise BadInput(
-                f"{key} has two actual dates: {earlier.text} ({earlier.where}) and "
-                f"{actual.text} ({actual.where}); give it once"
-            )
-        merged[key] = actual
-    return merged
 
 
 # -- judging ---------------------------------------------------------------------------------
@@ -333,7 +232,7 @@ def make_check(
     *,
     framework: str,
     notify: date | None,
-    actual_args: Sequence[str] = (),
+    actuals: Mapping[str, Actual] | None = None,
     actuals_file: Path | None = None,
     as_of: date,
     side: str | None = None,
@@ -341,19 +240,22 @@ def make_check(
     closures: Path | None = None,
     holidays_file: Path | None = None,
 ) -> CheckReport:
-    """The one call behind `inspectcal check`: names and raw options in, a verdict out."""
+    """The one call behind `inspectcal check`: names and facts in, a verdict out.
+
+    `actuals` (see `dates.parse_actuals`) and the file's rows are one record; a milestone
+    the two give different dates is refused.
+    """
     from inspectcal.bankholidays import load_calendar
 
     if side is not None and side not in SIDES:
         raise BadInput(f"unknown side {side!r}; choose one of: {', '.join(SIDES)}")
     spec = load_framework(framework)
-    from_args = parse_actual_args(actual_args)
     from_file = read_actuals(actuals_file) if actuals_file is not None else {}
     return check(
         framework=spec,
         calendar=load_calendar(calendar, closures=closures, holidays_file=holidays_file),
         notify=notify,
-        actuals=merge_actuals(from_file, from_args),
+        actuals=merge_actuals(from_file, actuals or {}),
         as_of=as_of,
         side=side,
     )

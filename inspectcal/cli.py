@@ -22,7 +22,8 @@ from typer._click import Context
 from typer._click.exceptions import UsageError
 from typer.core import TyperCommand
 
-from inspectcal.errors import ISO_DATE, BadInput, InspectcalError, MalformedDate
+from inspectcal.dates import optional_date, parse_actuals, parse_date, parse_pins
+from inspectcal.errors import BadInput, InspectcalError
 from inspectcal.render import FORMATS, Format
 
 if TYPE_CHECKING:
@@ -128,34 +129,6 @@ def inputs(framework: str | None, *paths: Path | None) -> tuple[Path | None, ...
     """Every input file of a run, so that `-o` can refuse to overwrite any of them."""
     toml = Path(framework) if framework and framework.endswith(".toml") else None
     return (toml, *paths)
-
-
-def parse_date(text: str, what: str = "date") -> date:
-    try:
-        if not ISO_DATE.fullmatch(text):
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        raise MalformedDate(text, what) from None
-
-
-def notification_date(text: str | None) -> date | None:
-    return parse_date(text, "notification date") if text is not None else None
-
-
-def parse_pins(values: list[str] | None, option: str = "--at") -> dict[str, date]:
-    pins: dict[str, date] = {}
-    for value in values or []:
-        key, sep, text = value.partition("=")
-        if not sep or not key.strip():
-            example = "fieldwork-start=2016-09-26"
-            raise BadInput(f"malformed {option} {value!r}; write ID=YYYY-MM-DD, e.g. {example}")
-        key = key.strip()
-        day = parse_date(text.strip(), f"{option} date for {key}")
-        if key in pins and pins[key] != day:
-            raise BadInput(f"{option} gives {key} twice ({pins[key]} and {day}); give it once")
-        pins[key] = day
-    return pins
 
 
 def check_format(
@@ -278,8 +251,8 @@ def load_plan(
 
     return make_plan(
         framework=framework,
-        notify=notification_date(notify),
-        pins=parse_pins(at),
+        notify=optional_date(notify, "notification date"),
+        pins=parse_pins(at or [], what="--at"),
         calendar=calendar,
         closures=closures,
         holidays_file=holidays_file,
@@ -310,7 +283,7 @@ def plan(
     with user_errors():
         if inspections is not None:
             one_source(framework=framework, notify=notify, at=at)
-            plan_programme_command(inspections, calendar, closures, fmt, output)
+            plan_programme_command(inspections, calendar, closures, holidays_file, fmt, output)
             return
         if framework is None:
             raise BadInput("give --framework (with --notify or --at), or --inspections FILE")
@@ -701,8 +674,8 @@ def export(
     with user_errors():
         result = export_calendar(
             framework=framework,
-            notify=notification_date(notify),
-            pins=parse_pins(at),
+            notify=optional_date(notify, "notification date"),
+            pins=parse_pins(at or [], what="--at"),
             calendar=calendar,
             closures=closures,
             holidays_file=holidays_file,
@@ -773,7 +746,7 @@ def publish(
     leaves unchanged files untouched.
     """
     from inspectcal.ical import parse_reminder
-    from inspectcal.programme import read_inspections
+    from inspectcal.programme import input_paths, read_inspections
     from inspectcal.publish import publish as publish_folder
     from inspectcal.publish import single_inspection
 
@@ -789,8 +762,8 @@ def publish(
                 single_inspection(
                     framework=framework,
                     name=name,
-                    notify=notification_date(notify),
-                    pins=parse_pins(at),
+                    notify=optional_date(notify, "notification date"),
+                    pins=parse_pins(at or [], what="--at"),
                 ),
             )
         )
@@ -803,12 +776,7 @@ def publish(
                 calendar=calendar,
                 closures=closures,
                 holidays_file=holidays_file,
-                protect=tuple(
-                    p
-                    for p in inputs(framework, inspections, closures, holidays_file)
-                    + tuple(Path(i.framework) for i in items if i.framework.endswith(".toml"))
-                    if p is not None
-                ),
+                protect=input_paths(items, inspections, closures, holidays_file),
                 progress=progress,
             )
     revised = len(result.revised)
@@ -910,7 +878,7 @@ def check_command(
         if inspections is not None:
             one_source(framework=framework, notify=notify, at=actual, flag="--actual")
             failed = check_programme_command(
-                inspections, actuals, today, side, calendar, closures, fmt, output
+                inspections, actuals, today, side, calendar, closures, holidays_file, fmt, output
             )
             if failed:
                 raise typer.Exit(1)
@@ -920,8 +888,8 @@ def check_command(
         chosen = check_format(fmt)
         report = make_check(
             framework=framework,
-            notify=notification_date(notify),
-            actual_args=actual or [],
+            notify=optional_date(notify, "notification date"),
+            actuals=parse_actuals(actual or [], what="--actual"),
             actuals_file=actuals,
             as_of=parse_date(today, "--today date") if today is not None else date.today(),
             side=side,
@@ -955,15 +923,23 @@ def programme_format(fmt: str, formats: tuple[str, ...] = PROGRAMME_FORMATS) -> 
 
 
 def plan_programme_command(
-    inspections: Path, calendar: str, closures: Path | None, fmt: str, output: Path | None
+    inspections: Path,
+    calendar: str,
+    closures: Path | None,
+    holidays_file: Path | None,
+    fmt: str,
+    output: Path | None,
 ) -> None:
     from inspectcal.programme import load_programme
     from inspectcal.render_programme import render_programme
 
     chosen = programme_format(fmt)
-    programme = load_programme(inspections, calendar=calendar, closures=closures)
+    programme = load_programme(
+        inspections, calendar=calendar, closures=closures, holidays_file=holidays_file
+    )
     color = output is None and stdout_is_terminal()
-    emit(render_programme(programme, chosen, color=color), output, protect=(inspections, closures))
+    rendered = render_programme(programme, chosen, color=color)
+    emit(rendered, output, protect=programme.input_paths())
 
 
 def check_programme_command(
@@ -973,12 +949,13 @@ def check_programme_command(
     side: str | None,
     calendar: str,
     closures: Path | None,
+    holidays_file: Path | None,
     fmt: str,
     output: Path | None,
 ) -> bool:
     """`check -i`: every inspection of a programme judged; True when something failed."""
     from inspectcal.audit import check_programme, read_programme_actuals
-    from inspectcal.programme import Inputs, read_inspections
+    from inspectcal.programme import Inputs, input_paths, read_inspections
     from inspectcal.render_programme import render_programme_check
 
     chosen = programme_format(fmt)
@@ -987,13 +964,15 @@ def check_programme_command(
     result = check_programme(
         items,
         found,
-        inputs=Inputs(calendar=calendar, closures=closures),
+        inputs=Inputs(calendar=calendar, closures=closures, holidays_file=holidays_file),
         as_of=parse_date(today, "--today date") if today else date.today(),
         side=side,
     )
     color = output is None and stdout_is_terminal()
     rendered = render_programme_check(result, chosen, color=color)
-    emit(rendered, output, protect=(inspections, closures, actuals))
+    emit(
+        rendered, output, protect=input_paths(items, inspections, closures, holidays_file, actuals)
+    )
     return result.failed
 
 
@@ -1079,7 +1058,7 @@ def agenda(
             deadlines=deadlines,
         )
         color = output is None and stdout_is_terminal()
-        emit(render_agenda(found, chosen, color=color), output, protect=(inspections, closures))
+        emit(render_agenda(found, chosen, color=color), output, protect=programme.input_paths())
 
 
 @app.command(cls=SingleValueCommand)
@@ -1109,7 +1088,7 @@ def clashes(
         programme = load_programme(inspections, calendar=calendar, closures=closures)
         found = find_clashes(programme, max_onsite=max_onsite)
         color = output is None and stdout_is_terminal()
-        emit(render_clashes(found, chosen, color=color), output, protect=(inspections, closures))
+        emit(render_clashes(found, chosen, color=color), output, protect=programme.input_paths())
     if found:
         raise typer.Exit(1)
 

@@ -12,15 +12,15 @@ each distinct framework and calendar is loaded once (`Inputs`) and each inspecti
 
 from __future__ import annotations
 
-import csv
-import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from inspectcal.dates import parse_date, parse_pins
 from inspectcal.errors import BadInput, InspectcalError, MalformedDataFile
+from inspectcal.tables import read_table
 
 if TYPE_CHECKING:
     from inspectcal.frameworks import Framework
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 DEFAULT_CALENDAR = "england-and-wales"
 COLUMNS = ("name", "framework", "notify", "pins", "authority", "people", "calendar", "closures")
 REQUIRED = COLUMNS[:3]
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # The steps a planner asks about first, by the shared ids of docs/timetables.md; a framework
 # without one of them leaves its column blank.
@@ -86,95 +85,32 @@ class Inspection:
 # -- reading the file ---------------------------------------------------------------------
 
 
-def iso_date(text: str) -> date | None:
-    """A strict `YYYY-MM-DD`: Python 3.11 also takes `20160913` and `2016-W37-2`, which in a
-    spreadsheet column are far more likely a typo than a choice."""
-    if not _ISO_DATE.match(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def csv_rows(path: Path, *, what: str) -> Iterator[tuple[int, list[str]]]:
-    """The non-blank, non-comment rows of a UTF-8 CSV (BOM and CRLF allowed), numbered.
-
-    Spreadsheets save a BOM and CRLF line ends; people annotate files with `#` lines.
-    """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise MalformedDataFile(str(path), None, f"no such {what}; check the path") from None
-    except OSError as err:
-        raise MalformedDataFile(str(path), None, f"cannot read it ({err.strerror})") from err
-    except UnicodeDecodeError as err:
-        raise MalformedDataFile(str(path), None, "not UTF-8 text; save it as CSV UTF-8") from err
-    # A cell cannot be longer than the file, so the file's length is a safe limit.
-    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
-    reader = csv.reader(text.splitlines())
-    try:
-        for number, row in enumerate(reader, start=1):
-            if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
-                continue
-            yield number, row
-    except csv.Error as err:
-        raise MalformedDataFile(str(path), reader.line_num, f"not readable as CSV ({err})") from err
-
-
 def read_inspections(path: Path) -> tuple[Inspection, ...]:
     """Read a programme file (see the module docstring); refuse anything ambiguous.
 
     `notify` may be left empty when pins are given: the plan derives it backwards.
     """
-    label = str(path)
-    rows = csv_rows(path, what="inspections file")
-    first = next(rows, None)
-    if first is None:
-        raise MalformedDataFile(label, None, f"empty; the header is {','.join(REQUIRED)},...")
-    number, header_row = first
-    header = [cell.strip().lower() for cell in header_row]
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [c for c in header if c not in COLUMNS]
-    if missing or unknown or len(set(header)) != len(header):
-        raise MalformedDataFile(
-            label,
-            number,
-            f"the header must be {','.join(COLUMNS[:4])} (pins optional), plus any of "
-            f"{','.join(COLUMNS[4:])}, each once",
-        )
+    table = read_table(path, what="inspections file", required=REQUIRED, optional=COLUMNS[3:])
     found: list[Inspection] = []
     names: dict[str, int] = {}
-    for number, row in rows:
-        if len(row) > len(header):
-            raise MalformedDataFile(
-                label, number, f"{len(row)} cells for {len(header)} columns; quote any comma"
-            )
-        cells = dict(zip(header, (c.strip() for c in row), strict=False))
-        item = _inspection(cells, path=path, line=number)
+    for row in table.rows:
+        item = _inspection(row.cells, path=path, line=row.line)
         if item.name.casefold() in names:
-            raise MalformedDataFile(
-                label,
-                number,
+            raise table.fail(
+                row.line,
                 f"{item.name!r} is already on line {names[item.name.casefold()]}; "
                 "give each inspection its own name",
             )
-        names[item.name.casefold()] = number
+        names[item.name.casefold()] = row.line
         found.append(item)
     if not found:
-        raise MalformedDataFile(label, None, "lists no inspections")
+        raise table.fail(None, "lists no inspections")
     return tuple(found)
 
 
 def _inspection(cells: Mapping[str, str], *, path: Path, line: int) -> Inspection:
     def fail(problem: str) -> MalformedDataFile:
         return MalformedDataFile(str(path), line, problem)
-
-    def day(text: str, what: str) -> date:
-        found = iso_date(text)
-        if found is None:
-            raise fail(f"malformed {what} {text!r}; write it as YYYY-MM-DD, e.g. 2016-09-13")
-        return found
 
     name = " ".join(cells.get("name", "").split())
     framework = cells.get("framework", "")
@@ -183,17 +119,11 @@ def _inspection(cells: Mapping[str, str], *, path: Path, line: int) -> Inspectio
     if framework.lower().endswith(".toml") and not Path(framework).is_absolute():
         framework = str(path.parent / framework)
     notify_text = cells.get("notify", "")
-    notify = day(notify_text, "notification date") if notify_text else None
-    pins: dict[str, date] = {}
-    for item in filter(None, (p.strip() for p in cells.get("pins", "").split(";"))):
-        key, sep, value = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise fail(f"pin {item!r} must be id=YYYY-MM-DD (several separated by ';')")
-        pinned = day(value.strip(), f"date for {key}")
-        if key in pins and pins[key] != pinned:
-            raise fail(f"{key} is pinned twice ({pins[key]} and {pinned}); give it once")
-        pins[key] = pinned
+    try:
+        notify = parse_date(notify_text, "notification date") if notify_text else None
+        pins = parse_pins(p.strip() for p in cells.get("pins", "").split(";") if p.strip())
+    except InspectcalError as err:
+        raise fail(str(err)) from None
     if notify is None and not pins:
         raise fail("give a notify date, or pin a milestone in 'pins'")
     closures = cells.get("closures", "")
@@ -332,9 +262,31 @@ class Programme:
 
     entries: tuple[Scheduled, ...]
     inputs: Inputs
+    source: Path | None = None  # the programme file, when it was read from one
 
     def __iter__(self) -> Iterator[Scheduled]:
         return iter(self.entries)
+
+    def input_paths(self) -> tuple[Path, ...]:
+        """Every file this programme was read from, which `-o` must never overwrite."""
+        return input_paths(
+            (entry.inspection for entry in self.entries),
+            self.source,
+            self.inputs.default_closures,
+            self.inputs.holidays_file,
+        )
+
+
+def input_paths(items: Iterable[Inspection], *others: Path | None) -> tuple[Path, ...]:
+    """The files a run reads: `others` (the programme file, the run's closures...) and each
+    row's own closures file and `.toml` timetable, each once."""
+    found: list[Path] = [path for path in others if path is not None]
+    for item in items:
+        if item.closures is not None:
+            found.append(item.closures)
+        if item.framework.lower().endswith(".toml"):
+            found.append(Path(item.framework))
+    return tuple(dict.fromkeys(found))
 
 
 def plan_programme(inspections: Sequence[Inspection], *, inputs: Inputs) -> Programme:
@@ -367,11 +319,16 @@ def plan_programme(inspections: Sequence[Inspection], *, inputs: Inputs) -> Prog
 
 
 def load_programme(
-    path: Path, *, calendar: str = DEFAULT_CALENDAR, closures: Path | None = None
+    path: Path,
+    *,
+    calendar: str = DEFAULT_CALENDAR,
+    closures: Path | None = None,
+    holidays_file: Path | None = None,
 ) -> Programme:
     """The one call behind every `-i FILE` command that needs plans."""
-    inputs = Inputs(calendar=calendar, closures=closures)
-    return plan_programme(read_inspections(path), inputs=inputs)
+    inputs = Inputs(calendar=calendar, closures=closures, holidays_file=holidays_file)
+    planned = plan_programme(read_inspections(path), inputs=inputs)
+    return Programme(entries=planned.entries, inputs=inputs, source=path)
 
 
 def milestone_span(milestone: PlannedMilestone) -> tuple[date, date]:

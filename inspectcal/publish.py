@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from inspectcal.errors import BadInput, OutputFailed
+from inspectcal.errors import BadInput, MalformedDataFile, OutputFailed
 from inspectcal.files import folder_lock, make_folder, remove_stale_temporaries, write_atomic
 from inspectcal.ical import (
     AUDIENCE_LABEL,
@@ -833,45 +833,37 @@ class _Held:
 
 def _read_previous(folder: Path, keys: Sequence[str]) -> dict[str, _Held]:
     """What subscribers already hold, by UID: the highest SEQUENCE found in any old feed."""
-    from icalendar import Calendar
+    from inspectcal.icalread import read_published_events
 
     paths = [folder / COMBINED] + [folder / k / f"{a}.ics" for k in keys for a in AUDIENCES]
     held: dict[str, _Held] = {}
     for path in paths:
         if not path.is_file():
             continue
-        data = path.read_bytes()
-        if f"PRODID:{PRODID}".encode() not in data:
+        if f"PRODID:{PRODID}".encode() not in path.read_bytes():
             raise BadInput(f"{path} was not written by inspectcal; move it away and publish again")
         try:
-            events = Calendar.from_ical(data).walk("VEVENT")
-            for event in events:
-                uid = str(event["UID"])
-                sequence = int(event.get("SEQUENCE", 0))
-                modified = event.decoded("LAST-MODIFIED", None) or event.decoded("DTSTAMP")
-                item = _Held(
-                    revision=Revision(sequence=sequence, modified=modified),
-                    fingerprint=(
-                        event.decoded("DTSTART"),
-                        event.decoded("DTEND"),
-                        str(event.get("SUMMARY", "")),
-                    ),
-                )
-                earlier = held.get(uid)
-                if earlier is None or sequence > earlier.revision.sequence:
-                    held[uid] = item
-                elif (
-                    sequence == earlier.revision.sequence
-                    and item.fingerprint != earlier.fingerprint
-                ):
-                    # One SEQUENCE already served with two contents (feeds split by a crash
-                    # or by publishes of older versions racing): only a new number fixes it.
-                    held[uid] = _Held(revision=earlier.revision, fingerprint=(None, None, ""))
-        except (ValueError, KeyError, TypeError) as err:
+            events = read_published_events(path)
+        except MalformedDataFile as err:
             raise BadInput(
-                f"cannot read the published feed {path} ({err}); delete it and publish again "
+                f"cannot read the published feed: {err}; delete it and publish again "
                 "(UIDs are stable, so subscribers keep their events)"
             ) from err
+        for uid, event in events.items():
+            item = _Held(
+                revision=Revision(sequence=event.sequence, modified=event.modified),
+                fingerprint=(event.start, event.end, event.summary),
+            )
+            earlier = held.get(uid)
+            if earlier is None or event.sequence > earlier.revision.sequence:
+                held[uid] = item
+            elif (
+                event.sequence == earlier.revision.sequence
+                and item.fingerprint != earlier.fingerprint
+            ):
+                # One SEQUENCE already served with two contents (feeds split by a crash
+                # or by publishes of older versions racing): only a new number fixes it.
+                held[uid] = _Held(revision=earlier.revision, fingerprint=(None, None, ""))
     return held
 
 

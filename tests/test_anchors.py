@@ -15,7 +15,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from inspectcal.bankholidays import load_calendar
-from inspectcal.check import ActualOutOfOrder, CheckReport, check, make_check, parse_actual_args
+from inspectcal.check import ActualOutOfOrder, CheckReport, check, make_check
+from inspectcal.dates import parse_actuals
 from inspectcal.frameworks import MilestoneSpec, list_frameworks
 from inspectcal.ical import select
 from inspectcal.plan import build_plan
@@ -270,7 +271,7 @@ def _report(framework_id: str, notify: date, actuals: dict[str, str], as_of: dat
         framework=FRAMEWORKS[framework_id],
         calendar=CALENDAR,
         notify=notify,
-        actuals=parse_actual_args(f"{k}={v}" for k, v in actuals.items()),
+        actuals=parse_actuals(f"{k}={v}" for k, v in actuals.items()),
         as_of=as_of,
     )
 

@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspectcal.bankholidays import (
-    FIRST_YEAR,
     LIBRARY_LAST_YEAR,
     library_days,
     load_calendar,
@@ -29,14 +28,6 @@ OUTSIDE = (
 )
 # Every day closures can matter on: 1 Jan 1995 to 31 Dec 2100.
 SUPPORTED_DAYS = (date(2100, 12, 31) - date(1995, 1, 1)).days + 1
-
-
-def ics(tmp_path: Path, *event_lines: str) -> Path:
-    path = tmp_path / "closures.ics"
-    head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//test//EN", "BEGIN:VEVENT"]
-    lines = [*head, "UID:1@test", "SUMMARY:Shutdown", *event_lines, "END:VEVENT", "END:VCALENDAR"]
-    path.write_text("\r\n".join(lines) + "\r\n")
-    return path
 
 
 # -- the years with bank-holiday data ------------------------------------------------------------
@@ -130,35 +121,7 @@ def test_arithmetic_at_the_edges_answers_or_refuses_never_guesses(start: date, n
         assert ENGLAND.add_working_days(start, n) == expected
 
 
-# -- closures that reach far ---------------------------------------------------------------------
-
-
-def test_a_sub_daily_repeat_is_refused_with_its_line(tmp_path: Path) -> None:
-    path = ics(tmp_path, "DTSTART;VALUE=DATE:20160914", "RRULE:FREQ=MINUTELY")
-    with pytest.raises(MalformedDataFile) as caught:
-        read_closures(path)
-    assert str(caught.value) == (
-        f"{path}, line 8: event 'Shutdown': bad RRULE (an all-day closure cannot repeat more "
-        "often than daily)"
-    )
-
-
-def test_a_garbage_repeat_is_one_line(tmp_path: Path) -> None:
-    path = ics(tmp_path, "DTSTART;VALUE=DATE:20160914", "RRULE:garbage")
-    with pytest.raises(MalformedDataFile, match=r"line 8: event 'Shutdown': bad RRULE"):
-        read_closures(path)
-
-
-def test_an_event_to_9999_is_clipped_to_the_supported_years(tmp_path: Path) -> None:
-    path = ics(tmp_path, "DTSTART;VALUE=DATE:19000101", "DTEND;VALUE=DATE:99991231")
-    closed = read_closures(path)
-    assert len(closed) == SUPPORTED_DAYS
-    assert (min(closed), max(closed)) == (date(FIRST_YEAR, 1, 1), date(LIBRARY_LAST_YEAR, 12, 31))
-
-
-def test_an_enormous_duration_is_clipped(tmp_path: Path) -> None:
-    path = ics(tmp_path, "DTSTART;VALUE=DATE:21001230", "DURATION:P9999999D")
-    assert read_closures(path) == {d("2100-12-30"): "Shutdown", d("2100-12-31"): "Shutdown"}
+# -- closures that reach far (the .ics cases are in tests/ics and test_icalread.py) ---------
 
 
 @pytest.mark.parametrize(
@@ -173,60 +136,6 @@ def test_a_text_range_is_clipped(tmp_path: Path, line: str, count: int) -> None:
     path = tmp_path / "closures.txt"
     path.write_text(line + "\n")
     assert len(read_closures(path)) == count
-
-
-def test_a_yearly_shutdown_without_end_still_counts_in_2041(tmp_path: Path) -> None:
-    # Tue 27 to Thu 29 Dec 2016 (DTEND is exclusive), every year; 2041's fall Fri 27 to Sun 29.
-    path = ics(
-        tmp_path, "DTSTART;VALUE=DATE:20161227", "DTEND;VALUE=DATE:20161230", "RRULE:FREQ=YEARLY"
-    )
-    council = load_calendar("england-and-wales", closures=path)
-    assert [day for day, _ in council.days_off(d("2041-12-27"), d("2041-12-29"))] == [
-        d("2041-12-27"),
-        d("2041-12-28"),
-        d("2041-12-29"),
-    ]
-    assert d("2100-12-28") in read_closures(path)
-
-
-def test_a_utc_until_on_an_all_day_repeat_is_read_as_its_day(tmp_path: Path) -> None:
-    # Weekly from Wed 14 Sep 2016 until 31 Dec 2016 00:00 UTC: 16 Wednesdays, the last 28 Dec.
-    path = ics(tmp_path, "DTSTART;VALUE=DATE:20160914", "RRULE:FREQ=WEEKLY;UNTIL=20161231T000000Z")
-    closed = sorted(read_closures(path))
-    assert len(closed) == 16
-    assert (closed[0], closed[-1]) == (d("2016-09-14"), d("2016-12-28"))
-    assert all(day.weekday() == 2 for day in closed)
-
-
-def test_rdate_adds_days_to_a_closure(tmp_path: Path) -> None:
-    path = ics(
-        tmp_path,
-        "DTSTART;VALUE=DATE:20160914",
-        "RDATE;VALUE=DATE:20160916,20161021",
-        "EXDATE;VALUE=DATE:20160921",
-        "RRULE:FREQ=WEEKLY;COUNT=3",
-    )
-    # Wed 14, (21 excluded), 28 Sep from the rule; Fri 16 Sep and Fri 21 Oct from RDATE.
-    assert sorted(read_closures(path)) == [
-        d("2016-09-14"),
-        d("2016-09-16"),
-        d("2016-09-28"),
-        d("2016-10-21"),
-    ]
-
-
-def test_rdate_without_a_rule(tmp_path: Path) -> None:
-    path = ics(tmp_path, "DTSTART;VALUE=DATE:20160914", "RDATE;VALUE=DATE:20161019")
-    assert sorted(read_closures(path)) == [d("2016-09-14"), d("2016-10-19")]
-
-
-def test_a_truncated_calendar_is_one_line(tmp_path: Path) -> None:
-    path = tmp_path / "trunc.ics"
-    path.write_text("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//t/")
-    with pytest.raises(MalformedDataFile) as caught:
-        read_closures(path)
-    assert "\n" not in str(caught.value)
-    assert str(caught.value).startswith(f"{path}: not a valid iCalendar file (")
 
 
 def test_a_closures_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:

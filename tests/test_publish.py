@@ -197,10 +197,16 @@ def test_inspections_csv(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("name,framework\nA,jtai\n", r"line 1: the header must be name,framework,notify,pins"),
+        (
+            "name,framework\nA,jtai\n",
+            r"line 1: expected the header 'name,framework,notify\[,pins,authority,",
+        ),
         ("name,framework,notify\nA,jtai,13/09/2016\n", r"line 2: malformed notification date"),
         ("name,framework,notify,pins\nA,jtai,,\n", r"line 2: give a notify date, or pin"),
-        ("name,framework,notify,pins\nA,jtai,2016-09-13,setup\n", r"line 2: pin 'setup' must be"),
+        (
+            "name,framework,notify,pins\nA,jtai,2016-09-13,setup\n",
+            r"line 2: malformed pin 'setup'; write ID=YYYY-MM-DD",
+        ),
         ("name,framework,notify\n,jtai,2016-09-13\n", r"line 2: 'name' and 'framework' are req"),
         ("name,framework,notify\n", r"lists no inspections"),
     ],

@@ -21,7 +21,13 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Literal
 
-from inspectcal.errors import BadInput, InspectcalError, MalformedDataFile
+from inspectcal.errors import (
+    ActualOutOfOrder,
+    BadInput,
+    MalformedDataFile,
+    MissingNotification,
+    plural,
+)
 from inspectcal.frameworks import SIDES, Framework, Side, judged_for, load_framework
 from inspectcal.plan import Plan, PlannedMilestone, build_plan
 from inspectcal.workdays import WorkingCalendar
@@ -48,14 +54,6 @@ DUE_SOON_WORKING_DAYS = 5
 
 _STAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2}))?$")
 _FORMS = "YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2016-09-13T10:15"
-
-
-class ActualOutOfOrder(InspectcalError):
-    """An actual date earlier than the actual date of the milestone it is timed from.
-
-    Such a record cannot be judged - the due date would be computed from a step that had not
-    happened yet - and is almost always a typo in one of the two dates.
-    """
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -354,22 +352,22 @@ def make_check(
 
 
 def _with_notification(notify: date | None, actuals: Mapping[str, Actual]) -> dict[str, Actual]:
-    """`--notify` is the notification's actual date; without a notification date there is
+    """The notification date is the notification's actual date; without a notification date there is
     nothing to time the first step from, so none is guessed."""
     merged = dict(actuals)
     given = merged.get("notification")
     if notify is not None:
         if given is not None and given.day != notify:
             raise BadInput(
-                f"--notify {notify.isoformat()} and the actual notification date {given.text} "
+                f"the notification date {notify.isoformat()} and the actual notification date "
+                f"{given.text} "
                 f"({given.where}) disagree; give the notification date once"
             )
         if given is None:
-            merged["notification"] = Actual(day=notify, where="--notify")
+            merged["notification"] = Actual(day=notify, where="the notification date")
     elif given is None:
-        raise BadInput(
-            "give the notification date: --notify DATE, or an actual "
-            "(--actual notification=DATE or a 'notification' row in the --actuals file)"
+        raise MissingNotification(
+            "give the notification date, or an actual date for the notification step"
         )
     return merged
 

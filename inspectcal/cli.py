@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -22,7 +22,15 @@ from typer._click import Context
 from typer._click.exceptions import UsageError
 from typer.core import TyperCommand
 
-from inspectcal.errors import ISO_DATE, BadInput, InspectcalError, MalformedDate
+from inspectcal.errors import (
+    ISO_DATE,
+    BadInput,
+    BadReminder,
+    EmptyName,
+    InspectcalError,
+    MalformedDate,
+    MissingNotification,
+)
 from inspectcal.render import FORMATS, Format
 
 if TYPE_CHECKING:
@@ -78,8 +86,13 @@ def fail(message: str, status: int = EXIT_BAD_INPUT) -> NoReturn:
 
 
 @contextmanager
-def user_errors() -> Iterator[None]:
+def user_errors(
+    flags: Mapping[type[InspectcalError], str] | None = None,
+) -> Iterator[None]:
     """Turn the library's typed errors into the one-line message and their exit status.
+
+    The library speaks of dates and names; `flags` says, per error type, which of this
+    command's options gave them, so the line names what to type.
 
     The library's warnings (a user timetable shadowed by a shipped one) become
     `inspectcal: warning:` lines; any other warning is passed on untouched.
@@ -93,7 +106,8 @@ def user_errors() -> Iterator[None]:
         try:
             yield
         except InspectcalError as err:
-            fail(str(err), err.exit_status)
+            hint = next((h for t, h in (flags or {}).items() if isinstance(err, t)), None)
+            fail(str(err) if hint is None else f"{err} ({hint})", err.exit_status)
         finally:
             said: set[str] = set()
             for item in caught:
@@ -307,7 +321,7 @@ def plan(
     """
     from inspectcal.render import render_plan
 
-    with user_errors():
+    with user_errors({MissingNotification: "--notify DATE, or --at ID=DATE"}):
         if inspections is not None:
             one_source(framework=framework, notify=notify, at=at)
             plan_programme_command(inspections, calendar, closures, fmt, output)
@@ -596,7 +610,13 @@ def export(
     """One inspection's plan as an iCalendar (.ics) file, for import or a subscribed feed."""
     from inspectcal.ical import export_calendar, parse_reminder
 
-    with user_errors():
+    with user_errors(
+        {
+            MissingNotification: "--notify DATE, or --at ID=DATE",
+            BadReminder: "--remind",
+            EmptyName: "--name",
+        }
+    ):
         result = export_calendar(
             framework=framework,
             notify=notification_date(notify),
@@ -655,7 +675,7 @@ def publish(
     from inspectcal.programme import Inspection, read_inspections
     from inspectcal.publish import publish as publish_folder
 
-    with user_errors():
+    with user_errors({BadReminder: "--remind", EmptyName: "--name"}):
         if inspections is not None:
             if framework or notify or at or name:
                 raise BadInput(
@@ -788,7 +808,12 @@ def check_command(
     from inspectcal.check import make_check
     from inspectcal.render import render_check
 
-    with user_errors():
+    with user_errors(
+        {
+            MissingNotification: "--notify DATE, --actual notification=DATE, or a "
+            "'notification' row in the --actuals file"
+        }
+    ):
         if inspections is not None:
             one_source(framework=framework, notify=notify, at=actual, flag="--actual")
             failed = check_programme_command(

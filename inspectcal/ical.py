@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
-from inspectcal.errors import BadInput
+from inspectcal.errors import BadInput, BadReminder, EmptyName
 from inspectcal.frameworks import shown_to
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ _ISO = re.compile(r"^-?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)
 
 
 def parse_reminder(text: str) -> Reminder | None:
-    """Read `--remind`: `1wd` (working days), `2d`, `3h`, `30m`, `1w`, ISO `P1D`/`PT2H`, `none`.
+    """Read a reminder as people write it: `1wd` (working days), `2d`, `3h`, `30m`, `1w`, ISO `P1D`/`PT2H`, `none`.
 
     Durations always count *back* from the milestone; a leading minus on an ISO duration is
     accepted because that is how RFC 5545 itself writes "before".
@@ -93,7 +93,7 @@ def parse_reminder(text: str) -> Reminder | None:
         amount, unit = int(short.group(1)), short.group(2)
         if unit == "wd":
             if amount > 260:
-                raise BadInput(f"--remind {text!r} is more than a year; use at most 260wd")
+                raise BadReminder(f"reminder {text!r} is more than a year; use at most 260wd")
             return Reminder(working_days=amount)
         size = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1)}
         try:
@@ -109,12 +109,12 @@ def parse_reminder(text: str) -> Reminder | None:
         except OverflowError:
             before = _MAX_REMINDER + timedelta(days=1)  # far more than a year: refused below
     else:
-        raise BadInput(
-            f"malformed --remind {text!r}; write 1wd (working days before, at 09:00), "
+        raise BadReminder(
+            f"malformed reminder {text!r}; write 1wd (working days before, at 09:00), "
             "2d, 3h, 30m, 1w, an ISO duration such as P1D or PT2H, or none"
         )
     if before > _MAX_REMINDER:
-        raise BadInput(f"--remind {text!r} is more than a year; choose a shorter reminder")
+        raise BadReminder(f"reminder {text!r} is more than a year; choose a shorter reminder")
     return Reminder(before=before)
 
 
@@ -522,5 +522,5 @@ def export_calendar(
 def _clean_name(name: str) -> str:
     text = " ".join(name.split())
     if not text:
-        raise BadInput("--name is empty; give the inspection a name, e.g. 'Bedford JTAI 2016'")
+        raise EmptyName("the inspection name is empty; give one, e.g. 'Bedford JTAI 2016'")
     return text

@@ -10,19 +10,28 @@ derived backwards from the pinned milestone nearest to it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from inspectcal.errors import BadInput, ContradictoryPins, NotAWorkingDay, UnknownMilestone
+from inspectcal.errors import (
+    BadInput,
+    ContradictoryPins,
+    MissingNotification,
+    NotAWorkingDay,
+    UnknownMilestone,
+)
 from inspectcal.frameworks import WEEKDAYS, Framework, MilestoneSpec, load_framework
 from inspectcal.workdays import WorkingCalendar
 
 
 @dataclass(frozen=True, kw_only=True)
 class PlannedMilestone:
-    """A milestone on real dates.
+    """A milestone on real dates: the timetable row it comes from plus what planning decided.
+
+    The row (`spec`) is kept whole rather than copied field by field, so a new key in the
+    timetable reaches every output without a second list to keep in step.
 
     `due` is what the rule gives from the (effective) date of the milestone it depends on,
     or a later `not_before` bound; `date` is the effective date: the pinned date when pinned,
@@ -34,31 +43,95 @@ class PlannedMilestone:
     number on a date it no longer matches.
     """
 
-    id: str
-    title: str
-    label: str
-    party: str
-    audience: str
-    side: str | None
+    spec: MilestoneSpec
+    cite_as: str
     day: int | None
     end_day: int | None
-    source_day: int | None
-    source_end_day: int | None
     date: dt.date
     end_date: dt.date | None
     due: dt.date
-    time: dt.time | None
-    time_label: str | None
-    deadline: bool
-    is_phase: bool
-    depends_on: str | None
-    offset: int
-    unit: str
-    rule: str
-    source: str
-    quote: str
     notes: tuple[str, ...]
     pinned: bool
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+    @property
+    def party(self) -> str:
+        return self.spec.party
+
+    @property
+    def audience(self) -> str:
+        return self.spec.audience
+
+    @property
+    def side(self) -> str | None:
+        return self.spec.side
+
+    @property
+    def source_day(self) -> int | None:
+        return self.spec.day
+
+    @property
+    def source_end_day(self) -> int | None:
+        return self.spec.end_day
+
+    @property
+    def time(self) -> dt.time | None:
+        return self.spec.time
+
+    @property
+    def time_label(self) -> str | None:
+        return self.spec.time_label
+
+    @property
+    def deadline(self) -> bool:
+        return self.spec.deadline
+
+    @property
+    def is_phase(self) -> bool:
+        return self.spec.is_phase
+
+    @property
+    def depends_on(self) -> str | None:
+        """The step the rule counts from; a phase is drawn between two steps, not counted."""
+        return self.spec.after if self.spec.span is None else None
+
+    @property
+    def offset(self) -> int:
+        return self.spec.offset
+
+    @property
+    def unit(self) -> str:
+        return self.spec.unit
+
+    @property
+    def rule(self) -> str:
+        return self.spec.rule
+
+    @property
+    def quote(self) -> str:
+        return self.spec.quote
+
+    @property
+    def cite(self) -> str:
+        """The citation as a table under the framework's heading shows it: the paragraph
+        alone, or with its document when the step comes from another one."""
+        return self.source if self.spec.document else self.spec.cite
+
+    @property
+    def source(self) -> str:
+        """The full citation, readable away from the framework (a feed, a CSV row)."""
+        return f"{self.spec.document or self.cite_as}, {self.spec.cite}"
 
     @property
     def weekday(self) -> str:
@@ -115,113 +188,16 @@ def build_plan(
     `allow_any_day` is for actual dates (`check`): a draft really sent on a Saturday is a fact
     to judge, not an input error, so pins may fall on days off and may be out of order.
     """
-    pins = dict(pins)
-    for key in pins:
-        if key not in framework.ids:
-            raise UnknownMilestone(key, framework.id, framework.ids)
-        span = framework.milestone(key).span
-        if span is not None:
-            raise BadInput(
-                f"{key!r} is a phase from {span[0]} to {span[1]}; pin those milestones instead"
-            )
-    if notify is not None:
-        if "notification" in pins and pins["notification"] != notify:
-            raise ContradictoryPins(
-                f"--notify {notify} and --at notification={pins['notification']} disagree; "
-                "give the notification date once"
-            )
-        pins["notification"] = notify
-    if not allow_any_day:
-        for key, day in pins.items():
-            if framework.milestone(key).unit == "working-days" and not calendar.is_working_day(day):
-                what = "notification date" if key == "notification" else f"pinned date for {key}"
-                raise NotAWorkingDay(
-                    what=what,
-                    day=day,
-                    reason=calendar.why_closed(day),
-                    next_working_day=calendar.roll_forward(day),
-                )
     warnings: list[str] = []
-    if "notification" not in pins:
-        if not pins:
-            raise BadInput("give the notification date (--notify DATE) or pin a milestone (--at)")
-        pins["notification"] = _derive_notification(framework, calendar, pins, warnings)
-    if not allow_any_day:
-        _check_pins_agree(framework, pins)
-    usual = framework.usual_notification_weekday
-    on_usual_weekday = usual is None or f"{pins['notification']:%A}" == usual
-
-    dates: dict[str, date] = {}
-    planned: list[PlannedMilestone] = []
-    for spec in framework.milestones:
-        if spec.span is not None:
-            due = dates[spec.span[0]]
-            end = dates[spec.span[1]]
-        else:
-            due = (
-                pins["notification"]
-                if spec.after is None
-                else _step(calendar, dates[spec.after], spec.offset, spec.unit)
-            )
-            for bound in spec.not_before:
-                due = max(due, _step(calendar, dates[bound.after], bound.offset, bound.unit))
-            end = None
-        effective = pins.get(spec.id, due)
-        if spec.end_day is not None and spec.span is None and spec.day is not None:
-            end = calendar.add_working_days(effective, spec.end_day - spec.day)
-        dates[spec.id] = effective
-        planned.append(
-            PlannedMilestone(
-                id=spec.id,
-                title=spec.title,
-                label=spec.label,
-                party=spec.party,
-                audience=spec.audience,
-                side=spec.side,
-                day=_real_day(framework, calendar, pins["notification"], effective, spec.day),
-                end_day=(
-                    _real_day(framework, calendar, pins["notification"], end, spec.end_day)
-                    if end is not None
-                    else spec.end_day
-                ),
-                source_day=spec.day,
-                source_end_day=spec.end_day,
-                date=effective,
-                end_date=end,
-                due=due,
-                time=spec.time,
-                time_label=spec.time_label,
-                deadline=spec.deadline,
-                is_phase=spec.is_phase,
-                depends_on=spec.after if spec.span is None else None,
-                offset=spec.offset,
-                unit=spec.unit,
-                rule=spec.rule,
-                source=framework.citation(spec),
-                quote=spec.quote,
-                notes=spec.notes
-                + _date_notes(spec, effective, weekdays=on_usual_weekday and spec.id not in pins),
-                pinned=spec.id in pins and spec.id != "notification",
-            )
-        )
+    pins = _validated_pins(framework, calendar, notify, pins, allow_any_day, warnings)
     notification = pins["notification"]
-    if framework.applies_from is not None and notification < framework.applies_from:
-        instead = (
-            f"; {framework.predecessor} is the framework for that date"
-            if framework.predecessor
-            else ""
-        )
-        warnings.append(
-            f"{framework.id} applies from {framework.applies_from.isoformat()}, after the "
-            f"notification date {notification.isoformat()}{instead}"
-        )
-    if usual is not None and not on_usual_weekday:
-        warnings.append(
-            f"{framework.short} inspections are usually notified on a {usual}; "
-            f"{notification.isoformat()} is a {notification:%A}, so the weekdays the guidance "
-            "prints will not match"
-        )
-    position = {mid: i for i, mid in enumerate(framework.ids)}
+    usual = framework.usual_notification_weekday
+    on_usual_weekday = usual is None or f"{notification:%A}" == usual
+    planned = _expand(framework, calendar, pins, on_usual_weekday=on_usual_weekday)
+    if not allow_any_day:
+        warnings.extend(_pins_before_anchors(framework, planned))
+    warnings.extend(_framework_warnings(framework, notification, on_usual_weekday))
+    position = framework.position
     ordered = sorted(planned, key=lambda m: (m.date, position[m.id]))
     first = min(m.date for m in ordered)
     last = max(m.end_date or m.date for m in ordered)
@@ -237,18 +213,169 @@ def build_plan(
     )
 
 
+def _validated_pins(
+    framework: Framework,
+    calendar: WorkingCalendar,
+    notify: date | None,
+    given: Mapping[str, date],
+    allow_any_day: bool,
+    warnings: list[str],
+) -> dict[str, date]:
+    """The pins with the notification among them: given, or derived backwards.
+
+    Refused here, before any date is computed: an unknown or phase id, a notification given
+    twice with two dates, and (for plans, not actuals) a pin on a day off or pins out of order.
+    """
+    pins = dict(given)
+    for key in pins:
+        if key not in framework.ids:
+            raise UnknownMilestone(key, framework.id, framework.ids)
+        span = framework.milestone(key).span
+        if span is not None:
+            raise BadInput(
+                f"{key!r} is a phase from {span[0]} to {span[1]}; pin those milestones instead"
+            )
+    if notify is not None:
+        if "notification" in pins and pins["notification"] != notify:
+            raise ContradictoryPins(
+                f"the notification date {notify} and the pinned notification "
+                f"{pins['notification']} disagree; give the notification date once"
+            )
+        pins["notification"] = notify
+    if not allow_any_day:
+        for key, day in pins.items():
+            if framework.milestone(key).unit == "working-days" and not calendar.is_working_day(day):
+                what = "notification date" if key == "notification" else f"pinned date for {key}"
+                raise NotAWorkingDay(
+                    what=what,
+                    day=day,
+                    reason=calendar.why_closed(day),
+                    next_working_day=calendar.roll_forward(day),
+                )
+    if "notification" not in pins:
+        if not pins:
+            raise MissingNotification(
+                "give the notification date or pin a milestone to count back from"
+            )
+        pins["notification"] = _derive_notification(framework, calendar, pins, warnings)
+    if not allow_any_day:
+        _check_pins_agree(framework, pins)
+    return pins
+
+
+def _expand(
+    framework: Framework,
+    calendar: WorkingCalendar,
+    pins: Mapping[str, date],
+    *,
+    on_usual_weekday: bool,
+) -> list[PlannedMilestone]:
+    """Every milestone on a date, in timetable order: each step counted from the effective
+    date of the one it follows, so a pin moves what is timed from it and nothing else."""
+    notification = pins["notification"]
+    start = calendar.roll_forward(notification)
+    dates: dict[str, date] = {}
+    planned: list[PlannedMilestone] = []
+    for spec in framework.milestones:
+        end: date | None
+        if spec.span is not None:
+            due = dates[spec.span[0]]
+            end = dates[spec.span[1]]
+        else:
+            due = (
+                notification
+                if spec.after is None
+                else _step(calendar, dates[spec.after], spec.offset, spec.unit)
+            )
+            for bound in spec.not_before:
+                due = max(due, _step(calendar, dates[bound.after], bound.offset, bound.unit))
+            end = None
+        pinned = spec.id in pins
+        effective = pins[spec.id] if pinned else due
+        if spec.end_day is not None and spec.span is None and spec.day is not None:
+            end = calendar.add_working_days(effective, spec.end_day - spec.day)
+        dates[spec.id] = effective
+        planned.append(
+            PlannedMilestone(
+                spec=spec,
+                cite_as=framework.cite_as,
+                day=_real_day(framework, calendar, start, effective, spec.day),
+                end_day=(
+                    _real_day(framework, calendar, start, end, spec.end_day)
+                    if end is not None
+                    else spec.end_day
+                ),
+                date=effective,
+                end_date=end,
+                due=due,
+                notes=spec.notes
+                + _date_notes(spec, effective, weekdays=on_usual_weekday and not pinned),
+                pinned=pinned and spec.after is not None,
+            )
+        )
+    return planned
+
+
+def _pins_before_anchors(framework: Framework, planned: Sequence[PlannedMilestone]) -> list[str]:
+    """Warnings for pins dated before a step they are counted forward from.
+
+    Only a positive offset says "after": a zero or negative one ("made by the deadline",
+    "five days before") allows an earlier date. A planner may be sketching, so this warns
+    where `check`, judging facts, refuses.
+    """
+    dates = {m.id: m.date for m in planned}
+    warnings: list[str] = []
+    for m in planned:
+        if not m.pinned:
+            continue
+        anchors = [] if m.depends_on is None else [(m.depends_on, m.offset)]
+        anchors += [(b.after, b.offset) for b in m.spec.not_before]
+        for anchor, offset in anchors:
+            if offset > 0 and m.date < dates[anchor]:
+                warnings.append(
+                    f"{m.id} is pinned to {m.date.isoformat()}, before {anchor} on "
+                    f"{dates[anchor].isoformat()}, which it is counted from; the day numbers "
+                    "and later dates no longer follow the source"
+                )
+    return warnings
+
+
+def _framework_warnings(
+    framework: Framework, notification: date, on_usual_weekday: bool
+) -> list[str]:
+    """What a reader must know about the notification date itself before trusting the plan."""
+    warnings: list[str] = []
+    if framework.applies_from is not None and notification < framework.applies_from:
+        instead = (
+            f"; {framework.predecessor} is the framework for that date"
+            if framework.predecessor
+            else ""
+        )
+        warnings.append(
+            f"{framework.id} applies from {framework.applies_from.isoformat()}, after the "
+            f"notification date {notification.isoformat()}{instead}"
+        )
+    if not on_usual_weekday:
+        warnings.append(
+            f"{framework.short} inspections are usually notified on a "
+            f"{framework.usual_notification_weekday}; {notification.isoformat()} is a "
+            f"{notification:%A}, so the weekdays the guidance prints will not match"
+        )
+    return warnings
+
+
 def _real_day(
     framework: Framework,
     calendar: WorkingCalendar,
-    notification: date,
+    start: date,
     day: date,
     source_day: int | None,
 ) -> int | None:
-    """The source-numbered working day `day` falls on; a day off counts as the next working
-    day, the first on which anyone could act. Steps the source gives no number keep none."""
+    """The source-numbered working day `day` falls on, counted from `start` (the first working
+    day from the notification); a day off counts as the next working day, the first on which
+    anyone could act. Steps the source gives no number keep none."""
     if source_day is None:
         return None
-    start = calendar.roll_forward(notification)
     return framework.notification_day + calendar.working_days_between(
         start, calendar.roll_forward(day)
     )

@@ -18,7 +18,13 @@ from pathlib import Path
 import pytest
 
 from inspectcal.check import Actual, ActualOutOfOrder, CheckReport, make_check, read_actuals
-from inspectcal.errors import BadInput, InspectcalError, MalformedDataFile, UnknownFramework
+from inspectcal.errors import (
+    BadInput,
+    InspectcalError,
+    MalformedDataFile,
+    MissingNotification,
+    UnknownFramework,
+)
 from tests.helpers import d
 
 
@@ -641,7 +647,7 @@ def test_a_complaint_may_come_before_publication() -> None:
         ),
         (
             {"notification": "2010-11-02"},
-            "--notify 2010-11-01 and the actual notification date 2010-11-02 "
+            "the notification date 2010-11-01 and the actual notification date 2010-11-02 "
             "(--actual notification=2010-11-02) disagree; give the notification date once",
         ),
     ],
@@ -658,7 +664,10 @@ def test_complaint_steps_need_the_complaint() -> None:
 
 
 def test_no_notification_date_at_all() -> None:
-    with pytest.raises(BadInput, match=r"give the notification date: --notify DATE"):
+    with pytest.raises(
+        MissingNotification,
+        match=r"^give the notification date, or an actual date for the notification step$",
+    ):
         check_for("slac-2010", None, "2010-12-20", draft_report="2010-12-10")
 
 

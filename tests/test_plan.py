@@ -132,3 +132,23 @@ def test_after_a_pin_the_day_is_the_real_working_day_and_the_source_day_is_kept(
     unpinned = plan_for("cp", "2012-05-28")
     assert all(m.day == m.source_day for m in unpinned.milestones)
     assert "the pins moved" not in plan_table(unpinned, color=False, width=160)
+
+
+def test_a_pin_before_the_step_it_is_counted_from_warns_naming_both() -> None:
+    # JTAI notified Tue 13 Sep 2016: fieldwork ends on day 13, Fri 30 Sep 2016; the draft
+    # letter is counted 11 working days forward from it, so a draft pinned on Wed 14 Sep comes
+    # before its anchor. `check` refuses such an actual; a plan is a sketch, so it warns.
+    plan = plan_for("jtai", "2016-09-13", draft_report="2016-09-14")
+    assert plan.milestone("draft-report").date == d("2016-09-14")
+    assert [w for w in plan.warnings if "counted from" in w] == [
+        "draft-report is pinned to 2016-09-14, before fieldwork-end on 2016-09-30, which it is "
+        "counted from; the day numbers and later dates no longer follow the source"
+    ]
+
+
+def test_a_step_made_by_its_anchor_may_come_before_it_without_a_warning() -> None:
+    # complaint-made counts 0 days from complaint-deadline: a complaint is made *by* the
+    # deadline, so one made on Wed 14 Sep 2016, long before it, is ordinary.
+    plan = plan_for("jtai", "2016-09-13", complaint_made="2016-09-14")
+    assert plan.milestone("complaint-made").date < plan.milestone("complaint-deadline").date
+    assert not [w for w in plan.warnings if "counted from" in w]

@@ -131,11 +131,10 @@ def check_programme(
     An inspection's notification is its programme row's `notify`, or its actual notification
     date; a row planned only from pins is planned once to find it.
     """
-    from inspectcal.frameworks import SIDES
+    from inspectcal.frameworks import validate_side
     from inspectcal.plan import build_plan
 
-    if side is not None and side not in SIDES:
-        raise BadInput(f"unknown side {side!r}; choose one of: {', '.join(SIDES)}")
+    chosen_side = validate_side(side)
     judged: list[Judged] = []
     for item in inspections:
         record = actuals.get(item.name, {})
@@ -155,7 +154,7 @@ def check_programme(
                 notify=notify,
                 actuals=record,
                 as_of=as_of,
-                side=side,
+                side=chosen_side,
             )
 
         judged.append(Judged(inspection=item, report=within(item, run)))

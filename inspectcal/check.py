@@ -26,9 +26,8 @@ from inspectcal.errors import (
     BadInput,
     MalformedDataFile,
     MissingNotification,
-    plural,
 )
-from inspectcal.frameworks import SIDES, Framework, Side, judged_for, load_framework
+from inspectcal.frameworks import Framework, Side, judged_for, load_framework, validate_side
 from inspectcal.plan import Plan, PlannedMilestone, build_plan
 from inspectcal.workdays import WorkingCalendar
 
@@ -92,21 +91,6 @@ class CheckResult:
     def due(self) -> date:
         return self.milestone.due
 
-    @property
-    def due_text(self) -> str:
-        """The due date, with the clock time when the source gives one (ISO 8601)."""
-        m = self.milestone
-        return self.due.isoformat() if m.time is None else f"{self.due.isoformat()}T{m.time:%H:%M}"
-
-    @property
-    def late_text(self) -> str:
-        if self.late is None or self.late_unit is None:
-            return ""
-        noun = {"working-days": "working day", "calendar-days": "calendar day"}.get(
-            self.late_unit, "minute"
-        )
-        return f"{self.late} {noun}{'s' if self.late != 1 else ''}"
-
 
 @dataclass(frozen=True, kw_only=True)
 class CheckReport:
@@ -131,17 +115,6 @@ class CheckReport:
         counts = {"deadlines": len(self.deadlines)}
         counts.update({status: self.count(status) for status in JUDGED})
         return counts
-
-    @property
-    def headline(self) -> str:
-        """One sentence for the foot of a table: "2 of 9 deadlines missed; 1 overdue"."""
-        total = len(self.deadlines)
-        noun = "deadline" if total == 1 else "deadlines"
-        parts = [f"{self.count('missed')} of {total} {noun} missed"]
-        parts += [f"{self.count(s)} {s}" for s in ("overdue", "due") if self.count(s)]
-        if self.count("due"):
-            parts[-1] += f" within {DUE_SOON_WORKING_DAYS} working days"
-        return "; ".join(parts)
 
 
 # -- reading actual dates ----------------------------------------------------------------
@@ -336,8 +309,7 @@ def make_check(
     """The one call behind `inspectcal check`: names and raw options in, a verdict out."""
     from inspectcal.bankholidays import load_calendar
 
-    if side is not None and side not in SIDES:
-        raise BadInput(f"unknown side {side!r}; choose one of: {', '.join(SIDES)}")
+    chosen_side = validate_side(side)
     spec = load_framework(framework)
     from_args = parse_actual_args(actual_args)
     from_file = read_actuals(actuals_file) if actuals_file is not None else {}
@@ -347,7 +319,7 @@ def make_check(
         notify=notify,
         actuals=merge_actuals(from_file, from_args),
         as_of=as_of,
-        side=side,
+        side=chosen_side,
     )
 
 

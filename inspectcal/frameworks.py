@@ -11,8 +11,8 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date, time
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -121,6 +121,36 @@ class Framework:
     def citation(self, spec: MilestoneSpec) -> str:
         """Where a step comes from; a milestone sourced from another document names it."""
         return f"{spec.document or self.cite_as}, {spec.cite}"
+
+
+# How a person reads each audience: a feed's title, the index page's "For" column.
+AUDIENCE_LABEL: dict[str, str] = {
+    "la": "local area",
+    "inspectorate": "inspectorate",
+    "all": "everyone",
+}
+# What one audience's calendar holds, for the calendar's own description.
+AUDIENCE_SCOPE: dict[str, str] = {
+    "all": "every milestone",
+    "la": "the milestones the local area acts on or must know",
+    "inspectorate": "the milestones internal to the inspectorate",
+}
+
+
+def validate_audience(audience: str) -> None:
+    """Refuse an audience no timetable uses before anything is planned for it."""
+    if audience not in AUDIENCES:
+        raise BadInput(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
+
+
+def validate_side(side: str | None) -> Side | None:
+    """Refuse a side no timetable uses: judging for it would silently judge nothing."""
+    for known in SIDES:
+        if side == known:
+            return known
+    if side is not None:
+        raise BadInput(f"unknown side {side!r}; choose one of: {', '.join(SIDES)}")
+    return None
 
 
 def shown_to(milestone_audience: str, audience: str) -> bool:

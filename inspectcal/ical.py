@@ -19,17 +19,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from inspectcal.errors import BadInput, BadReminder, EmptyName
-from inspectcal.frameworks import shown_to
+from inspectcal.frameworks import (
+    AUDIENCE_LABEL,
+    AUDIENCE_SCOPE,
+    shown_to,
+    validate_audience,
+)
 
 if TYPE_CHECKING:
     from inspectcal.plan import Plan, PlannedMilestone
-
-Audience = Literal["la", "inspectorate", "all"]
-AUDIENCES: tuple[Audience, ...] = ("la", "inspectorate", "all")
 
 PRODID = "-//inspectcal//inspectcal//EN"
 LONDON = ZoneInfo("Europe/London")
@@ -40,12 +42,6 @@ TIMED_LENGTH = timedelta(minutes=30)
 REMINDER_TIME = time(9, 0)
 REFRESH = timedelta(hours=1)
 _MAX_REMINDER = timedelta(days=366)
-
-AUDIENCE_LABEL: Mapping[str, str] = {
-    "la": "local area",
-    "inspectorate": "inspectorate",
-    "all": "everyone",
-}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,7 +75,8 @@ _ISO = re.compile(r"^-?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)
 
 
 def parse_reminder(text: str) -> Reminder | None:
-    """Read a reminder as people write it: `1wd` (working days), `2d`, `3h`, `30m`, `1w`, ISO `P1D`/`PT2H`, `none`.
+    """Read a reminder as people write it: `1wd` (working days), `2d`, `3h`, `30m`, `1w`,
+    ISO `P1D`/`PT2H`, `none`.
 
     Durations always count *back* from the milestone; a leading minus on an ISO duration is
     accepted because that is how RFC 5545 itself writes "before".
@@ -176,15 +173,8 @@ def uid_for(name: str, milestone_id: str) -> str:
 
 def select(plan: Plan, audience: str) -> tuple[PlannedMilestone, ...]:
     """The milestones one audience's calendar carries: its own plus those marked for all."""
-    check_audience(audience)
-    if audience == "all":
-        return plan.milestones
+    validate_audience(audience)
     return tuple(m for m in plan.milestones if shown_to(m.audience, audience))
-
-
-def check_audience(audience: str) -> None:
-    if audience not in AUDIENCES:
-        raise BadInput(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
 
 
 def source_date_epoch() -> datetime | None:
@@ -307,11 +297,7 @@ def calendar_name(name: str, audience: str) -> str:
 
 def calendar_description(plan: Plan, *, name: str, audience: str) -> str:
     fw = plan.framework
-    whose = {
-        "all": "every milestone",
-        "la": "the milestones the local area acts on or must know",
-        "inspectorate": "the milestones internal to the inspectorate",
-    }[audience]
+    whose = AUDIENCE_SCOPE[audience]
     return (
         f"{name}: {fw.title} timetable ({fw.cite_as}), notified "
         f"{plan.notification:%A} {plan.notification.day} {plan.notification:%B %Y}, on "
@@ -330,7 +316,7 @@ def build_calendar(
     revisions: Mapping[str, Revision] | None = None,
 ) -> bytes:
     """One VCALENDAR for one inspection and audience."""
-    check_audience(audience)
+    validate_audience(audience)
     return render_calendar(
         name=calendar_name(name, audience),
         description=calendar_description(plan, name=name, audience=audience),
@@ -500,7 +486,7 @@ def export_calendar(
 ) -> Export:
     from inspectcal.plan import make_plan
 
-    check_audience(audience)
+    validate_audience(audience)
     plan = make_plan(
         framework=framework,
         notify=notify,

@@ -15,6 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
+from inspectcal.errors import plural
+from inspectcal.fields import (
+    clock,
+    day_range,
+    fields,
+    long_date,
+    printed_days,
+    time_text,
+    weekday,
+)
+
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
@@ -68,34 +79,6 @@ def render_rich(
     return out.getvalue()
 
 
-def _span(start: date, end: date | None, fmt: str) -> str:
-    if end is None or end == start:
-        return format(start, fmt)
-    return f"{format(start, fmt)} – {format(end, fmt)}"
-
-
-def _days(first: int | None, last: int | None) -> str:
-    if first is None:
-        return ""
-    if last is None or last == first:
-        return str(first)
-    return f"{first}–{last}"
-
-
-def day_text(item: PlannedMilestone) -> str:
-    """The working day a milestone falls on, with the source's own number in brackets when a
-    pin moved it off that number."""
-    real = _days(item.day, item.end_day)
-    printed = _days(item.source_day, item.source_end_day)
-    return real if real == printed else f"{real} ({printed})"
-
-
-def time_text(item: PlannedMilestone) -> str:
-    if item.time_label:
-        return item.time_label
-    return f"{item.time:%H:%M}" if item.time else ""
-
-
 # -- plan -----------------------------------------------------------------------------------
 
 PLAN_FIELDS = (
@@ -117,7 +100,7 @@ def plan_record(item: PlannedMilestone) -> dict[str, Any]:
         "deadline": item.deadline,
         "date": item.date.isoformat(),
         "end_date": item.end_date.isoformat() if item.end_date else None,
-        "time": f"{item.time:%H:%M}" if item.time else None,
+        "time": clock(item) or None,
         "time_label": item.time_label,
         "party": item.party,
         "rule": item.rule,
@@ -258,22 +241,25 @@ def natural(rows: Sequence[Sequence[tuple[str, str]]], index: int, cap: int, flo
 
 
 def plan_table(plan: Plan, *, color: bool, width: int | None = None) -> str:
+    """The plan for a person at a terminal: one row a milestone, deadlines in bold, then the
+    days off that explain a skipped date, the notes and the warnings."""
     framework = plan.framework
     rows: list[list[tuple[str, str]]] = []
     for item in plan.milestones:
+        f = fields(framework, item)
         flags = (" (pinned)" if item.pinned else "") + (" *" if item.notes else "")
+        bold = "bold" if item.deadline else ""
         rows.append(
             [
-                (day_text(item), ""),
-                (_span(item.date, item.end_date, "%a").replace(" – ", "–"), ""),
-                (_span(item.date, item.end_date, "%Y-%m-%d"), "bold" if item.deadline else ""),
-                (time_text(item), ""),
-                (f"{item.title} [{item.id}]{flags}", "bold" if item.deadline else ""),
-                (item.party, ""),
-                (item.source.removeprefix(f"{framework.cite_as}, "), "dim"),
+                (f.days, ""),
+                (f.weekday, ""),
+                (f.dates, bold),
+                (f.time, ""),
+                (f"{f.title} [{f.id}]{flags}", bold),
+                (f.who, ""),
+                (f.cite, "dim"),
             ]
         )
-
     columns = [
         Column(header="Day", natural=natural(rows, 0, 13, 3), minimum=3, justify="right"),
         Column(header="Weekday", natural=natural(rows, 1, 7, 7), minimum=7),
@@ -284,38 +270,61 @@ def plan_table(plan: Plan, *, color: bool, width: int | None = None) -> str:
         Column(header="Source", natural=natural(rows, 6, 44, 6), minimum=18),
     ]
     total = width or 120
-    out = Styled()
-    out.paragraph(f"{framework.title} ({framework.id})", width=total, style="bold")
-    out.paragraph(
-        f"Notified {plan.notification:%A %d %B %Y}; {plan.calendar.name} working days. "
+    notes = list(plan.notes) + [f"{m.id}: {note}" for m in plan.milestones for note in m.notes]
+    out = titled_grid(
+        title=f"{framework.title} ({framework.id})",
+        intro=f"Notified {long_date(plan.notification)}; {plan.calendar.name} working days. "
         f"Source: {framework.document} ({framework.cite_as}). Deadlines in bold.",
+        columns=columns,
+        rows=rows,
         width=total,
     )
-    out.put("\n")
-    grid(out, columns, rows, width=total)
-    moved = [m for m in plan.milestones if day_text(m) != _days(m.day, m.end_day)]
+    moved = [m for m in plan.milestones if printed_days(m) != day_range(m.day, m.end_day)]
     if moved:
-        real, printed = _days(moved[0].day, moved[0].end_day), _days(moved[0].source_day, None)
+        first = moved[0]
         out.paragraph(
-            f"\nDay {day_text(moved[0])}: the pins moved {moved[0].id} to working day {real}; "
-            f"the source numbers it {printed}.",
+            f"\nDay {printed_days(first)}: the pins moved {first.id} to working day "
+            f"{day_range(first.day, first.end_day)}; the source numbers it "
+            f"{day_range(first.source_day, None)}.",
             width=total,
         )
     if plan.days_off:
         out.put("\nDays off inside the plan (why a date skipped ahead):\n", "bold")
         for day, name in plan.days_off:
-            out.put(f"  {day:%a %Y-%m-%d}  {name}\n")
-    notes = [note for note in plan.notes]
-    notes += [f"{m.id}: {note}" for m in plan.milestones for note in m.notes]
-    if notes:
-        out.put("\nNotes (* in the table):\n", "bold")
-        for note in notes:
-            out.paragraph(note, width=total, indent="  - ")
+            out.put(f"  {weekday(day)} {day.isoformat()}  {name}\n")
+    notes_section(out, notes, width=total, heading="Notes (* in the table):")
     if plan.warnings:
         out.put("\n")
     for warning in plan.warnings:
         out.paragraph(f"warning: {warning}", width=total, style="yellow")
     return out.render(color=color)
+
+
+def titled_grid(
+    *,
+    title: str,
+    intro: str,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[tuple[str, str]]],
+    width: int,
+) -> Styled:
+    """The head every grid report shares: a bold title, one paragraph saying what the rows
+    are, a blank line and the grid. The caller adds what follows (notes, a verdict)."""
+    out = Styled()
+    out.paragraph(title, width=width, style="bold")
+    out.paragraph(intro, width=width)
+    out.put("\n")
+    grid(out, columns, rows, width=width)
+    return out
+
+
+def notes_section(out: Styled, notes: Sequence[str], *, width: int, heading: str) -> None:
+    """A bulleted list of notes under a bold heading, or nothing when there are none."""
+    if not notes:
+        return
+    out.put(f"\n{heading}\n", "bold")
+    for note in notes:
+        out.paragraph(note, width=width, indent="  - ")
 
 
 def render_plan(plan: Plan, fmt: Format, *, color: bool = False, width: int | None = None) -> str:
@@ -363,14 +372,15 @@ def frameworks_json(frameworks: Sequence[Framework], origins: Sequence[str] = ()
 
 
 def timetable_table(framework: Framework, *, color: bool, width: int | None = None) -> str:
+    """The timetable before it meets a calendar: what a reader checks against the source."""
     rows = [
         [
-            (_days(spec.day, spec.end_day), ""),
+            (day_range(spec.day, spec.end_day), ""),
             (spec.id, "bold" if spec.deadline else ""),
             (spec.title, ""),
             (spec.party, ""),
             (spec.rule, ""),
-            (spec.time_label or (f"{spec.time:%H:%M}" if spec.time else ""), ""),
+            (time_text(spec), ""),
             (f'{framework.citation(spec)}: "{spec.quote}"', "dim"),
         ]
         for spec in framework.milestones
@@ -385,23 +395,15 @@ def timetable_table(framework: Framework, *, color: bool, width: int | None = No
         Column(header="Source", natural=natural(rows, 6, 48, 6), minimum=24),
     ]
     total = width or 120
-    out = Styled()
-    out.paragraph(
-        f"{framework.title} ({framework.id}): the timetable in day numbers",
-        width=total,
-        style="bold",
-    )
-    out.paragraph(
-        f"{framework.document}. The notification is day {framework.notification_day}; "
+    out = titled_grid(
+        title=f"{framework.title} ({framework.id}): the timetable in day numbers",
+        intro=f"{framework.document}. The notification is day {framework.notification_day}; "
         "deadlines in bold.",
+        columns=columns,
+        rows=rows,
         width=total,
     )
-    out.put("\n")
-    grid(out, columns, rows, width=total)
-    if framework.notes:
-        out.put("\nNotes:\n", "bold")
-        for note in framework.notes:
-            out.paragraph(note, width=total, indent="  - ")
+    notes_section(out, framework.notes, width=total, heading="Notes:")
     return out.render(color=color)
 
 
@@ -427,7 +429,7 @@ def timetable_json(framework: Framework) -> str:
                         {"after": b.after, "offset": b.offset, "unit": b.unit} for b in s.not_before
                     ],
                     "rule": s.rule,
-                    "time": f"{s.time:%H:%M}" if s.time else None,
+                    "time": clock(s) or None,
                     "time_label": s.time_label,
                     "weekday": s.weekday,
                     "audience": s.audience,
@@ -519,7 +521,7 @@ def check_record(result: CheckResult) -> dict[str, Any]:
     return {
         "id": result.id,
         "title": result.milestone.title,
-        "due": result.due_text,
+        "due": due_text(result),
         "actual": result.actual.text if result.actual else None,
         "status": result.status,
         "late": result.late,
@@ -555,22 +557,23 @@ def check_table(report: CheckReport, *, color: bool, width: int | None = None) -
     rows: list[list[tuple[str, str]]] = []
     for result in report.results:
         item = result.milestone
-        due = f"{item.due:%a %Y-%m-%d}" + (f" {time_text(item)}" if time_text(item) else "")
+        when = time_text(item)
+        due = f"{weekday(item.due)} {item.due.isoformat()}" + (f" {when}" if when else "")
         actual = ""
         if result.actual is not None:
-            actual = f"{result.actual.day:%a %Y-%m-%d}"
+            actual = f"{weekday(result.actual.day)} {result.actual.day.isoformat()}"
             if result.actual.at is not None:
-                actual += f" {result.actual.at:%H:%M}"
+                actual += f" {result.actual.at.hour:02d}:{result.actual.at.minute:02d}"
+        style = _STATUS_STYLE[result.status]
         rows.append(
             [
                 (f"{item.title} [{item.id}]", "" if result.status in JUDGED else "dim"),
                 (due, ""),
                 (actual, ""),
-                (result.status, _STATUS_STYLE[result.status]),
-                (result.late_text, _STATUS_STYLE[result.status]),
+                (result.status, style),
+                (late_text(result), style),
             ]
         )
-
     columns = [
         Column(header="Milestone", natural=natural(rows, 0, 64, 9), minimum=30),
         Column(header="Due", natural=natural(rows, 1, 30, 3), minimum=14),
@@ -579,22 +582,51 @@ def check_table(report: CheckReport, *, color: bool, width: int | None = None) -
         Column(header="Late", natural=natural(rows, 4, 16, 4), minimum=8),
     ]
     total = width or 120
-    out = Styled()
-    out.paragraph(
-        f"{framework.title} ({framework.id}): deadlines checked", width=total, style="bold"
-    )
-    out.paragraph(
-        f"Notified {plan.notification:%A %d %B %Y}; as of {report.as_of:%A %d %B %Y}; "
+    out = titled_grid(
+        title=f"{framework.title} ({framework.id}): deadlines checked",
+        intro=f"Notified {long_date(plan.notification)}; as of {long_date(report.as_of)}; "
         f"{plan.calendar.name} working days.",
+        columns=columns,
+        rows=rows,
         width=total,
     )
     out.put("\n")
-    grid(out, columns, rows, width=total)
-    out.put("\n")
-    out.paragraph(report.headline, width=total, style="bold red" if report.failed else "bold green")
+    out.paragraph(
+        headline(report), width=total, style="bold red" if report.failed else "bold green"
+    )
     for warning in plan.warnings:
         out.paragraph(f"warning: {warning}", width=total, style="yellow")
     return out.render(color=color)
+
+
+_LATE_NOUN = {"working-days": "working day", "calendar-days": "calendar day", "minutes": "minute"}
+
+
+def late_text(result: CheckResult) -> str:
+    """'3 working days': how late, in the unit the rule counts in."""
+    if result.late is None or result.late_unit is None:
+        return ""
+    return plural(result.late, _LATE_NOUN[result.late_unit])
+
+
+def due_text(result: CheckResult) -> str:
+    """The due date, with the clock time when the source gives one (ISO 8601)."""
+    m = result.milestone
+    hhmm = clock(m)
+    return result.due.isoformat() + (f"T{hhmm}" if hhmm else "")
+
+
+def headline(report: CheckReport) -> str:
+    """One sentence for the foot of a table: "2 of 9 deadlines missed; 1 overdue"."""
+    from inspectcal.check import DUE_SOON_WORKING_DAYS
+
+    total = len(report.deadlines)
+    noun = "deadline" if total == 1 else "deadlines"
+    parts = [f"{report.count('missed')} of {total} {noun} missed"]
+    parts += [f"{report.count(s)} {s}" for s in ("overdue", "due") if report.count(s)]
+    if report.count("due"):
+        parts[-1] += f" within {DUE_SOON_WORKING_DAYS} working days"
+    return "; ".join(parts)
 
 
 def render_check(

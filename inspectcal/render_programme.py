@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, Literal
 
-from inspectcal.render import Styled, check_record, plan_data, time_text, to_csv, to_json
+from inspectcal.errors import plural
+from inspectcal.fields import clock, day_month, long_date, short_date, time_text, weekday
+from inspectcal.render import Styled, check_record, plan_data, to_csv, to_json
 
 if TYPE_CHECKING:
     from inspectcal.agenda import Agenda, AgendaItem, Clash
@@ -21,7 +23,7 @@ ProgrammeFormat = Literal["table", "json", "csv", "ics"]
 
 
 def _day(day: date | None) -> str:
-    return "" if day is None else f"{day:%a} {day.isoformat()}"
+    return "" if day is None else f"{weekday(day)} {day.isoformat()}"
 
 
 def _columns(out: Styled, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
@@ -68,7 +70,7 @@ def render_programme(programme: Programme, fmt: str, *, color: bool = False) -> 
             ({k: v.isoformat() if isinstance(v, date) else v for k, v in r.items()} for r in rows),
         )
     out = Styled()
-    out.put(f"{len(rows)} inspection{'s' if len(rows) != 1 else ''}: key dates\n\n", "bold")
+    out.put(f"{plural(len(rows), 'inspection')}: key dates\n\n", "bold")
     table = [
         [
             r["inspection"],
@@ -103,7 +105,7 @@ def agenda_record(item: AgendaItem) -> dict[str, Any]:
     return {
         "date": m.date.isoformat(),
         "end_date": m.end_date.isoformat() if m.end_date else None,
-        "time": f"{m.time:%H:%M}" if m.time else None,
+        "time": clock(m) or None,
         "inspection": item.inspection.name,
         "framework": item.entry.plan.framework.id,
         "id": m.id,
@@ -141,8 +143,7 @@ def agenda_table(agenda: Agenda, *, color: bool) -> str:
     out = Styled()
     count = len(agenda.items)
     out.put(
-        f"Agenda {agenda.start:%a %d %b %Y} to {agenda.end:%a %d %b %Y}: "
-        f"{count} item{'s' if count != 1 else ''}\n",
+        f"Agenda {short_date(agenda.start)} to {short_date(agenda.end)}: {plural(count, 'item')}\n",
         "bold",
     )
     shown: date | None = None
@@ -150,13 +151,13 @@ def agenda_table(agenda: Agenda, *, color: bool) -> str:
         m = item.milestone
         day = max(m.date, agenda.start)
         if day != shown:
-            out.put(f"\n{day:%A %d %B %Y}\n", "bold underline")
+            out.put(f"\n{long_date(day)}\n", "bold underline")
             shown = day
-        clock = time_text(m) or "all day"
+        when = time_text(m) or "all day"
         if m.end_date is not None and m.end_date != m.date:
-            clock = f"{m.date:%a %d %b} – {m.end_date:%a %d %b}"
+            when = f"{day_month(m.date)} – {day_month(m.end_date)}"
         text = f"{item.entry.plan.framework.short}: {m.label} [{m.id}]"
-        out.put(f"  {clock:<23} ")
+        out.put(f"  {when:<23} ")
         out.put(text + (" (deadline)" if m.deadline else ""), "bold" if m.deadline else "")
         out.put(f" · {item.inspection.name}")
         if item.people:
@@ -274,7 +275,7 @@ def render_programme_check(result: ProgrammeCheck, fmt: str, *, color: bool = Fa
             }
         )
     out = Styled()
-    out.put(f"Deadlines checked as of {result.as_of:%A %d %B %Y}\n\n", "bold")
+    out.put(f"Deadlines checked as of {long_date(result.as_of)}\n\n", "bold")
     table = [
         [
             j.inspection.name,

@@ -25,6 +25,7 @@ from inspectcal.errors import (
     MissingNotification,
     UnknownFramework,
 )
+from inspectcal.render import due_text, headline, late_text
 from tests.helpers import d
 
 
@@ -41,8 +42,8 @@ def check_for(framework: str, notify: str | None, today: str, **actuals: str) ->
 def verdict(report: CheckReport, milestone_id: str) -> str:
     for result in report.results:
         if result.id == milestone_id:
-            text = f"{result.status} due {result.due_text}"
-            return f"{text}, late {result.late_text}" if result.late_text else text
+            text = f"{result.status} due {due_text(result)}"
+            return f"{text}, late {late_text(result)}" if late_text(result) else text
     return "not listed"
 
 
@@ -371,7 +372,7 @@ def test_slac_2010_on_time() -> None:
         publication="2011-01-05",
     )
     assert report.summary["met"] == 5
-    assert report.headline == "0 of 5 deadlines missed"
+    assert headline(report) == "0 of 5 deadlines missed"
     assert not report.failed
 
 
@@ -448,7 +449,7 @@ def test_slac_2010_due_soon_boundary_is_the_fifth_working_day() -> None:
     # As of Sat 11 Dec the draft is overdue: sent on Monday it would be 1 working day late.
     saturday = check_for("slac-2010", "2010-11-01", "2010-12-11", case_audits_shared="2010-11-15")
     assert verdict(saturday, "draft-report") == "overdue due 2010-12-10, late 1 working day"
-    assert saturday.headline == "0 of 5 deadlines missed; 1 overdue; 1 due within 5 working days"
+    assert headline(saturday) == "0 of 5 deadlines missed; 1 overdue; 1 due within 5 working days"
 
 
 # -- CP 2012 ---------------------------------------------------------------------------------

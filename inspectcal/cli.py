@@ -31,7 +31,16 @@ from inspectcal.errors import (
     MalformedDate,
     MissingNotification,
 )
-from inspectcal.render import FORMATS, Format
+from inspectcal.render import (
+    CHECK_FORMATS,
+    FRAMEWORKS_FORMATS,
+    HOLIDAYS_FORMATS,
+    PLAN_FORMATS,
+    TIMETABLE_FORMATS,
+    Style,
+    choose,
+    format_help,
+)
 
 if TYPE_CHECKING:
     from inspectcal.plan import Plan
@@ -172,14 +181,10 @@ def parse_pins(values: list[str] | None, option: str = "--at") -> dict[str, date
     return pins
 
 
-def check_format(
-    fmt: str, choices: tuple[Format, ...] = FORMATS, *, also: tuple[str, ...] = ()
-) -> Format:
-    """One of a command's formats; `also` names formats the command handles itself."""
-    if fmt not in choices:
-        known = (*choices, *also)
-        raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(known)}")
-    return fmt
+def terminal_style(output: Path | None) -> Style:
+    """Colour and the terminal's width only when the text goes to a terminal, not a file."""
+    color = output is None and stdout_is_terminal()
+    return Style(color=color, width=terminal_width() if color else None)
 
 
 def emit(
@@ -252,8 +257,16 @@ HolidaysFileOpt = Annotated[
 ]
 FormatOpt = Annotated[str, typer.Option("--format", help="table, json or csv.")]
 PlanFormatOpt = Annotated[
-    str, typer.Option("--format", help="table, json, csv or html (one page with a timeline).")
+    str,
+    typer.Option(
+        "--format",
+        help=format_help(PLAN_FORMATS).removesuffix(".") + " (one page with a timeline).",
+    ),
 ]
+CheckFormatOpt = Annotated[str, typer.Option("--format", help=format_help(CHECK_FORMATS))]
+FrameworksFormatOpt = Annotated[str, typer.Option("--format", help=format_help(FRAMEWORKS_FORMATS))]
+TimetableFormatOpt = Annotated[str, typer.Option("--format", help=format_help(TIMETABLE_FORMATS))]
+HolidaysFormatOpt = Annotated[str, typer.Option("--format", help=format_help(HOLIDAYS_FORMATS))]
 FrameworkOrProgrammeOpt = Annotated[
     str | None,
     typer.Option(
@@ -319,8 +332,6 @@ def plan(
 
     With -i FILE: one row per inspection of a programme with its key dates.
     """
-    from inspectcal.render import render_plan
-
     with user_errors({MissingNotification: "--notify DATE, or --at ID=DATE"}):
         if inspections is not None:
             one_source(framework=framework, notify=notify, at=at)
@@ -328,16 +339,9 @@ def plan(
             return
         if framework is None:
             raise BadInput("give --framework (with --notify or --at), or --inspections FILE")
-        chosen = None if fmt == "html" else check_format(fmt, also=("html",))
+        renderer = choose(PLAN_FORMATS, fmt)
         result = load_plan(framework, notify, at, calendar, closures, holidays_file)
-        if chosen is None:
-            from inspectcal.pictures import plan_page
-
-            emit(plan_page(result), output, protect=inputs(framework, closures, holidays_file))
-            return
-        color = output is None and stdout_is_terminal()
-        width = terminal_width() if color else None
-        rendered = render_plan(result, chosen, color=color, width=width)
+        rendered = renderer(result, terminal_style(output))
         emit(rendered, output, protect=inputs(framework, closures, holidays_file))
 
 
@@ -418,23 +422,19 @@ def timeline(
 @frameworks_app.callback()
 def frameworks_list(
     ctx: typer.Context,
-    fmt: FormatOpt = "table",
+    fmt: FrameworksFormatOpt = "table",
 ) -> None:
     """List the frameworks (id, title, year, source)."""
     if ctx.invoked_subcommand is not None:
         return
     from inspectcal.frameworks import list_all_frameworks
-    from inspectcal.render import frameworks_json, frameworks_table
 
     with user_errors():
-        chosen = check_format(fmt, ("table", "json"))
+        renderer = choose(FRAMEWORKS_FORMATS, fmt)
         listed, notes = list_all_frameworks()
         known = [fw for fw, _ in listed]
         origins = [origin for _, origin in listed]
-        if chosen == "table":
-            emit(frameworks_table(known, color=stdout_is_terminal(), origins=origins), None)
-        else:
-            emit(frameworks_json(known, origins), None)
+        emit(renderer((known, origins), Style(color=stdout_is_terminal())), None)
     for note in notes:
         typer.echo(f"inspectcal: warning: {note}", err=True)
 
@@ -442,19 +442,14 @@ def frameworks_list(
 @frameworks_app.command("show", cls=SingleValueCommand)
 def frameworks_show(
     framework: Annotated[str, typer.Argument(help="Framework id or alias.")],
-    fmt: FormatOpt = "table",
+    fmt: TimetableFormatOpt = "table",
 ) -> None:
     """Print one framework's timetable in day numbers, with the citation for every row."""
     from inspectcal.frameworks import load_framework
-    from inspectcal.render import timetable_json, timetable_table
 
     with user_errors():
-        chosen = check_format(fmt, ("table", "json"))
-        loaded = load_framework(framework)
-        if chosen == "table":
-            emit(timetable_table(loaded, color=stdout_is_terminal()), None)
-        else:
-            emit(timetable_json(loaded), None)
+        renderer = choose(TIMETABLE_FORMATS, fmt)
+        emit(renderer(load_framework(framework), Style(color=stdout_is_terminal())), None)
 
 
 @frameworks_app.command("lint", cls=SingleValueCommand)
@@ -536,11 +531,11 @@ def holidays(
             show_default=False,
         ),
     ] = None,
-    fmt: FormatOpt = "table",
+    fmt: HolidaysFormatOpt = "table",
 ) -> None:
     """Bank holidays of one year (substitute days labelled), plus any closures."""
     from inspectcal.bankholidays import load_calendar
-    from inspectcal.render import render_holidays
+    from inspectcal.render import HolidayList
 
     if compare is not None:
         from inspectcal.govuk import compare_file, render_differences
@@ -556,14 +551,14 @@ def holidays(
     with user_errors():
         if year is None:
             raise BadInput("give a year, e.g. `inspectcal holidays 2026`, or --compare FILE")
-        chosen = check_format(fmt)
+        renderer = choose(HOLIDAYS_FORMATS, fmt)
         loaded = load_calendar(calendar, closures=closures, holidays_file=holidays_file)
-        days = loaded.days_off(date(year, 1, 1), date(year, 12, 31))
-        title = f"{loaded.name} bank holidays {year}"
-        rendered = render_holidays(
-            title, days, chosen, closures=loaded.closures, color=stdout_is_terminal()
+        listing = HolidayList(
+            title=f"{loaded.name} bank holidays {year}",
+            days=loaded.days_off(date(year, 1, 1), date(year, 12, 31)),
+            closures=loaded.closures,
         )
-        emit(rendered, None)
+        emit(renderer(listing, Style(color=stdout_is_terminal())), None)
 
 
 # --- export, publish, serve (issue 3) ---
@@ -806,7 +801,6 @@ def check_command(
     Exit status 0 when nothing is missed or overdue, 1 when something is, 2 for bad input.
     """
     from inspectcal.check import make_check
-    from inspectcal.render import render_check
 
     with user_errors(
         {
@@ -824,7 +818,7 @@ def check_command(
             return
         if framework is None:
             raise BadInput("give --framework (with --notify), or --inspections FILE")
-        chosen = check_format(fmt)
+        renderer = choose(CHECK_FORMATS, fmt)
         report = make_check(
             framework=framework,
             notify=notification_date(notify),
@@ -836,8 +830,8 @@ def check_command(
             closures=closures,
             holidays_file=holidays_file,
         )
-        color = output is None and stdout_is_terminal()
-        rendered = render_check(report, chosen, color=color)
+        style = terminal_style(output)
+        rendered = renderer(report, Style(color=style.color))
         emit(rendered, output, protect=inputs(framework, closures, actuals, holidays_file))
     if report.failed:
         raise typer.Exit(EXIT_MISSED)

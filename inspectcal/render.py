@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from inspectcal.errors import plural
+from inspectcal.errors import BadInput, plural
 from inspectcal.fields import (
     clock,
     day_range,
@@ -33,8 +33,31 @@ if TYPE_CHECKING:
     from inspectcal.frameworks import Framework
     from inspectcal.plan import Plan, PlannedMilestone
 
-Format = Literal["table", "json", "csv"]
-FORMATS: tuple[Format, ...] = ("table", "json", "csv")
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Style:
+    """How a person's terminal wants text: colour only for a terminal, its width if known."""
+
+    color: bool = False
+    width: int | None = None
+
+
+def choose(formats: Mapping[str, R], fmt: str) -> R:
+    """The renderer a command declares for `fmt`, or a refusal listing that command's own
+    formats: a format one command has is no promise that another has it."""
+    try:
+        return formats[fmt]
+    except KeyError:
+        raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(formats)}") from None
+
+
+def format_help(formats: Mapping[str, object]) -> str:
+    """The --format help text, from the mapping itself so the two cannot disagree."""
+    names = list(formats)
+    return f"{', '.join(names[:-1])} or {names[-1]}." if len(names) > 1 else f"{names[0]}."
 
 
 # -- shared helpers ---------------------------------------------------------------------
@@ -327,12 +350,18 @@ def notes_section(out: Styled, notes: Sequence[str], *, width: int, heading: str
         out.paragraph(note, width=width, indent="  - ")
 
 
-def render_plan(plan: Plan, fmt: Format, *, color: bool = False, width: int | None = None) -> str:
-    if fmt == "json":
-        return plan_json(plan)
-    if fmt == "csv":
-        return plan_csv(plan)
-    return plan_table(plan, color=color, width=width)
+def _plan_html(plan: Plan, style: Style) -> str:
+    from inspectcal.pictures import plan_page
+
+    return plan_page(plan)
+
+
+PLAN_FORMATS: dict[str, Callable[[Plan, Style], str]] = {
+    "table": lambda plan, style: plan_table(plan, color=style.color, width=style.width),
+    "json": lambda plan, style: plan_json(plan),
+    "csv": lambda plan, style: plan_csv(plan),
+    "html": _plan_html,
+}
 
 
 # -- frameworks -----------------------------------------------------------------------------
@@ -369,6 +398,42 @@ def frameworks_json(frameworks: Sequence[Framework], origins: Sequence[str] = ()
             for n, fw in enumerate(frameworks)
         ]
     )
+
+
+FRAMEWORK_FIELDS = (
+    "id", "aliases", "title", "year", "document", "source", "milestones", "from", "path",
+)  # fmt: skip
+
+
+def frameworks_csv(frameworks: Sequence[Framework], origins: Sequence[str] = ()) -> str:
+    """One row a framework, aliases `;`-joined, for a spreadsheet of what is installed."""
+    rows = []
+    for n, fw in enumerate(frameworks):
+        row: dict[str, Any] = {
+            "id": fw.id,
+            "aliases": ";".join(fw.aliases),
+            "title": fw.title,
+            "year": fw.year,
+            "document": fw.document,
+            "source": fw.source,
+            "milestones": len(fw.milestones),
+        }
+        if origins:
+            row.update({"from": origins[n], "path": str(fw.path)})
+        rows.append(row)
+    fields_ = FRAMEWORK_FIELDS if origins else FRAMEWORK_FIELDS[:-2]
+    return to_csv(fields_, rows)
+
+
+Listing = tuple[Sequence["Framework"], Sequence[str]]
+
+FRAMEWORKS_FORMATS: dict[str, Callable[[Listing, Style], str]] = {
+    "table": lambda listed, style: frameworks_table(
+        listed[0], color=style.color, origins=listed[1]
+    ),
+    "json": lambda listed, style: frameworks_json(*listed),
+    "csv": lambda listed, style: frameworks_csv(*listed),
+}
 
 
 def timetable_table(framework: Framework, *, color: bool, width: int | None = None) -> str:
@@ -408,6 +473,7 @@ def timetable_table(framework: Framework, *, color: bool, width: int | None = No
 
 
 def timetable_json(framework: Framework) -> str:
+    """`frameworks show --format json`: the timetable as the loader read it."""
     return to_json(
         {
             "framework": framework.id,
@@ -415,34 +481,64 @@ def timetable_json(framework: Framework) -> str:
             "document": framework.document,
             "notification_day": framework.notification_day,
             "notes": list(framework.notes),
-            "milestones": [
-                {
-                    "id": s.id,
-                    "title": s.title,
-                    "party": s.party,
-                    "day": s.day,
-                    "end_day": s.end_day,
-                    "after": s.after,
-                    "offset": s.offset,
-                    "unit": s.unit,
-                    "not_before": [
-                        {"after": b.after, "offset": b.offset, "unit": b.unit} for b in s.not_before
-                    ],
-                    "rule": s.rule,
-                    "time": clock(s) or None,
-                    "time_label": s.time_label,
-                    "weekday": s.weekday,
-                    "audience": s.audience,
-                    "side": s.side,
-                    "deadline": s.deadline,
-                    "source": framework.citation(s),
-                    "quote": s.quote,
-                    "notes": list(s.notes),
-                }
-                for s in framework.milestones
-            ],
+            "milestones": timetable_records(framework),
         }
     )
+
+
+TIMETABLE_FIELDS = (
+    "id", "title", "party", "day", "end_day", "after", "offset", "unit", "not_before", "rule",
+    "time", "time_label", "weekday", "audience", "side", "deadline", "source", "quote", "notes",
+)  # fmt: skip
+
+
+def timetable_csv(framework: Framework) -> str:
+    """`frameworks show --format csv`: one row a step; lists joined so a cell stays one cell."""
+    rows = []
+    for record in timetable_records(framework):
+        record["not_before"] = "; ".join(
+            f"{b['offset']} {b['unit']} after {b['after']}" for b in record["not_before"]
+        )
+        record["notes"] = " | ".join(record["notes"])
+        rows.append(record)
+    return to_csv(TIMETABLE_FIELDS, rows)
+
+
+TIMETABLE_FORMATS: dict[str, Callable[[Framework, Style], str]] = {
+    "table": lambda fw, style: timetable_table(fw, color=style.color, width=style.width),
+    "json": lambda fw, style: timetable_json(fw),
+    "csv": lambda fw, style: timetable_csv(fw),
+}
+
+
+def timetable_records(framework: Framework) -> list[dict[str, Any]]:
+    """Every step of a timetable as plain values, the JSON and CSV forms' common source."""
+    return [
+        {
+            "id": s.id,
+            "title": s.title,
+            "party": s.party,
+            "day": s.day,
+            "end_day": s.end_day,
+            "after": s.after,
+            "offset": s.offset,
+            "unit": s.unit,
+            "not_before": [
+                {"after": b.after, "offset": b.offset, "unit": b.unit} for b in s.not_before
+            ],
+            "rule": s.rule,
+            "time": clock(s) or None,
+            "time_label": s.time_label,
+            "weekday": s.weekday,
+            "audience": s.audience,
+            "side": s.side,
+            "deadline": s.deadline,
+            "source": framework.citation(s),
+            "quote": s.quote,
+            "notes": list(s.notes),
+        }
+        for s in framework.milestones
+    ]
 
 
 # -- holidays ---------------------------------------------------------------------------------
@@ -475,31 +571,39 @@ def holiday_rows(
     return rows
 
 
-def render_holidays(
-    title: str,
-    days: Sequence[tuple[date, str]],
-    fmt: Format,
-    *,
-    closures: Mapping[date, str] | None = None,
-    color: bool = False,
-) -> str:
-    rows = holiday_rows(days, closures)
-    if fmt == "json":
-        return to_json(rows)
-    if fmt == "csv":
-        return to_csv(HOLIDAY_FIELDS, rows)
+@dataclass(frozen=True, kw_only=True)
+class HolidayList:
+    """One year's days off of one calendar, with the closures that are the user's own."""
+
+    title: str
+    days: Sequence[tuple[date, str]]
+    closures: Mapping[date, str] | None = None
+
+
+def holidays_table(listing: HolidayList, *, color: bool) -> str:
+    """The year's days off for a person; a weekend holiday is dimmed, its substitute is not."""
     from rich.table import Table
 
-    table = Table(title=title)
+    table = Table(title=listing.title)
     for name in ("Date", "Weekday", "Holiday", "Kind"):
         table.add_column(name)
-    for row in rows:
+    for row in holiday_rows(listing.days, listing.closures):
         style = "dim" if "falls on" in row["kind"] else ""
         table.add_row(row["date"], row["weekday"], row["name"], row["kind"], style=style)
     return render_rich(table, color=color)
 
 
-# --- check (issue 4) ---
+HOLIDAYS_FORMATS: dict[str, Callable[[HolidayList, Style], str]] = {
+    "table": lambda listing, style: holidays_table(listing, color=style.color),
+    "json": lambda listing, style: to_json(holiday_rows(listing.days, listing.closures)),
+    "csv": lambda listing, style: to_csv(
+        HOLIDAY_FIELDS, holiday_rows(listing.days, listing.closures)
+    ),
+}
+
+
+# -- check ------------------------------------------------------------------------------------
+
 
 CHECK_FIELDS = ("id", "title", "due", "actual", "status", "late", "late_unit")
 
@@ -629,11 +733,8 @@ def headline(report: CheckReport) -> str:
     return "; ".join(parts)
 
 
-def render_check(
-    report: CheckReport, fmt: Format, *, color: bool = False, width: int | None = None
-) -> str:
-    if fmt == "json":
-        return check_json(report)
-    if fmt == "csv":
-        return check_csv(report)
-    return check_table(report, color=color, width=width)
+CHECK_FORMATS: dict[str, Callable[[CheckReport, Style], str]] = {
+    "table": lambda report, style: check_table(report, color=style.color, width=style.width),
+    "json": lambda report, style: check_json(report),
+    "csv": lambda report, style: check_csv(report),
+}

@@ -27,7 +27,7 @@ from inspectcal.errors import (
     MalformedDataFile,
     MissingNotification,
 )
-from inspectcal.frameworks import Framework, Side, judged_for, load_framework, validate_side
+from inspectcal.frameworks import Framework, Side, judged_for, validate_side
 from inspectcal.plan import Plan, PlannedMilestone, build_plan
 from inspectcal.workdays import WorkingCalendar
 
@@ -307,15 +307,17 @@ def make_check(
     holidays_file: Path | None = None,
 ) -> CheckReport:
     """The one call behind `inspectcal check`: names and raw options in, a verdict out."""
-    from inspectcal.bankholidays import load_calendar
+    from inspectcal.programme import load_inputs
 
     chosen_side = validate_side(side)
-    spec = load_framework(framework)
+    spec, working = load_inputs(
+        framework, calendar=calendar, closures=closures, holidays_file=holidays_file
+    )
     from_args = parse_actual_args(actual_args)
     from_file = read_actuals(actuals_file) if actuals_file is not None else {}
     return check(
         framework=spec,
-        calendar=load_calendar(calendar, closures=closures, holidays_file=holidays_file),
+        calendar=working,
         notify=notify,
         actuals=merge_actuals(from_file, from_args),
         as_of=as_of,

@@ -22,7 +22,7 @@ from inspectcal.errors import (
     NotAWorkingDay,
     UnknownMilestone,
 )
-from inspectcal.frameworks import WEEKDAYS, Framework, MilestoneSpec, load_framework
+from inspectcal.frameworks import WEEKDAYS, Framework, MilestoneSpec
 from inspectcal.workdays import WorkingCalendar
 
 
@@ -165,14 +165,12 @@ def make_plan(
     holidays_file: Path | None = None,
 ) -> Plan:
     """The one call behind `inspectcal plan`: names in, a dated plan out."""
-    from inspectcal.bankholidays import load_calendar
+    from inspectcal.programme import load_inputs
 
-    return build_plan(
-        framework=load_framework(framework),
-        calendar=load_calendar(calendar, closures=closures, holidays_file=holidays_file),
-        notify=notify,
-        pins=pins or {},
+    loaded, working = load_inputs(
+        framework, calendar=calendar, closures=closures, holidays_file=holidays_file
     )
+    return build_plan(framework=loaded, calendar=working, notify=notify, pins=pins or {})
 
 
 def build_plan(

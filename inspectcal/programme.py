@@ -236,9 +236,16 @@ class Inputs:
     a thousand-row programme take over a minute.
     """
 
-    def __init__(self, *, calendar: str = DEFAULT_CALENDAR, closures: Path | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        calendar: str = DEFAULT_CALENDAR,
+        closures: Path | None = None,
+        holidays_file: Path | None = None,
+    ) -> None:
         self.default_calendar = calendar
         self.default_closures = closures
+        self.holidays_file = holidays_file
         self._frameworks: dict[str, Framework] = {}
         self._calendars: dict[tuple[str, Path | None], WorkingCalendar] = {}
 
@@ -263,13 +270,28 @@ class Inputs:
         if found is None:
             from inspectcal.bankholidays import load_calendar
 
-            found = self._calendars[key] = load_calendar(name, closures=closures)
+            found = self._calendars[key] = load_calendar(
+                name, closures=closures, holidays_file=self.holidays_file
+            )
         return found
 
     @property
     def default(self) -> WorkingCalendar:
         """The run's calendar: the one an agenda's window is counted in."""
         return self.calendar(self.default_calendar, self.default_closures)
+
+
+def load_inputs(
+    framework: str,
+    *,
+    calendar: str = DEFAULT_CALENDAR,
+    closures: Path | None = None,
+    holidays_file: Path | None = None,
+) -> tuple[Framework, WorkingCalendar]:
+    """One inspection's framework and calendar, loaded the way a programme loads them: the
+    single loader behind plan, check and export, so what one command accepts the others do."""
+    inputs = Inputs(calendar=calendar, closures=closures, holidays_file=holidays_file)
+    return inputs.framework(framework), inputs.default
 
 
 def within(item: Inspection, run: Callable[[], T]) -> T:

@@ -271,47 +271,89 @@ def _expand(
     """Every milestone on a date, in timetable order: each step counted from the effective
     date of the one it follows, so a pin moves what is timed from it and nothing else."""
     notification = pins["notification"]
-    start = calendar.roll_forward(notification)
+    counter = _DayCounter(calendar, calendar.roll_forward(notification))
     dates: dict[str, date] = {}
     planned: list[PlannedMilestone] = []
+    base = framework.notification_day
     for spec in framework.milestones:
-        end: date | None
+        end: date | None = None
         if spec.span is not None:
-            due = dates[spec.span[0]]
-            end = dates[spec.span[1]]
+            due, end = dates[spec.span[0]], dates[spec.span[1]]
+            counter.same(spec.id, spec.span[0])
+            counter.same(f"{spec.id} end", spec.span[1])
+        elif spec.after is None:
+            due = ruled = notification
         else:
-            due = (
-                notification
-                if spec.after is None
-                else _step(calendar, dates[spec.after], spec.offset, spec.unit)
-            )
+            due = ruled = _step(calendar, dates[spec.after], spec.offset, spec.unit)
             for bound in spec.not_before:
                 due = max(due, _step(calendar, dates[bound.after], bound.offset, bound.unit))
-            end = None
         pinned = spec.id in pins
         effective = pins[spec.id] if pinned else due
+        if spec.span is None:
+            counter.follow(spec, effective, stepped=not pinned and due == ruled)
         if spec.end_day is not None and spec.span is None and spec.day is not None:
             end = calendar.add_working_days(effective, spec.end_day - spec.day)
+            counter.after(f"{spec.id} end", spec.id, effective, spec.end_day - spec.day)
         dates[spec.id] = effective
+        notes = spec.notes
+        if spec.weekday is not None or spec.unit != "working-days":
+            notes += _date_notes(spec, effective, weekdays=on_usual_weekday and not pinned)
         planned.append(
             PlannedMilestone(
                 spec=spec,
                 cite_as=framework.cite_as,
-                day=_real_day(framework, calendar, start, effective, spec.day),
+                day=None if spec.day is None else base + counter.index(spec.id, effective),
                 end_day=(
-                    _real_day(framework, calendar, start, end, spec.end_day)
-                    if end is not None
+                    base + counter.index(f"{spec.id} end", end)
+                    if end is not None and spec.end_day is not None
                     else spec.end_day
                 ),
                 date=effective,
                 end_date=end,
                 due=due,
-                notes=spec.notes
-                + _date_notes(spec, effective, weekdays=on_usual_weekday and not pinned),
+                notes=notes,
                 pinned=pinned and spec.after is not None,
             )
         )
     return planned
+
+
+class _DayCounter:
+    """Working days from the notification to each milestone, counted once per plan.
+
+    A step counted in working days from its anchor lies exactly `offset` working days past
+    the anchor's own count, so most counts are one addition; only a pinned, bounded or
+    calendar-counted step asks the calendar. (The count is of `roll_forward(date)`: a day off
+    counts as the next working day, the first on which anyone could act.)
+    """
+
+    def __init__(self, calendar: WorkingCalendar, start: date) -> None:
+        self.calendar = calendar
+        self.start = start
+        self.known: dict[str, int] = {}
+
+    def index(self, key: str, day: date) -> int:
+        found = self.known.get(key)
+        if found is None:
+            rolled = self.calendar.roll_forward(day)
+            found = self.known[key] = self.calendar.working_days_between(self.start, rolled)
+        return found
+
+    def same(self, key: str, other: str) -> None:
+        if other in self.known:
+            self.known[key] = self.known[other]
+
+    def after(self, key: str, anchor: str, anchor_day: date, offset: int) -> None:
+        """`key` is `offset` working days after `anchor`, itself on `anchor_day`."""
+        if anchor in self.known and offset >= 0 and self.calendar.is_working_day(anchor_day):
+            self.known[key] = self.known[anchor] + offset
+
+    def follow(self, spec: MilestoneSpec, day: date, *, stepped: bool) -> None:
+        """Record a step's count when its rule alone placed it, in working days."""
+        if spec.after is None:
+            self.known[spec.id] = self.index(spec.id, day)
+        elif stepped and spec.unit == "working-days" and spec.after in self.known:
+            self.known[spec.id] = self.known[spec.after] + spec.offset
 
 
 def _pins_before_anchors(framework: Framework, planned: Sequence[PlannedMilestone]) -> list[str]:
@@ -360,23 +402,6 @@ def _framework_warnings(
             f"{notification:%A}, so the weekdays the guidance prints will not match"
         )
     return warnings
-
-
-def _real_day(
-    framework: Framework,
-    calendar: WorkingCalendar,
-    start: date,
-    day: date,
-    source_day: int | None,
-) -> int | None:
-    """The source-numbered working day `day` falls on, counted from `start` (the first working
-    day from the notification); a day off counts as the next working day, the first on which
-    anyone could act. Steps the source gives no number keep none."""
-    if source_day is None:
-        return None
-    return framework.notification_day + calendar.working_days_between(
-        start, calendar.roll_forward(day)
-    )
 
 
 def _index(framework: Framework, milestone_id: str) -> int:

@@ -3,7 +3,11 @@ live in the test_timetable_* files."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspectcal.errors import BadInput, ContradictoryPins, NotAWorkingDay
 from tests.helpers import assert_plan_dates, d, plan_for
@@ -152,3 +156,43 @@ def test_a_step_made_by_its_anchor_may_come_before_it_without_a_warning() -> Non
     plan = plan_for("jtai", "2016-09-13", complaint_made="2016-09-14")
     assert plan.milestone("complaint-made").date < plan.milestone("complaint-deadline").date
     assert not [w for w in plan.warnings if "counted from" in w]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    framework=st.sampled_from(["jtai", "cp", "slac-2009", "slac-2010"]),
+    notify=st.dates(min_value=d("2010-01-04"), max_value=d("2026-06-30")),
+    pin_at=st.integers(min_value=0, max_value=40),
+    pin_shift=st.integers(min_value=-5, max_value=90),
+)
+def test_day_numbers_count_working_days_from_the_notification(
+    framework: str, notify: date, pin_at: int, pin_shift: int
+) -> None:
+    # The plan counts most days by addition along the chain; a day-by-day count must agree,
+    # with or without a pin (on any day, as `check` allows) moving part of the chain.
+    from inspectcal.bankholidays import load_calendar
+    from inspectcal.frameworks import load_framework
+    from inspectcal.plan import build_plan
+
+    spec = load_framework(framework)
+    calendar = load_calendar("england-and-wales")
+    pinnable = [m.id for m in spec.milestones if m.span is None and m.after is not None]
+    pins = {pinnable[pin_at % len(pinnable)]: notify + timedelta(days=pin_shift)}
+    plan = build_plan(framework=spec, calendar=calendar, notify=notify, pins=pins,
+                      allow_any_day=True)  # fmt: skip
+    start = calendar.roll_forward(notify)
+
+    def count(day: date) -> int:
+        rolled, n = calendar.roll_forward(day), 0
+        step = 1 if rolled >= start else -1
+        walk = start
+        while walk != rolled:
+            walk += timedelta(days=step)
+            n += step if calendar.is_working_day(walk) else 0
+        return spec.notification_day + n
+
+    for m in plan.milestones:
+        if m.source_day is not None:
+            assert m.day == count(m.date), m.id
+        if m.end_date is not None and m.source_end_day is not None:
+            assert m.end_day == count(m.end_date), m.id

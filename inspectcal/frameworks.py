@@ -109,11 +109,6 @@ class Framework:
         # millions of times.
         return {spec.id: spec for spec in self.milestones}
 
-    @cached_property
-    def position(self) -> dict[str, int]:
-        """Each step's place in the timetable, the tie-break when two fall on one day."""
-        return {spec.id: n for n, spec in enumerate(self.milestones)}
-
     @property
     def ids(self) -> list[str]:
         return [spec.id for spec in self.milestones]

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import attrgetter
 from pathlib import Path
 
 from inspectcal.errors import (
@@ -195,8 +196,8 @@ def build_plan(
     if not allow_any_day:
         warnings.extend(_pins_before_anchors(framework, planned))
     warnings.extend(_framework_warnings(framework, notification, on_usual_weekday))
-    position = framework.position
-    ordered = sorted(planned, key=lambda m: (m.date, position[m.id]))
+    # `planned` is in timetable order and the sort is stable: a tie keeps that order.
+    ordered = sorted(planned, key=attrgetter("date"))
     first = min(m.date for m in ordered)
     last = max(m.end_date or m.date for m in ordered)
     warnings.extend(calendar.horizon_warnings(first, last))

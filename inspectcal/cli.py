@@ -839,8 +839,6 @@ def check_command(
 
 # -- programmes: plan -i, agenda, clashes, check -i ---------------------------------------
 
-PROGRAMME_FORMATS = ("table", "json", "csv")
-
 
 def one_source(
     *, framework: str | None, notify: str | None, at: list[str] | None, flag: str = "--at"
@@ -849,22 +847,16 @@ def one_source(
         raise BadInput(f"give either --inspections FILE or --framework/--notify/{flag}, not both")
 
 
-def programme_format(fmt: str, formats: tuple[str, ...] = PROGRAMME_FORMATS) -> str:
-    if fmt not in formats:
-        raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(formats)}")
-    return fmt
-
-
 def plan_programme_command(
     inspections: Path, calendar: str, closures: Path | None, fmt: str, output: Path | None
 ) -> None:
     from inspectcal.programme import load_programme
-    from inspectcal.render_programme import render_programme
+    from inspectcal.render_programme import PLAN_PROGRAMME_FORMATS
 
-    chosen = programme_format(fmt)
+    renderer = choose(PLAN_PROGRAMME_FORMATS, fmt)
     programme = load_programme(inspections, calendar=calendar, closures=closures)
     color = output is None and stdout_is_terminal()
-    emit(render_programme(programme, chosen, color=color), output, protect=(inspections, closures))
+    emit(renderer(programme, Style(color=color)), output, protect=(inspections, closures))
 
 
 def check_programme_command(
@@ -880,9 +872,9 @@ def check_programme_command(
     """`check -i`: every inspection of a programme judged; True when something failed."""
     from inspectcal.audit import check_programme, read_programme_actuals
     from inspectcal.programme import Inputs, read_inspections
-    from inspectcal.render_programme import render_programme_check
+    from inspectcal.render_programme import CHECK_PROGRAMME_FORMATS
 
-    chosen = programme_format(fmt)
+    renderer = choose(CHECK_PROGRAMME_FORMATS, fmt)
     items = read_inspections(inspections)
     found = read_programme_actuals(actuals, [i.name for i in items]) if actuals else {}
     result = check_programme(
@@ -893,7 +885,7 @@ def check_programme_command(
         side=side,
     )
     color = output is None and stdout_is_terminal()
-    rendered = render_programme_check(result, chosen, color=color)
+    rendered = renderer(result, Style(color=color))
     emit(rendered, output, protect=(inspections, closures, actuals))
     return result.failed
 
@@ -958,10 +950,10 @@ def agenda(
     from inspectcal.agenda import agenda as make_agenda
     from inspectcal.agenda import window
     from inspectcal.programme import load_programme
-    from inspectcal.render_programme import render_agenda
+    from inspectcal.render_programme import AGENDA_FORMATS
 
     with user_errors():
-        chosen = programme_format(fmt, (*PROGRAMME_FORMATS, "ics"))
+        renderer = choose(AGENDA_FORMATS, fmt)
         programme = load_programme(inspections, calendar=calendar, closures=closures)
         first, last = window(
             programme.inputs.default,
@@ -980,7 +972,7 @@ def agenda(
             deadlines=deadlines,
         )
         color = output is None and stdout_is_terminal()
-        emit(render_agenda(found, chosen, color=color), output, protect=(inspections, closures))
+        emit(renderer(found, Style(color=color)), output, protect=(inspections, closures))
 
 
 @app.command(cls=SingleValueCommand)
@@ -1003,14 +995,14 @@ def clashes(
     once, too many inspections on site. Exit status 1 when there is any."""
     from inspectcal.agenda import clashes as find_clashes
     from inspectcal.programme import load_programme
-    from inspectcal.render_programme import render_clashes
+    from inspectcal.render_programme import CLASHES_FORMATS
 
     with user_errors():
-        chosen = programme_format(fmt)
+        renderer = choose(CLASHES_FORMATS, fmt)
         programme = load_programme(inspections, calendar=calendar, closures=closures)
         found = find_clashes(programme, max_onsite=max_onsite)
         color = output is None and stdout_is_terminal()
-        emit(render_clashes(found, chosen, color=color), output, protect=(inspections, closures))
+        emit(renderer(found, Style(color=color)), output, protect=(inspections, closures))
     if found:
         raise typer.Exit(1)
 

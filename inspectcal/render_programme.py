@@ -6,13 +6,13 @@ fixed columns that never wrap (the plan table's wrapping grid costs ~100 µs a r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, Literal
 
 from inspectcal.errors import plural
 from inspectcal.fields import clock, day_month, long_date, short_date, time_text, weekday
-from inspectcal.render import Styled, check_record, plan_data, to_csv, to_json
+from inspectcal.render import Style, Styled, check_record, plan_data, to_csv, to_json
 
 if TYPE_CHECKING:
     from inspectcal.agenda import Agenda, AgendaItem, Clash
@@ -222,7 +222,7 @@ def render_clashes(found: Sequence[Clash], fmt: str, *, color: bool = False) -> 
     if not found:
         out.put("No clashes.\n", "bold green")
         return out.render(color=color)
-    out.put(f"{len(found)} clash{'es' if len(found) != 1 else ''}\n\n", "bold red")
+    out.put(f"{plural(len(found), 'clash', 'clashes')}\n\n", "bold red")
     table = [[c.kind, c.who, _day(c.start), _day(c.end), "; ".join(c.inspections)] for c in found]
     _columns(out, ("Kind", "Who", "From", "To", "Inspections"), table)
     return out.render(color=color)
@@ -307,3 +307,22 @@ def render_programme_check(result: ProgrammeCheck, fmt: str, *, color: bool = Fa
     )
     out.put(headline, "bold red" if result.failed else "bold green")
     return out.render(color=color)
+
+
+# -- formats per command ----------------------------------------------------------------------
+
+
+def _as(render: Callable[..., str | bytes], fmt: str) -> Callable[[Any, Style], str | bytes]:
+    def renderer(data: Any, style: Style) -> str | bytes:
+        return render(data, fmt, color=style.color)
+
+    return renderer
+
+
+# Each programme command's own formats: `choose` refuses any other with this list.
+PLAN_PROGRAMME_FORMATS = {fmt: _as(render_programme, fmt) for fmt in ("table", "json", "csv")}
+AGENDA_FORMATS = {fmt: _as(render_agenda, fmt) for fmt in ("table", "json", "csv", "ics")}
+CLASHES_FORMATS = {fmt: _as(render_clashes, fmt) for fmt in ("table", "json", "csv")}
+CHECK_PROGRAMME_FORMATS = {
+    fmt: _as(render_programme_check, fmt) for fmt in ("table", "json", "csv")
+}

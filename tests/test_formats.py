@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -54,3 +55,22 @@ def test_frameworks_show_csv_has_one_row_a_step() -> None:
     assert [row["id"] for row in rows] == framework.ids
     draft = next(row for row in rows if row["id"] == "draft-report")
     assert (draft["time"], draft["time_label"]) == ("12:00", "by midday")
+
+
+@pytest.mark.parametrize(
+    ("command", "formats"),
+    [
+        ("plan", "table, json, csv"),
+        ("agenda", "table, json, csv, ics"),
+        ("clashes", "table, json, csv"),
+        ("check", "table, json, csv"),
+    ],
+)
+def test_programme_commands_refuse_with_their_own_list(command: str, formats: str) -> None:
+    programme = str(Path(__file__).parent.parent / "examples" / "programme.csv")
+    result = runner.invoke(app, [command, "-i", programme, "--format", "html"])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"inspectcal: error: unknown format 'html'; choose one of: {formats}\n",
+    )

@@ -65,6 +65,7 @@ class Actual:
 
     @property
     def text(self) -> str:
+        """The date as the user wrote it, for messages and the table."""
         return (
             self.day.isoformat() if self.at is None else f"{self.day.isoformat()}T{self.at:%H:%M}"
         )
@@ -85,24 +86,30 @@ class CheckResult:
 
     @property
     def id(self) -> str:
+        """The milestone's id, the key every output sorts and joins on."""
         return self.milestone.id
 
     @property
     def due(self) -> date:
+        """The date the rule gives from the actual dates of its anchors."""
         return self.milestone.due
 
 
 @dataclass(frozen=True, kw_only=True)
 class CheckReport:
+    """Every verdict of one inspection as of a date; the renderers turn it into words."""
+
     plan: Plan
     as_of: date
     results: tuple[CheckResult, ...]
 
     @property
     def deadlines(self) -> tuple[CheckResult, ...]:
+        """The judged verdicts: what the counts and the exit status are about."""
         return tuple(r for r in self.results if r.status in JUDGED)
 
     def count(self, status: Status) -> int:
+        """How many verdicts have `status`."""
         return sum(1 for r in self.results if r.status == status)
 
     @property
@@ -112,6 +119,7 @@ class CheckReport:
 
     @property
     def summary(self) -> dict[str, int]:
+        """The counts per status a script reads from the JSON."""
         counts = {"deadlines": len(self.deadlines)}
         counts.update({status: self.count(status) for status in JUDGED})
         return counts

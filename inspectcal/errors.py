@@ -24,6 +24,8 @@ class InspectcalError(Exception):
 
 
 class UnknownFramework(InspectcalError):
+    """A framework name no file answers to; the message lists those that do."""
+
     def __init__(self, name: str, known: list[str]) -> None:
         self.name = name
         self.known = known
@@ -34,6 +36,8 @@ class UnknownFramework(InspectcalError):
 
 
 class UnknownCalendar(InspectcalError):
+    """A calendar name with no data file; the message lists the known ones."""
+
     def __init__(self, name: str, known: list[str]) -> None:
         self.name = name
         self.known = known
@@ -41,6 +45,8 @@ class UnknownCalendar(InspectcalError):
 
 
 class UnknownMilestone(InspectcalError):
+    """A milestone id the framework lacks; the message lists the valid ids."""
+
     def __init__(self, milestone_id: str, framework: str, known: list[str]) -> None:
         self.milestone_id = milestone_id
         self.known = known
@@ -50,12 +56,16 @@ class UnknownMilestone(InspectcalError):
 
 
 class MalformedDate(InspectcalError):
+    """A date not written YYYY-MM-DD: the one form every input accepts."""
+
     def __init__(self, text: str, what: str = "date") -> None:
         self.text = text
         super().__init__(f"malformed {what} {text!r}; write it as YYYY-MM-DD, e.g. 2016-09-13")
 
 
 class NotAWorkingDay(InspectcalError):
+    """A date that must be a working day but is not; names why and the next one."""
+
     def __init__(self, *, what: str, day: date, reason: str, next_working_day: date) -> None:
         self.day = day
         self.next_working_day = next_working_day
@@ -96,6 +106,8 @@ class ActualOutOfOrder(InspectcalError):
 
 
 class MalformedDataFile(InspectcalError):
+    """A data file that cannot be used, with the path and line to fix."""
+
     def __init__(self, path: str, line: int | None, problem: str) -> None:
         self.path = path
         self.line = line

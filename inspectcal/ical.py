@@ -60,6 +60,7 @@ class Reminder:
 
     @property
     def words(self) -> str:
+        """The reminder as the calendar's description says it."""
         if self.working_days is not None:
             n = self.working_days
             if n == 0:
@@ -289,10 +290,12 @@ def trigger(plan: Plan, milestone: PlannedMilestone, reminder: Reminder) -> date
 
 
 def calendar_name(name: str, audience: str) -> str:
+    """A feed's name: the inspection's, with the audience when it is one side's view."""
     return name if audience == "all" else f"{name} ({AUDIENCE_LABEL[audience]})"
 
 
 def calendar_description(plan: Plan, *, name: str, audience: str) -> str:
+    """What a subscriber reads about the whole feed: whose milestones, which rules."""
     fw = plan.framework
     whose = AUDIENCE_SCOPE[audience]
     return (
@@ -416,6 +419,8 @@ def build_event(
     reminder: Reminder | None,
     revision: Revision,
 ) -> Any:
+    """One milestone as a VEVENT, with a stable UID so a re-published feed updates the
+    event rather than adding a second."""
     from icalendar import Alarm, Event
 
     when = schedule(plan, milestone)
@@ -465,6 +470,8 @@ def sorted_events(events: list[Any]) -> list[Any]:
 
 @dataclass(frozen=True, kw_only=True)
 class Export:
+    """An export's bytes and the plan's warnings, which the CLI prints on stderr."""
+
     data: bytes
     warnings: tuple[str, ...]  # the plan's own warnings, for the CLI to show on stderr
 
@@ -481,6 +488,7 @@ def export_calendar(
     audience: str = "all",
     reminder: Reminder | None = DEFAULT_REMINDER,
 ) -> Export:
+    """The one call behind `inspectcal export`: names in, feed bytes out."""
     from inspectcal.plan import make_plan
 
     validate_audience(audience)

@@ -40,6 +40,8 @@ WEEKS_PER_BAND = 6  # fits A4 landscape beside the labels
 
 @dataclass(frozen=True, kw_only=True)
 class Text:
+    """A piece of text placed on the picture, with its CSS class."""
+
     x: int
     y: int
     text: str
@@ -69,6 +71,7 @@ class Marker:
 
     @property
     def points(self) -> str:
+        """The SVG points of a diamond or bar, computed once for the template."""
         r = 6
         corners = ((0, -r), (r, 0), (0, r), (-r, 0))
         return " ".join(f"{self.cx + dx},{self.cy + dy}" for dx, dy in corners)
@@ -91,6 +94,8 @@ class BandPicture:
 
 @dataclass(frozen=True, kw_only=True)
 class Picture:
+    """Everything the templates place, in pixels; no arithmetic is left to them."""
+
     width: int
     height: int
     title: str

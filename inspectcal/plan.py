@@ -136,11 +136,15 @@ class PlannedMilestone:
 
     @property
     def weekday(self) -> str:
+        """The weekday name a letter would print, to compare with the source's."""
         return f"{self.date:%A}"
 
 
 @dataclass(frozen=True, kw_only=True)
 class Plan:
+    """A dated plan with everything a reader needs to trust it: the calendar it was counted
+    on, the days off that moved dates, and the warnings."""
+
     framework: Framework
     calendar: WorkingCalendar
     notification: date
@@ -150,6 +154,7 @@ class Plan:
     notes: tuple[str, ...]
 
     def milestone(self, milestone_id: str) -> PlannedMilestone:
+        """One milestone by id; an unknown id names the valid ones, as every input error does."""
         for item in self.milestones:
             if item.id == milestone_id:
                 return item

@@ -64,10 +64,12 @@ def format_help(formats: Mapping[str, object]) -> str:
 
 
 def to_json(data: Any) -> str:
+    """JSON as people diff it: indented, non-ASCII kept, one trailing newline."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def to_csv(fields: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    """CSV with empty cells for missing values, so a spreadsheet never shows 'None'."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n")
     writer.writeheader()
@@ -111,6 +113,7 @@ PLAN_FIELDS = (
 
 
 def plan_record(item: PlannedMilestone) -> dict[str, Any]:
+    """One milestone as plain values: the JSON and CSV rows of a plan share it."""
     return {
         "id": item.id,
         "title": item.title,
@@ -147,10 +150,12 @@ def plan_data(plan: Plan) -> dict[str, Any]:
 
 
 def plan_json(plan: Plan) -> str:
+    """`plan --format json`: the plan for scripts."""
     return to_json(plan_data(plan))
 
 
 def plan_csv(plan: Plan) -> str:
+    """`plan --format csv`: one row a milestone, notes joined so a row stays one row."""
     rows = []
     for item in plan.milestones:
         record = plan_record(item)
@@ -161,6 +166,8 @@ def plan_csv(plan: Plan) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class Column:
+    """A grid column: how wide its content wants to be and how narrow it may go."""
+
     header: str
     natural: int  # the widest cell, or the cap on it
     minimum: int
@@ -182,12 +189,14 @@ class Styled:
         self.at = 0
 
     def put(self, text: str, style: str = "") -> None:
+        """Append text, remembering its style only when there is something to paint."""
         self.pieces.append(text)
         if style and text.strip():
             self.spans.append((self.at, self.at + len(text), style))
         self.at += len(text)
 
     def paragraph(self, text: str, *, width: int, style: str = "", indent: str = "") -> None:
+        """Append text wrapped to `width`, with a hanging indent for bullets."""
         import textwrap
 
         hang = " " * len(indent) if indent else ""
@@ -195,6 +204,7 @@ class Styled:
         self.put("\n".join(lines) + "\n", style)
 
     def render(self, *, color: bool) -> str:
+        """Plain text for a pipe or a file; painted by rich only for a terminal."""
         plain = "".join(self.pieces)
         if not color:
             return plain
@@ -383,6 +393,7 @@ def frameworks_table(
 
 
 def frameworks_json(frameworks: Sequence[Framework], origins: Sequence[str] = ()) -> str:
+    """`frameworks --format json`: what is installed, and from where when asked."""
     return to_json(
         [
             {
@@ -622,6 +633,7 @@ _STATUS_STYLE = {
 
 
 def check_record(result: CheckResult) -> dict[str, Any]:
+    """One verdict as plain values, shared by check's JSON and CSV and by `check -i`."""
     return {
         "id": result.id,
         "title": result.milestone.title,
@@ -634,6 +646,7 @@ def check_record(result: CheckResult) -> dict[str, Any]:
 
 
 def check_json(report: CheckReport) -> str:
+    """`check --format json`: the verdicts and the counts a script gates on."""
     plan = report.plan
     return to_json(
         {
@@ -649,6 +662,7 @@ def check_json(report: CheckReport) -> str:
 
 
 def check_csv(report: CheckReport) -> str:
+    """`check --format csv`: one row a verdict, for a spreadsheet."""
     return to_csv(CHECK_FIELDS, (check_record(r) for r in report.results))
 
 

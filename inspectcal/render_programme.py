@@ -48,6 +48,7 @@ KEY_FIELDS = (
 
 
 def programme_rows(programme: Programme) -> list[dict[str, Any]]:
+    """The key dates of each inspection, the row `plan -i` shows in every format."""
     rows = []
     for entry in programme:
         row: dict[str, Any] = {
@@ -61,6 +62,7 @@ def programme_rows(programme: Programme) -> list[dict[str, Any]]:
 
 
 def render_programme(programme: Programme, fmt: str, *, color: bool = False) -> str:
+    """`plan -i` in one format: the key dates table, or every full plan as JSON."""
     if fmt == "json":
         return to_json([{"inspection": e.inspection.name, **plan_data(e.plan)} for e in programme])
     rows = programme_rows(programme)
@@ -101,6 +103,7 @@ AGENDA_FIELDS = (
 
 
 def agenda_record(item: AgendaItem) -> dict[str, Any]:
+    """One agenda item as plain values, in the JSON shape the issue fixed."""
     m = item.milestone
     return {
         "date": m.date.isoformat(),
@@ -117,6 +120,7 @@ def agenda_record(item: AgendaItem) -> dict[str, Any]:
 
 
 def render_agenda(agenda: Agenda, fmt: str, *, color: bool = False) -> str | bytes:
+    """`agenda` in one format."""
     if fmt == "json":
         return to_json(
             {
@@ -203,6 +207,7 @@ def agenda_calendar(agenda: Agenda) -> bytes:
 
 
 def clash_record(clash: Clash) -> dict[str, Any]:
+    """One clash as plain values, for JSON and CSV alike."""
     return {
         "kind": clash.kind,
         "who": clash.who,
@@ -213,6 +218,7 @@ def clash_record(clash: Clash) -> dict[str, Any]:
 
 
 def render_clashes(found: Sequence[Clash], fmt: str, *, color: bool = False) -> str:
+    """`clashes` in one format."""
     if fmt == "json":
         return to_json({"clashes": [clash_record(c) for c in found]})
     if fmt == "csv":
@@ -240,6 +246,7 @@ SUMMARY_FIELDS = (
 
 
 def render_programme_check(result: ProgrammeCheck, fmt: str, *, color: bool = False) -> str:
+    """`check -i` in one format: per inspection, then per milestone across the programme."""
     if fmt == "csv":
         rows = (
             {

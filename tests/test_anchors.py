@@ -15,7 +15,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from inspectcal.bankholidays import load_calendar
-from inspectcal.check import ActualOutOfOrder, CheckReport, check, make_check, parse_actual_args
+from inspectcal.check import CheckReport, check, make_check, parse_actual_args
+from inspectcal.errors import ActualOutOfOrder
 from inspectcal.frameworks import MilestoneSpec, list_frameworks
 from inspectcal.ical import select
 from inspectcal.plan import build_plan

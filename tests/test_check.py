@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from inspectcal.check import Actual, ActualOutOfOrder, CheckReport, make_check, read_actuals
+from inspectcal.check import Actual, CheckReport, make_check, read_actuals
 from inspectcal.errors import (
+    ActualOutOfOrder,
     BadInput,
     InspectcalError,
     MalformedDataFile,

@@ -24,6 +24,7 @@ from typing import Literal
 from inspectcal.errors import (
     ActualOutOfOrder,
     BadInput,
+    FutureActual,
     MalformedDataFile,
     MissingNotification,
 )
@@ -252,10 +253,10 @@ def check(
     for given in actuals.values():
         # A date after "today" has not happened: judging it would report the future as fact.
         if given.day > as_of:
-            raise BadInput(
-                f"{given.where}: {given.day.isoformat()} is after --today "
-                f"{as_of.isoformat()}; only what has happened can be judged: correct the date "
-                "or give a later --today"
+            raise FutureActual(
+                f"{given.where}: {given.day.isoformat()} is after {as_of.isoformat()}, the "
+                "date of the check; only what has happened can be judged: correct the date "
+                "or check as of a later date"
             )
     _validate(framework, actuals)
     _check_order(framework, actuals)
@@ -422,7 +423,7 @@ def _check_against_plan(plan: Plan, actuals: Mapping[str, Actual]) -> None:
             raise ActualOutOfOrder(
                 f"{actual.where}: {key} = {actual.text} is earlier than {parent}, planned for "
                 f"{planned.isoformat()} (no actual recorded), which it is timed from; correct "
-                f"the date, or record when {parent} really happened (--actual {parent}=DATE)"
+                f"the date, or record when {parent} really happened ({parent}=DATE)"
             )
 
 

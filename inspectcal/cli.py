@@ -27,6 +27,7 @@ from inspectcal.errors import (
     BadInput,
     BadReminder,
     EmptyName,
+    FutureActual,
     InspectcalError,
     MalformedDate,
     MissingNotification,
@@ -805,7 +806,8 @@ def check_command(
     with user_errors(
         {
             MissingNotification: "--notify DATE, --actual notification=DATE, or a "
-            "'notification' row in the --actuals file"
+            "'notification' row in the --actuals file",
+            FutureActual: "--today",
         }
     ):
         if inspections is not None:

@@ -83,6 +83,10 @@ class BadInput(InspectcalError):
     """Any other invalid argument whose message already says what to do."""
 
 
+class FutureActual(BadInput):
+    """An actual date after the date the check is made as of: it has not happened yet."""
+
+
 class MissingNotification(InspectcalError):
     """Nothing to count the timetable from: no notification date and no pinned step.
 

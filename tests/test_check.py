@@ -826,5 +826,5 @@ def test_actual_earlier_than_the_planned_step_it_is_timed_from() -> None:
         "--actual draft-report=2016-09-20: draft-report = 2016-09-20 is earlier than "
         "fieldwork-end, planned for 2016-09-30 (no actual recorded), which it is timed from; "
         "correct the date, or record when fieldwork-end really happened "
-        "(--actual fieldwork-end=DATE)"
+        "(fieldwork-end=DATE)"
     )

@@ -241,6 +241,6 @@ def test_an_actual_later_than_today_is_refused(args: list[str], where: str) -> N
     day = args[1].split("=")[-1]
     assert_error(
         run(*base, *args, "--today", today),
-        f"{where}: {day} is after --today {today}; only what has happened can be judged: "
-        "correct the date or give a later --today",
+        f"{where}: {day} is after {today}, the date of the check; only what has happened can "
+        "be judged: correct the date or check as of a later date (--today)",
     )

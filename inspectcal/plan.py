@@ -10,6 +10,7 @@ derived backwards from the pinned milestone nearest to it.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -197,7 +198,7 @@ def build_plan(
     notification = pins["notification"]
     usual = framework.usual_notification_weekday
     on_usual_weekday = usual is None or f"{notification:%A}" == usual
-    planned = _expand(framework, calendar, pins, on_usual_weekday=on_usual_weekday)
+    planned = _expand_once(framework, calendar, pins, on_usual_weekday=on_usual_weekday)
     if not allow_any_day:
         warnings.extend(_pins_before_anchors(framework, planned))
     warnings.extend(_framework_warnings(framework, notification, on_usual_weekday))
@@ -265,6 +266,36 @@ def _validated_pins(
     if not allow_any_day:
         _check_pins_agree(framework, pins)
     return pins
+
+
+# Expansions already made, per calendar: a programme plans hundreds of inspections notified on
+# the same date with the same pins, and an expansion is a pure function of its inputs. Keyed
+# weakly by calendar, and holding the framework to compare by identity, so a cached answer is
+# never given for another calendar or framework; bounded for a long-running server.
+_EXPANSIONS: weakref.WeakKeyDictionary[
+    WorkingCalendar, dict[tuple[object, ...], tuple[Framework, tuple[PlannedMilestone, ...]]]
+] = weakref.WeakKeyDictionary()
+_MAX_EXPANSIONS = 20_000
+
+
+def _expand_once(
+    framework: Framework,
+    calendar: WorkingCalendar,
+    pins: Mapping[str, date],
+    *,
+    on_usual_weekday: bool,
+) -> tuple[PlannedMilestone, ...]:
+    """`_expand`, remembered: the milestones are frozen, so plans may share them."""
+    memo = _EXPANSIONS.setdefault(calendar, {})
+    key = (id(framework), on_usual_weekday, *sorted(pins.items()))
+    found = memo.get(key)
+    if found is not None and found[0] is framework:
+        return found[1]
+    planned = tuple(_expand(framework, calendar, pins, on_usual_weekday=on_usual_weekday))
+    if len(memo) >= _MAX_EXPANSIONS:
+        memo.clear()
+    memo[key] = (framework, planned)
+    return planned
 
 
 def _expand(

@@ -196,3 +196,21 @@ def test_day_numbers_count_working_days_from_the_notification(
             assert m.day == count(m.date), m.id
         if m.end_date is not None and m.source_end_day is not None:
             assert m.end_day == count(m.end_date), m.id
+
+
+def test_a_remembered_expansion_is_never_another_calendars() -> None:
+    # The same framework object and notification (Mon 11 Apr 2011) on two calendars: Easter
+    # Monday, 25 Apr, is a holiday in England only, so fieldwork starts a day later there.
+    from inspectcal.bankholidays import load_calendar
+    from inspectcal.frameworks import load_framework
+    from inspectcal.plan import build_plan
+
+    spec = load_framework("slac-2009")
+    england, scotland = load_calendar("england-and-wales"), load_calendar("scotland")
+    notify = d("2011-04-11")
+    first = build_plan(framework=spec, calendar=england, notify=notify, pins={})
+    other = build_plan(framework=spec, calendar=scotland, notify=notify, pins={})
+    again = build_plan(framework=spec, calendar=england, notify=notify, pins={})
+    assert first.milestone("fieldwork-start").date == d("2011-04-27")
+    assert other.milestone("fieldwork-start").date == d("2011-04-26")
+    assert again.milestones == first.milestones

@@ -35,9 +35,6 @@ from inspectcal.workdays import WorkingCalendar
 Status = Literal["met", "missed", "overdue", "due", "pending", "recorded", "open", "closed"]
 LateUnit = Literal["working-days", "calendar-days", "minutes"]
 
-STATUSES: tuple[Status, ...] = (
-    "met", "missed", "overdue", "due", "pending", "recorded", "open", "closed"
-)  # fmt: skip
 # The statuses of a judged deadline; `recorded` (an actual for a step that is not a deadline)
 # and `open`/`closed` (a complaint window nobody used) are shown but not counted.
 JUDGED: tuple[Status, ...] = ("met", "missed", "overdue", "due", "pending")
@@ -250,14 +247,7 @@ def check(
     complaint steps are judged only once a complaint is recorded (see `COMPLAINT_DEADLINE`).
     """
     actuals = _with_notification(notify, actuals)
-    for given in actuals.values():
-        # A date after "today" has not happened: judging it would report the future as fact.
-        if given.day > as_of:
-            raise FutureActual(
-                f"{given.where}: {given.day.isoformat()} is after {as_of.isoformat()}, the "
-                "date of the check; only what has happened can be judged: correct the date "
-                "or check as of a later date"
-            )
+    _refuse_the_future(actuals, as_of)
     _validate(framework, actuals)
     _check_order(framework, actuals)
     complaint_steps = _complaint_steps(framework)
@@ -301,6 +291,18 @@ def check(
                 )
             )
     return CheckReport(plan=plan, as_of=as_of, results=tuple(results))
+
+
+def _refuse_the_future(actuals: Mapping[str, Actual], as_of: date) -> None:
+    """A date after the date of the check has not happened: judging it would report the
+    future as fact."""
+    for given in actuals.values():
+        if given.day > as_of:
+            raise FutureActual(
+                f"{given.where}: {given.day.isoformat()} is after {as_of.isoformat()}, the "
+                "date of the check; only what has happened can be judged: correct the date "
+                "or check as of a later date"
+            )
 
 
 def make_check(

@@ -245,42 +245,49 @@ SUMMARY_FIELDS = (
 )  # fmt: skip
 
 
-def render_programme_check(result: ProgrammeCheck, fmt: str, *, color: bool = False) -> str:
-    """`check -i` in one format: per inspection, then per milestone across the programme."""
-    if fmt == "csv":
-        rows = (
-            {
-                "inspection": j.inspection.name,
-                "framework": j.report.plan.framework.id,
-                "authority": j.inspection.authority,
-                **check_record(r),
-            }
-            for j in result.judged
-            for r in j.report.results
-        )
-        return to_csv(AUDIT_FIELDS, rows)
-    summaries = [
-        {k: getattr(s, k) for k in SUMMARY_FIELDS} for s in result.milestones
-    ]  # fmt: skip
-    if fmt == "json":
-        return to_json(
-            {
-                "as_of": result.as_of.isoformat(),
-                "inspections": [
-                    {
-                        "inspection": j.inspection.name,
-                        "framework": j.report.plan.framework.id,
-                        "authority": j.inspection.authority,
-                        "notification": j.report.plan.notification.isoformat(),
-                        "results": [check_record(r) for r in j.report.results],
-                        "summary": j.report.summary,
-                    }
-                    for j in result.judged
-                ],
-                "milestones": summaries,
-                "summary": result.totals,
-            }
-        )
+def _summaries(result: ProgrammeCheck) -> list[dict[str, Any]]:
+    return [{k: getattr(s, k) for k in SUMMARY_FIELDS} for s in result.milestones]
+
+
+def programme_check_csv(result: ProgrammeCheck) -> str:
+    """`check -i --format csv`: one row per inspection and deadline, for pandas."""
+    rows = (
+        {
+            "inspection": j.inspection.name,
+            "framework": j.report.plan.framework.id,
+            "authority": j.inspection.authority,
+            **check_record(r),
+        }
+        for j in result.judged
+        for r in j.report.results
+    )
+    return to_csv(AUDIT_FIELDS, rows)
+
+
+def programme_check_json(result: ProgrammeCheck) -> str:
+    """`check -i --format json`: every inspection's verdicts, then the programme's sums."""
+    return to_json(
+        {
+            "as_of": result.as_of.isoformat(),
+            "inspections": [
+                {
+                    "inspection": j.inspection.name,
+                    "framework": j.report.plan.framework.id,
+                    "authority": j.inspection.authority,
+                    "notification": j.report.plan.notification.isoformat(),
+                    "results": [check_record(r) for r in j.report.results],
+                    "summary": j.report.summary,
+                }
+                for j in result.judged
+            ],
+            "milestones": _summaries(result),
+            "summary": result.totals,
+        }
+    )
+
+
+def programme_check_table(result: ProgrammeCheck, *, color: bool) -> str:
+    """`check -i`: per inspection, then per milestone across the programme."""
     out = Styled()
     out.put(f"Deadlines checked as of {long_date(result.as_of)}\n\n", "bold")
     table = [
@@ -303,7 +310,7 @@ def render_programme_check(result: ProgrammeCheck, fmt: str, *, color: bool = Fa
             "" if s["median_late"] is None else f"{s['median_late']:g}",
             "" if s["worst_late"] is None else str(s["worst_late"]),
         ]
-        for s in summaries
+        for s in _summaries(result)
     ]
     headers = ("Milestone", "Judged", "Met", "Missed", "Overdue", "On time", "Median late")
     _columns(out, (*headers, "Worst late"), table)
@@ -330,6 +337,8 @@ def _as(render: Callable[..., str | bytes], fmt: str) -> Callable[[Any, Style], 
 PLAN_PROGRAMME_FORMATS = {fmt: _as(render_programme, fmt) for fmt in ("table", "json", "csv")}
 AGENDA_FORMATS = {fmt: _as(render_agenda, fmt) for fmt in ("table", "json", "csv", "ics")}
 CLASHES_FORMATS = {fmt: _as(render_clashes, fmt) for fmt in ("table", "json", "csv")}
-CHECK_PROGRAMME_FORMATS = {
-    fmt: _as(render_programme_check, fmt) for fmt in ("table", "json", "csv")
+CHECK_PROGRAMME_FORMATS: dict[str, Callable[[ProgrammeCheck, Style], str | bytes]] = {
+    "table": lambda result, style: programme_check_table(result, color=style.color),
+    "json": lambda result, style: programme_check_json(result),
+    "csv": lambda result, style: programme_check_csv(result),
 }

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from inspectcal.errors import (
     BadInput,
@@ -26,6 +27,23 @@ from inspectcal.errors import (
 )
 from inspectcal.frameworks import WEEKDAYS, Framework, MilestoneSpec
 from inspectcal.workdays import WorkingCalendar
+
+T = TypeVar("T")
+
+
+class _FromSpec(Generic[T]):
+    """A planned milestone's view of one field of its timetable row: read where it is kept,
+    so the row is not copied into every plan (and a new key needs no second list)."""
+
+    def __init__(self, key: str | None = None) -> None:
+        self.key = key
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = self.key or name
+
+    def __get__(self, item: PlannedMilestone, owner: type | None = None) -> T:
+        value: T = getattr(item.spec, self.key or "")
+        return value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,74 +73,27 @@ class PlannedMilestone:
     notes: tuple[str, ...]
     pinned: bool
 
-    @property
-    def id(self) -> str:
-        return self.spec.id
-
-    @property
-    def title(self) -> str:
-        return self.spec.title
-
-    @property
-    def label(self) -> str:
-        return self.spec.label
-
-    @property
-    def party(self) -> str:
-        return self.spec.party
-
-    @property
-    def audience(self) -> str:
-        return self.spec.audience
-
-    @property
-    def side(self) -> str | None:
-        return self.spec.side
-
-    @property
-    def source_day(self) -> int | None:
-        return self.spec.day
-
-    @property
-    def source_end_day(self) -> int | None:
-        return self.spec.end_day
-
-    @property
-    def time(self) -> dt.time | None:
-        return self.spec.time
-
-    @property
-    def time_label(self) -> str | None:
-        return self.spec.time_label
-
-    @property
-    def deadline(self) -> bool:
-        return self.spec.deadline
-
-    @property
-    def is_phase(self) -> bool:
-        return self.spec.is_phase
+    id = _FromSpec[str]()
+    title = _FromSpec[str]()
+    label = _FromSpec[str]()
+    party = _FromSpec[str]()
+    audience = _FromSpec[str]()
+    side = _FromSpec[str | None]()
+    time = _FromSpec[dt.time | None]()
+    time_label = _FromSpec[str | None]()
+    deadline = _FromSpec[bool]()
+    is_phase = _FromSpec[bool]()
+    offset = _FromSpec[int]()
+    unit = _FromSpec[str]()
+    rule = _FromSpec[str]()
+    quote = _FromSpec[str]()
+    source_day = _FromSpec[int | None]("day")
+    source_end_day = _FromSpec[int | None]("end_day")
 
     @property
     def depends_on(self) -> str | None:
         """The step the rule counts from; a phase is drawn between two steps, not counted."""
         return self.spec.after if self.spec.span is None else None
-
-    @property
-    def offset(self) -> int:
-        return self.spec.offset
-
-    @property
-    def unit(self) -> str:
-        return self.spec.unit
-
-    @property
-    def rule(self) -> str:
-        return self.spec.rule
-
-    @property
-    def quote(self) -> str:
-        return self.spec.quote
 
     @property
     def cite(self) -> str:

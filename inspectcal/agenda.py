@@ -11,11 +11,11 @@ from datetime import date, time, timedelta
 from typing import Literal
 
 from inspectcal.errors import BadInput
+from inspectcal.frameworks import shown_to, validate_audience
 from inspectcal.plan import PlannedMilestone
 from inspectcal.programme import Inspection, Person, Programme, Scheduled
 from inspectcal.workdays import WorkingCalendar
 
-AUDIENCES = ("all", "la", "inspectorate")
 DEFAULT_DAYS = 10  # "today and the next ten working days": two working weeks ahead
 
 ClashKind = Literal["person", "authority", "capacity"]
@@ -116,8 +116,8 @@ def agenda(
     `who` keeps the inspections a person is booked on; `audience` keeps the milestones that
     audience's feed carries (its own and those for all), like `export --audience`.
     """
-    if audience is not None and audience not in AUDIENCES:
-        raise BadInput(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
+    if audience is not None:
+        validate_audience(audience)
     items: list[AgendaItem] = []
     for entry in select(programme, who=who, authority=authority):
         for milestone in entry.plan.milestones:
@@ -125,7 +125,7 @@ def agenda(
                 continue
             if deadlines and not milestone.deadline:
                 continue
-            if audience not in (None, "all") and milestone.audience not in (audience, "all"):
+            if audience is not None and not shown_to(milestone.audience, audience):
                 continue
             items.append(AgendaItem(entry=entry, milestone=milestone))
     items.sort(key=AgendaItem.sort_key)

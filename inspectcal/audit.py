@@ -15,7 +15,6 @@ from pathlib import Path
 
 from inspectcal.check import JUDGED, CheckReport, CheckResult, check
 from inspectcal.dates import Actual, actual_in_file
-from inspectcal.errors import BadInput
 from inspectcal.programme import Inputs, Inspection, within
 from inspectcal.tables import read_table
 
@@ -116,11 +115,10 @@ def check_programme(
     An inspection's notification is its programme row's `notify`, or its actual notification
     date; a row planned only from pins is planned once to find it.
     """
-    from inspectcal.frameworks import SIDES
+    from inspectcal.frameworks import validate_side
     from inspectcal.plan import build_plan
 
-    if side is not None and side not in SIDES:
-        raise BadInput(f"unknown side {side!r}; choose one of: {', '.join(SIDES)}")
+    chosen_side = validate_side(side)
     judged: list[Judged] = []
     for item in inspections:
         record = actuals.get(item.name, {})
@@ -140,7 +138,7 @@ def check_programme(
                 notify=notify,
                 actuals=record,
                 as_of=as_of,
-                side=side,
+                side=chosen_side,
             )
 
         judged.append(Judged(inspection=item, report=within(item, run)))

@@ -20,15 +20,19 @@ from pathlib import Path
 from typing import Literal
 
 from inspectcal.dates import Actual, actual_in_file, merge_actuals
-from inspectcal.errors import BadInput, InspectcalError
+from inspectcal.errors import (
+    ActualOutOfOrder,
+    BadInput,
+    FutureActual,
+    MissingNotification,
+)
 from inspectcal.frameworks import (
     COMPLAINT_DEADLINE,
     COMPLAINT_MADE,
-    SIDES,
     Framework,
     Side,
     judged_for,
-    load_framework,
+    validate_side,
 )
 from inspectcal.plan import Plan, PlannedMilestone, build_plan
 from inspectcal.tables import read_table
@@ -37,9 +41,6 @@ from inspectcal.workdays import WorkingCalendar
 Status = Literal["met", "missed", "overdue", "due", "pending", "recorded", "open", "closed"]
 LateUnit = Literal["working-days", "calendar-days", "minutes"]
 
-STATUSES: tuple[Status, ...] = (
-    "met", "missed", "overdue", "due", "pending", "recorded", "open", "closed"
-)  # fmt: skip
 # The statuses of a judged deadline; `recorded` (an actual for a step that is not a deadline)
 # and `open`/`closed` (a complaint window nobody used) are shown but not counted.
 JUDGED: tuple[Status, ...] = ("met", "missed", "overdue", "due", "pending")
@@ -51,14 +52,6 @@ JUDGED: tuple[Status, ...] = ("met", "missed", "overdue", "due", "pending")
 # "Due" rather than "pending" when the deadline is at most this many working days after the
 # as-of date: a working week, the notice a busy office needs to act on a reminder.
 DUE_SOON_WORKING_DAYS = 5
-
-
-class ActualOutOfOrder(InspectcalError):
-    """An actual date earlier than the actual date of the milestone it is timed from.
-
-    Such a record cannot be judged - the due date would be computed from a step that had not
-    happened yet - and is almost always a typo in one of the two dates.
-    """
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,39 +66,30 @@ class CheckResult:
 
     @property
     def id(self) -> str:
+        """The milestone's id, the key every output sorts and joins on."""
         return self.milestone.id
 
     @property
     def due(self) -> date:
+        """The date the rule gives from the actual dates of its anchors."""
         return self.milestone.due
-
-    @property
-    def due_text(self) -> str:
-        """The due date, with the clock time when the source gives one (ISO 8601)."""
-        m = self.milestone
-        return self.due.isoformat() if m.time is None else f"{self.due.isoformat()}T{m.time:%H:%M}"
-
-    @property
-    def late_text(self) -> str:
-        if self.late is None or self.late_unit is None:
-            return ""
-        noun = {"working-days": "working day", "calendar-days": "calendar day"}.get(
-            self.late_unit, "minute"
-        )
-        return f"{self.late} {noun}{'s' if self.late != 1 else ''}"
 
 
 @dataclass(frozen=True, kw_only=True)
 class CheckReport:
+    """Every verdict of one inspection as of a date; the renderers turn it into words."""
+
     plan: Plan
     as_of: date
     results: tuple[CheckResult, ...]
 
     @property
     def deadlines(self) -> tuple[CheckResult, ...]:
+        """The judged verdicts: what the counts and the exit status are about."""
         return tuple(r for r in self.results if r.status in JUDGED)
 
     def count(self, status: Status) -> int:
+        """How many verdicts have `status`."""
         return sum(1 for r in self.results if r.status == status)
 
     @property
@@ -115,20 +99,10 @@ class CheckReport:
 
     @property
     def summary(self) -> dict[str, int]:
+        """The counts per status a script reads from the JSON."""
         counts = {"deadlines": len(self.deadlines)}
         counts.update({status: self.count(status) for status in JUDGED})
         return counts
-
-    @property
-    def headline(self) -> str:
-        """One sentence for the foot of a table: "2 of 9 deadlines missed; 1 overdue"."""
-        total = len(self.deadlines)
-        noun = "deadline" if total == 1 else "deadlines"
-        parts = [f"{self.count('missed')} of {total} {noun} missed"]
-        parts += [f"{self.count(s)} {s}" for s in ("overdue", "due") if self.count(s)]
-        if self.count("due"):
-            parts[-1] += f" within {DUE_SOON_WORKING_DAYS} working days"
-        return "; ".join(parts)
 
 
 # -- reading actual dates ----------------------------------------------------------------
@@ -175,14 +149,7 @@ def check(
     complaint steps are judged only once a complaint is recorded (see `COMPLAINT_DEADLINE`).
     """
     actuals = _with_notification(notify, actuals)
-    for given in actuals.values():
-        # A date after "today" has not happened: judging it would report the future as fact.
-        if given.day > as_of:
-            raise BadInput(
-                f"{given.where}: {given.day.isoformat()} is after --today "
-                f"{as_of.isoformat()}; only what has happened can be judged: correct the date "
-                "or give a later --today"
-            )
+    _refuse_the_future(actuals, as_of)
     _validate(framework, actuals)
     _check_order(framework, actuals)
     complaint_steps = _complaint_steps(framework)
@@ -228,6 +195,18 @@ def check(
     return CheckReport(plan=plan, as_of=as_of, results=tuple(results))
 
 
+def _refuse_the_future(actuals: Mapping[str, Actual], as_of: date) -> None:
+    """A date after the date of the check has not happened: judging it would report the
+    future as fact."""
+    for given in actuals.values():
+        if given.day > as_of:
+            raise FutureActual(
+                f"{given.where}: {given.day.isoformat()} is after {as_of.isoformat()}, the "
+                "date of the check; only what has happened can be judged: correct the date "
+                "or check as of a later date"
+            )
+
+
 def make_check(
     *,
     framework: str,
@@ -245,39 +224,40 @@ def make_check(
     `actuals` (see `dates.parse_actuals`) and the file's rows are one record; a milestone
     the two give different dates is refused.
     """
-    from inspectcal.bankholidays import load_calendar
+    from inspectcal.programme import load_inputs
 
-    if side is not None and side not in SIDES:
-        raise BadInput(f"unknown side {side!r}; choose one of: {', '.join(SIDES)}")
-    spec = load_framework(framework)
+    chosen_side = validate_side(side)
+    spec, working = load_inputs(
+        framework, calendar=calendar, closures=closures, holidays_file=holidays_file
+    )
     from_file = read_actuals(actuals_file) if actuals_file is not None else {}
     return check(
         framework=spec,
-        calendar=load_calendar(calendar, closures=closures, holidays_file=holidays_file),
+        calendar=working,
         notify=notify,
         actuals=merge_actuals(from_file, actuals or {}),
         as_of=as_of,
-        side=side,
+        side=chosen_side,
     )
 
 
 def _with_notification(notify: date | None, actuals: Mapping[str, Actual]) -> dict[str, Actual]:
-    """`--notify` is the notification's actual date; without a notification date there is
+    """The notification date is the notification's actual date; without a notification date there is
     nothing to time the first step from, so none is guessed."""
     merged = dict(actuals)
     given = merged.get("notification")
     if notify is not None:
         if given is not None and given.day != notify:
             raise BadInput(
-                f"--notify {notify.isoformat()} and the actual notification date {given.text} "
+                f"the notification date {notify.isoformat()} and the actual notification date "
+                f"{given.text} "
                 f"({given.where}) disagree; give the notification date once"
             )
         if given is None:
-            merged["notification"] = Actual(day=notify, where="--notify")
+            merged["notification"] = Actual(day=notify, where="the notification date")
     elif given is None:
-        raise BadInput(
-            "give the notification date: --notify DATE, or an actual "
-            "(--actual notification=DATE or a 'notification' row in the --actuals file)"
+        raise MissingNotification(
+            "give the notification date, or an actual date for the notification step"
         )
     return merged
 
@@ -350,7 +330,7 @@ def _check_against_plan(plan: Plan, actuals: Mapping[str, Actual]) -> None:
             raise ActualOutOfOrder(
                 f"{actual.where}: {key} = {actual.text} is earlier than {parent}, planned for "
                 f"{planned.isoformat()} (no actual recorded), which it is timed from; correct "
-                f"the date, or record when {parent} really happened (--actual {parent}=DATE)"
+                f"the date, or record when {parent} really happened ({parent}=DATE)"
             )
 
 

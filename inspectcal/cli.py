@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -23,8 +23,24 @@ from typer._click.exceptions import UsageError
 from typer.core import TyperCommand
 
 from inspectcal.dates import optional_date, parse_actuals, parse_date, parse_pins
-from inspectcal.errors import BadInput, InspectcalError
-from inspectcal.render import FORMATS, Format
+from inspectcal.errors import (
+    BadInput,
+    BadReminder,
+    EmptyName,
+    FutureActual,
+    InspectcalError,
+    MissingNotification,
+)
+from inspectcal.render import (
+    CHECK_FORMATS,
+    FRAMEWORKS_FORMATS,
+    HOLIDAYS_FORMATS,
+    PLAN_FORMATS,
+    TIMETABLE_FORMATS,
+    Style,
+    choose,
+    format_help,
+)
 
 if TYPE_CHECKING:
     from inspectcal.plan import Plan
@@ -74,13 +90,19 @@ app.add_typer(frameworks_app, name="frameworks")
 
 
 def fail(message: str, status: int = EXIT_BAD_INPUT) -> NoReturn:
+    """One line on stderr and the contract's exit status: what a script and a person both read."""
     typer.echo(f"inspectcal: error: {message}", err=True)
     raise typer.Exit(status)
 
 
 @contextmanager
-def user_errors() -> Iterator[None]:
+def user_errors(
+    flags: Mapping[type[InspectcalError], str] | None = None,
+) -> Iterator[None]:
     """Turn the library's typed errors into the one-line message and their exit status.
+
+    The library speaks of dates and names; `flags` says, per error type, which of this
+    command's options gave them, so the line names what to type.
 
     The library's warnings (a user timetable shadowed by a shipped one) become
     `inspectcal: warning:` lines; any other warning is passed on untouched.
@@ -94,7 +116,8 @@ def user_errors() -> Iterator[None]:
         try:
             yield
         except InspectcalError as err:
-            fail(str(err), err.exit_status)
+            hint = next((h for t, h in (flags or {}).items() if isinstance(err, t)), None)
+            fail(str(err) if hint is None else f"{err} ({hint})", err.exit_status)
         finally:
             said: set[str] = set()
             for item in caught:
@@ -131,14 +154,10 @@ def inputs(framework: str | None, *paths: Path | None) -> tuple[Path | None, ...
     return (toml, *paths)
 
 
-def check_format(
-    fmt: str, choices: tuple[Format, ...] = FORMATS, *, also: tuple[str, ...] = ()
-) -> Format:
-    """One of a command's formats; `also` names formats the command handles itself."""
-    if fmt not in choices:
-        known = (*choices, *also)
-        raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(known)}")
-    return fmt
+def terminal_style(output: Path | None) -> Style:
+    """Colour and the terminal's width only when the text goes to a terminal, not a file."""
+    color = output is None and stdout_is_terminal()
+    return Style(color=color, width=terminal_width() if color else None)
 
 
 def emit(
@@ -162,6 +181,7 @@ def emit(
 
 
 def stdout_is_terminal() -> bool:
+    """Colour and the terminal's width only for a person at a terminal, never into a pipe."""
     return sys.stdout.isatty()
 
 
@@ -211,8 +231,16 @@ HolidaysFileOpt = Annotated[
 ]
 FormatOpt = Annotated[str, typer.Option("--format", help="table, json or csv.")]
 PlanFormatOpt = Annotated[
-    str, typer.Option("--format", help="table, json, csv or html (one page with a timeline).")
+    str,
+    typer.Option(
+        "--format",
+        help=format_help(PLAN_FORMATS).removesuffix(".") + " (one page with a timeline).",
+    ),
 ]
+CheckFormatOpt = Annotated[str, typer.Option("--format", help=format_help(CHECK_FORMATS))]
+FrameworksFormatOpt = Annotated[str, typer.Option("--format", help=format_help(FRAMEWORKS_FORMATS))]
+TimetableFormatOpt = Annotated[str, typer.Option("--format", help=format_help(TIMETABLE_FORMATS))]
+HolidaysFormatOpt = Annotated[str, typer.Option("--format", help=format_help(HOLIDAYS_FORMATS))]
 FrameworkOrProgrammeOpt = Annotated[
     str | None,
     typer.Option(
@@ -278,25 +306,16 @@ def plan(
 
     With -i FILE: one row per inspection of a programme with its key dates.
     """
-    from inspectcal.render import render_plan
-
-    with user_errors():
+    with user_errors({MissingNotification: "--notify DATE, or --at ID=DATE"}):
         if inspections is not None:
             one_source(framework=framework, notify=notify, at=at)
             plan_programme_command(inspections, calendar, closures, holidays_file, fmt, output)
             return
         if framework is None:
             raise BadInput("give --framework (with --notify or --at), or --inspections FILE")
-        chosen = None if fmt == "html" else check_format(fmt, also=("html",))
+        renderer = choose(PLAN_FORMATS, fmt)
         result = load_plan(framework, notify, at, calendar, closures, holidays_file)
-        if chosen is None:
-            from inspectcal.pictures import plan_page
-
-            emit(plan_page(result), output, protect=inputs(framework, closures, holidays_file))
-            return
-        color = output is None and stdout_is_terminal()
-        width = terminal_width() if color else None
-        rendered = render_plan(result, chosen, color=color, width=width)
+        rendered = renderer(result, terminal_style(output))
         emit(rendered, output, protect=inputs(framework, closures, holidays_file))
 
 
@@ -479,23 +498,19 @@ def timeline_programme_command(
 @frameworks_app.callback()
 def frameworks_list(
     ctx: typer.Context,
-    fmt: FormatOpt = "table",
+    fmt: FrameworksFormatOpt = "table",
 ) -> None:
     """List the frameworks (id, title, year, source)."""
     if ctx.invoked_subcommand is not None:
         return
     from inspectcal.frameworks import list_all_frameworks
-    from inspectcal.render import frameworks_json, frameworks_table
 
     with user_errors():
-        chosen = check_format(fmt, ("table", "json"))
+        renderer = choose(FRAMEWORKS_FORMATS, fmt)
         listed, notes = list_all_frameworks()
         known = [fw for fw, _ in listed]
         origins = [origin for _, origin in listed]
-        if chosen == "table":
-            emit(frameworks_table(known, color=stdout_is_terminal(), origins=origins), None)
-        else:
-            emit(frameworks_json(known, origins), None)
+        emit(renderer((known, origins), Style(color=stdout_is_terminal())), None)
     for note in notes:
         typer.echo(f"inspectcal: warning: {note}", err=True)
 
@@ -503,19 +518,14 @@ def frameworks_list(
 @frameworks_app.command("show", cls=SingleValueCommand)
 def frameworks_show(
     framework: Annotated[str, typer.Argument(help="Framework id or alias.")],
-    fmt: FormatOpt = "table",
+    fmt: TimetableFormatOpt = "table",
 ) -> None:
     """Print one framework's timetable in day numbers, with the citation for every row."""
     from inspectcal.frameworks import load_framework
-    from inspectcal.render import timetable_json, timetable_table
 
     with user_errors():
-        chosen = check_format(fmt, ("table", "json"))
-        loaded = load_framework(framework)
-        if chosen == "table":
-            emit(timetable_table(loaded, color=stdout_is_terminal()), None)
-        else:
-            emit(timetable_json(loaded), None)
+        renderer = choose(TIMETABLE_FORMATS, fmt)
+        emit(renderer(load_framework(framework), Style(color=stdout_is_terminal())), None)
 
 
 @frameworks_app.command("lint", cls=SingleValueCommand)
@@ -597,11 +607,11 @@ def holidays(
             show_default=False,
         ),
     ] = None,
-    fmt: FormatOpt = "table",
+    fmt: HolidaysFormatOpt = "table",
 ) -> None:
     """Bank holidays of one year (substitute days labelled), plus any closures."""
     from inspectcal.bankholidays import load_calendar
-    from inspectcal.render import render_holidays
+    from inspectcal.render import HolidayList
 
     if compare is not None:
         from inspectcal.govuk import compare_file, render_differences
@@ -617,14 +627,14 @@ def holidays(
     with user_errors():
         if year is None:
             raise BadInput("give a year, e.g. `inspectcal holidays 2026`, or --compare FILE")
-        chosen = check_format(fmt)
+        renderer = choose(HOLIDAYS_FORMATS, fmt)
         loaded = load_calendar(calendar, closures=closures, holidays_file=holidays_file)
-        days = loaded.days_off(date(year, 1, 1), date(year, 12, 31))
-        title = f"{loaded.name} bank holidays {year}"
-        rendered = render_holidays(
-            title, days, chosen, closures=loaded.closures, color=stdout_is_terminal()
+        listing = HolidayList(
+            title=f"{loaded.name} bank holidays {year}",
+            days=loaded.days_off(date(year, 1, 1), date(year, 12, 31)),
+            closures=loaded.closures,
         )
-        emit(rendered, None)
+        emit(renderer(listing, Style(color=stdout_is_terminal())), None)
 
 
 # --- export, publish, serve ---
@@ -671,7 +681,13 @@ def export(
     """One inspection's plan as an iCalendar (.ics) file, for import or a subscribed feed."""
     from inspectcal.ical import export_calendar, parse_reminder
 
-    with user_errors():
+    with user_errors(
+        {
+            MissingNotification: "--notify DATE, or --at ID=DATE",
+            BadReminder: "--remind",
+            EmptyName: "--name",
+        }
+    ):
         result = export_calendar(
             framework=framework,
             notify=optional_date(notify, "notification date"),
@@ -750,7 +766,7 @@ def publish(
     from inspectcal.publish import publish as publish_folder
     from inspectcal.publish import single_inspection
 
-    with user_errors():
+    with user_errors({BadReminder: "--remind", EmptyName: "--name"}):
         if inspections is not None and (framework or notify or at or name):
             raise BadInput(
                 "give either --inspections FILE or --framework/--notify/--at/--name, not both"
@@ -872,9 +888,14 @@ def check_command(
     Exit status 0 when nothing is missed or overdue, 1 when something is, 2 for bad input.
     """
     from inspectcal.check import make_check
-    from inspectcal.render import render_check
 
-    with user_errors():
+    with user_errors(
+        {
+            MissingNotification: "--notify DATE, --actual notification=DATE, or a "
+            "'notification' row in the --actuals file",
+            FutureActual: "--today",
+        }
+    ):
         if inspections is not None:
             one_source(framework=framework, notify=notify, at=actual, flag="--actual")
             failed = check_programme_command(
@@ -885,7 +906,7 @@ def check_command(
             return
         if framework is None:
             raise BadInput("give --framework (with --notify), or --inspections FILE")
-        chosen = check_format(fmt)
+        renderer = choose(CHECK_FORMATS, fmt)
         report = make_check(
             framework=framework,
             notify=optional_date(notify, "notification date"),
@@ -897,8 +918,8 @@ def check_command(
             closures=closures,
             holidays_file=holidays_file,
         )
-        color = output is None and stdout_is_terminal()
-        rendered = render_check(report, chosen, color=color)
+        style = terminal_style(output)
+        rendered = renderer(report, Style(color=style.color))
         emit(rendered, output, protect=inputs(framework, closures, actuals, holidays_file))
     if report.failed:
         raise typer.Exit(EXIT_MISSED)
@@ -906,20 +927,14 @@ def check_command(
 
 # -- programmes: plan -i, agenda, clashes, check -i ---------------------------------------
 
-PROGRAMME_FORMATS = ("table", "json", "csv")
-
 
 def one_source(
     *, framework: str | None, notify: str | None, at: list[str] | None, flag: str = "--at"
 ) -> None:
+    """A programme file already says each inspection's framework and dates: giving them on the
+    command line too is ambiguous, so it is refused rather than one silently winning."""
     if framework or notify or at:
         raise BadInput(f"give either --inspections FILE or --framework/--notify/{flag}, not both")
-
-
-def programme_format(fmt: str, formats: tuple[str, ...] = PROGRAMME_FORMATS) -> str:
-    if fmt not in formats:
-        raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(formats)}")
-    return fmt
 
 
 def plan_programme_command(
@@ -930,16 +945,16 @@ def plan_programme_command(
     fmt: str,
     output: Path | None,
 ) -> None:
+    """`plan -i`: one row of key dates per inspection, for a planner's overview."""
     from inspectcal.programme import load_programme
-    from inspectcal.render_programme import render_programme
+    from inspectcal.render_programme import PLAN_PROGRAMME_FORMATS
 
-    chosen = programme_format(fmt)
+    renderer = choose(PLAN_PROGRAMME_FORMATS, fmt)
     programme = load_programme(
         inspections, calendar=calendar, closures=closures, holidays_file=holidays_file
     )
     color = output is None and stdout_is_terminal()
-    rendered = render_programme(programme, chosen, color=color)
-    emit(rendered, output, protect=programme.input_paths())
+    emit(renderer(programme, Style(color=color)), output, protect=programme.input_paths())
 
 
 def check_programme_command(
@@ -956,9 +971,9 @@ def check_programme_command(
     """`check -i`: every inspection of a programme judged; True when something failed."""
     from inspectcal.audit import check_programme, read_programme_actuals
     from inspectcal.programme import Inputs, input_paths, read_inspections
-    from inspectcal.render_programme import render_programme_check
+    from inspectcal.render_programme import CHECK_PROGRAMME_FORMATS
 
-    chosen = programme_format(fmt)
+    renderer = choose(CHECK_PROGRAMME_FORMATS, fmt)
     items = read_inspections(inspections)
     found = read_programme_actuals(actuals, [i.name for i in items]) if actuals else {}
     result = check_programme(
@@ -969,7 +984,7 @@ def check_programme_command(
         side=side,
     )
     color = output is None and stdout_is_terminal()
-    rendered = render_programme_check(result, chosen, color=color)
+    rendered = renderer(result, Style(color=color))
     emit(
         rendered, output, protect=input_paths(items, inspections, closures, holidays_file, actuals)
     )
@@ -1036,10 +1051,10 @@ def agenda(
     from inspectcal.agenda import agenda as make_agenda
     from inspectcal.agenda import window
     from inspectcal.programme import load_programme
-    from inspectcal.render_programme import render_agenda
+    from inspectcal.render_programme import AGENDA_FORMATS
 
     with user_errors():
-        chosen = programme_format(fmt, (*PROGRAMME_FORMATS, "ics"))
+        renderer = choose(AGENDA_FORMATS, fmt)
         programme = load_programme(inspections, calendar=calendar, closures=closures)
         first, last = window(
             programme.inputs.default,
@@ -1058,7 +1073,7 @@ def agenda(
             deadlines=deadlines,
         )
         color = output is None and stdout_is_terminal()
-        emit(render_agenda(found, chosen, color=color), output, protect=programme.input_paths())
+        emit(renderer(found, Style(color=color)), output, protect=programme.input_paths())
 
 
 @app.command(cls=SingleValueCommand)
@@ -1081,14 +1096,14 @@ def clashes(
     once, too many inspections on site. Exit status 1 when there is any."""
     from inspectcal.agenda import clashes as find_clashes
     from inspectcal.programme import load_programme
-    from inspectcal.render_programme import render_clashes
+    from inspectcal.render_programme import CLASHES_FORMATS
 
     with user_errors():
-        chosen = programme_format(fmt)
+        renderer = choose(CLASHES_FORMATS, fmt)
         programme = load_programme(inspections, calendar=calendar, closures=closures)
         found = find_clashes(programme, max_onsite=max_onsite)
         color = output is None and stdout_is_terminal()
-        emit(render_clashes(found, chosen, color=color), output, protect=programme.input_paths())
+        emit(renderer(found, Style(color=color)), output, protect=programme.input_paths())
     if found:
         raise typer.Exit(1)
 

@@ -83,6 +83,36 @@ class ContradictoryPins(InspectcalError):
     """Two pinned dates that cannot both hold (a later step pinned before an earlier one)."""
 
 
+class BadInput(InspectcalError):
+    """Any other invalid argument whose message already says what to do."""
+
+
+class FutureActual(BadInput):
+    """An actual date after the date the check is made as of: it has not happened yet."""
+
+
+class MissingNotification(InspectcalError):
+    """Nothing to count the timetable from: no notification date and no pinned step.
+
+    The message speaks of dates, not options: the command line adds how to give them."""
+
+
+class BadReminder(BadInput):
+    """A reminder the feed cannot carry; the command line says which option gave it."""
+
+
+class EmptyName(BadInput):
+    """An inspection name with nothing in it: feeds and UIDs are keyed by it."""
+
+
+class ActualOutOfOrder(InspectcalError):
+    """An actual date earlier than the actual date of the milestone it is timed from.
+
+    Such a record cannot be judged - the due date would be computed from a step that had not
+    happened yet - and is almost always a typo in one of the two dates.
+    """
+
+
 class MalformedDataFile(InspectcalError):
     """A data file (timetable, calendar, closures, CSV) that cannot be used, with the file and
     line, so the fix starts in the right place."""
@@ -92,10 +122,6 @@ class MalformedDataFile(InspectcalError):
         self.line = line
         where = f"{path}, line {line}" if line is not None else path
         super().__init__(f"{where}: {problem}")
-
-
-class BadInput(InspectcalError):
-    """Any other invalid argument whose message already says what to do."""
 
 
 class OutputFailed(InspectcalError):
@@ -115,3 +141,8 @@ class OutsideCalendar(InspectcalError):
             f"{day.isoformat()} is outside {years[0]}-{years[1]}, the years with {name} "
             "bank-holiday data; inspectcal cannot count working days there"
         )
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """ "1 day", "2 days": every count a person reads agrees with its noun, in one place."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, time
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -127,10 +128,13 @@ class Framework:
     def milestone(self, milestone_id: str) -> MilestoneSpec:
         """The row with this id; a KeyError, since callers check ids against `ids` first and
         name the framework in their own error."""
-        for spec in self.milestones:
-            if spec.id == milestone_id:
-                return spec
-        raise KeyError(milestone_id)
+        return self._by_id[milestone_id]
+
+    @cached_property
+    def _by_id(self) -> dict[str, MilestoneSpec]:
+        # Built once per framework: planning ten thousand inspections looks steps up by id
+        # millions of times.
+        return {spec.id: spec for spec in self.milestones}
 
     @property
     def ids(self) -> list[str]:
@@ -140,6 +144,36 @@ class Framework:
     def citation(self, spec: MilestoneSpec) -> str:
         """Where a step comes from; a milestone sourced from another document names it."""
         return f"{spec.document or self.cite_as}, {spec.cite}"
+
+
+# How a person reads each audience: a feed's title, the index page's "For" column.
+AUDIENCE_LABEL: dict[str, str] = {
+    "la": "local area",
+    "inspectorate": "inspectorate",
+    "all": "everyone",
+}
+# What one audience's calendar holds, for the calendar's own description.
+AUDIENCE_SCOPE: dict[str, str] = {
+    "all": "every milestone",
+    "la": "the milestones the local area acts on or must know",
+    "inspectorate": "the milestones internal to the inspectorate",
+}
+
+
+def validate_audience(audience: str) -> None:
+    """Refuse an audience no timetable uses before anything is planned for it."""
+    if audience not in AUDIENCES:
+        raise BadInput(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
+
+
+def validate_side(side: str | None) -> Side | None:
+    """Refuse a side no timetable uses: judging for it would silently judge nothing."""
+    for known in SIDES:
+        if side == known:
+            return known
+    if side is not None:
+        raise BadInput(f"unknown side {side!r}; choose one of: {', '.join(SIDES)}")
+    return None
 
 
 def shown_to(milestone_audience: str, audience: str) -> bool:

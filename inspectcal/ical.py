@@ -19,17 +19,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from inspectcal.errors import BadInput
-from inspectcal.frameworks import shown_to
+from inspectcal.errors import BadInput, BadReminder, EmptyName, plural
+from inspectcal.fields import DASH, day_range, fields, long_date
+from inspectcal.frameworks import (
+    AUDIENCE_LABEL,
+    AUDIENCE_SCOPE,
+    shown_to,
+    validate_audience,
+)
 
 if TYPE_CHECKING:
     from inspectcal.plan import Plan, PlannedMilestone
-
-Audience = Literal["la", "inspectorate", "all"]
-AUDIENCES: tuple[Audience, ...] = ("la", "inspectorate", "all")
 
 PRODID = "-//inspectcal//inspectcal//EN"
 LONDON = ZoneInfo("Europe/London")
@@ -40,12 +43,6 @@ TIMED_LENGTH = timedelta(minutes=30)
 REMINDER_TIME = time(9, 0)
 REFRESH = timedelta(hours=1)
 _MAX_REMINDER = timedelta(days=366)
-
-AUDIENCE_LABEL: Mapping[str, str] = {
-    "la": "local area",
-    "inspectorate": "inspectorate",
-    "all": "everyone",
-}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,11 +60,12 @@ class Reminder:
 
     @property
     def words(self) -> str:
+        """The reminder as the calendar's description says it."""
         if self.working_days is not None:
             n = self.working_days
             if n == 0:
                 return "at 09:00 on the day"
-            return f"{n} working day{'s' if n != 1 else ''} before, at 09:00"
+            return f"{plural(n, 'working day')} before, at 09:00"
         assert self.before is not None
         return f"{_duration_words(self.before)} before the start"
 
@@ -79,7 +77,8 @@ _ISO = re.compile(r"^-?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)
 
 
 def parse_reminder(text: str) -> Reminder | None:
-    """Read `--remind`: `1wd` (working days), `2d`, `3h`, `30m`, `1w`, ISO `P1D`/`PT2H`, `none`.
+    """Read a reminder as people write it: `1wd` (working days), `2d`, `3h`, `30m`, `1w`,
+    ISO `P1D`/`PT2H`, `none`.
 
     Durations always count *back* from the milestone; a leading minus on an ISO duration is
     accepted because that is how RFC 5545 itself writes "before".
@@ -93,7 +92,7 @@ def parse_reminder(text: str) -> Reminder | None:
         amount, unit = int(short.group(1)), short.group(2)
         if unit == "wd":
             if amount > 260:
-                raise BadInput(f"--remind {text!r} is more than a year; use at most 260wd")
+                raise BadReminder(f"reminder {text!r} is more than a year; use at most 260wd")
             return Reminder(working_days=amount)
         size = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1)}
         try:
@@ -109,12 +108,12 @@ def parse_reminder(text: str) -> Reminder | None:
         except OverflowError:
             before = _MAX_REMINDER + timedelta(days=1)  # far more than a year: refused below
     else:
-        raise BadInput(
-            f"malformed --remind {text!r}; write 1wd (working days before, at 09:00), "
+        raise BadReminder(
+            f"malformed reminder {text!r}; write 1wd (working days before, at 09:00), "
             "2d, 3h, 30m, 1w, an ISO duration such as P1D or PT2H, or none"
         )
     if before > _MAX_REMINDER:
-        raise BadInput(f"--remind {text!r} is more than a year; choose a shorter reminder")
+        raise BadReminder(f"reminder {text!r} is more than a year; choose a shorter reminder")
     return Reminder(before=before)
 
 
@@ -123,9 +122,7 @@ def _duration_words(span: timedelta) -> str:
     days, rest = divmod(total, 24 * 60)
     hours, minutes = divmod(rest, 60)
     parts = [
-        f"{n} {unit}{'s' if n != 1 else ''}"
-        for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
-        if n
+        plural(n, unit) for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute")) if n
     ]
     return " ".join(parts) or "0 minutes"
 
@@ -176,15 +173,8 @@ def uid_for(name: str, milestone_id: str) -> str:
 
 def select(plan: Plan, audience: str) -> tuple[PlannedMilestone, ...]:
     """The milestones one audience's calendar carries: its own plus those marked for all."""
-    check_audience(audience)
-    if audience == "all":
-        return plan.milestones
+    validate_audience(audience)
     return tuple(m for m in plan.milestones if shown_to(m.audience, audience))
-
-
-def check_audience(audience: str) -> None:
-    if audience not in AUDIENCES:
-        raise BadInput(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
 
 
 def source_date_epoch() -> datetime | None:
@@ -244,31 +234,29 @@ def _wall_clock_add(start: datetime, span: timedelta) -> datetime:
 
 
 def describe(plan: Plan, milestone: PlannedMilestone, *, name: str) -> str:
-    """The event body: who acts, when, by which rule, and the words of the source."""
-    lines = [milestone.title] if milestone.label != milestone.title else []
-    lines.append(f"Who acts: {milestone.party}")
-    when = f"{milestone.date:%A} {milestone.date.day} {milestone.date:%B %Y}"
-    if milestone.end_date is not None:
-        end = milestone.end_date
-        when = f"{when} to {end:%A} {end.day} {end:%B %Y}"
+    """The event body: who acts, when, by which rule, and the words of the source.
+
+    The fields are the table's and the page's (`fields`); only the layout is the feed's own,
+    and a clock time is said to be UK time because a calendar client may show another zone.
+    """
+    f = fields(plan.framework, milestone)
+    lines = [f.title] if f.label != f.title else []
+    lines.append(f"Who acts: {f.who}")
+    when = f.when
     if milestone.time_label:
-        clock = f" ({milestone.time:%H:%M} UK time)" if milestone.time else ""
-        when = f"{when}, {milestone.time_label}{clock}"
+        zone = f" ({f.clock} UK time)" if f.clock else ""
+        when = f"{when}, {milestone.time_label}{zone}"
     lines.append(f"When: {when}")
-    if milestone.day is not None:
-        days = (
-            f"days {milestone.day}–{milestone.end_day}"
-            if milestone.end_day is not None and milestone.end_day != milestone.day
-            else f"day {milestone.day}"
-        )
-        lines.append(f"Timetable: {days}")
+    if f.days:
+        plain = day_range(milestone.day, milestone.end_day)
+        lines.append(f"Timetable: {'days' if DASH in plain else 'day'} {plain}")
     lines.append(f"Rule: {milestone.rule}")
     if milestone.pinned:
         due = milestone.due.isoformat()
         moved = f"; the rule gives {due}" if milestone.due != milestone.date else ""
         lines.append(f"Date fixed by the planner{moved}")
-    lines.append(f"Source: {milestone.source}")
-    lines.append(f"“{milestone.quote}”")
+    lines.append(f"Source: {f.source}")
+    lines.append(f"“{f.quote}”")
     lines.extend(f"Note: {note}" for note in milestone.notes)
     lines.append(f"Inspection: {name} ({plan.framework.title})")
     return "\n".join(lines)
@@ -302,19 +290,17 @@ def trigger(plan: Plan, milestone: PlannedMilestone, reminder: Reminder) -> date
 
 
 def calendar_name(name: str, audience: str) -> str:
+    """A feed's name: the inspection's, with the audience when it is one side's view."""
     return name if audience == "all" else f"{name} ({AUDIENCE_LABEL[audience]})"
 
 
 def calendar_description(plan: Plan, *, name: str, audience: str) -> str:
+    """What a subscriber reads about the whole feed: whose milestones, which rules."""
     fw = plan.framework
-    whose = {
-        "all": "every milestone",
-        "la": "the milestones the local area acts on or must know",
-        "inspectorate": "the milestones internal to the inspectorate",
-    }[audience]
+    whose = AUDIENCE_SCOPE[audience]
     return (
         f"{name}: {fw.title} timetable ({fw.cite_as}), notified "
-        f"{plan.notification:%A} {plan.notification.day} {plan.notification:%B %Y}, on "
+        f"{long_date(plan.notification)}, on "
         f"{plan.calendar.name} working days; {whose}. Generated by inspectcal: check each "
         "date against the guidance it cites."
     )
@@ -330,7 +316,7 @@ def build_calendar(
     revisions: Mapping[str, Revision] | None = None,
 ) -> bytes:
     """One VCALENDAR for one inspection and audience."""
-    check_audience(audience)
+    validate_audience(audience)
     return render_calendar(
         name=calendar_name(name, audience),
         description=calendar_description(plan, name=name, audience=audience),
@@ -433,6 +419,8 @@ def build_event(
     reminder: Reminder | None,
     revision: Revision,
 ) -> Any:
+    """One milestone as a VEVENT, with a stable UID so a re-published feed updates the
+    event rather than adding a second."""
     from icalendar import Alarm, Event
 
     when = schedule(plan, milestone)
@@ -482,6 +470,8 @@ def sorted_events(events: list[Any]) -> list[Any]:
 
 @dataclass(frozen=True, kw_only=True)
 class Export:
+    """An export's bytes and the plan's warnings, which the CLI prints on stderr."""
+
     data: bytes
     warnings: tuple[str, ...]  # the plan's own warnings, for the CLI to show on stderr
 
@@ -498,9 +488,10 @@ def export_calendar(
     audience: str = "all",
     reminder: Reminder | None = DEFAULT_REMINDER,
 ) -> Export:
+    """The one call behind `inspectcal export`: names in, feed bytes out."""
     from inspectcal.plan import make_plan
 
-    check_audience(audience)
+    validate_audience(audience)
     plan = make_plan(
         framework=framework,
         notify=notify,
@@ -522,5 +513,5 @@ def export_calendar(
 def _clean_name(name: str) -> str:
     text = " ".join(name.split())
     if not text:
-        raise BadInput("--name is empty; give the inspection a name, e.g. 'Bedford JTAI 2016'")
+        raise EmptyName("the inspection name is empty; give one, e.g. 'Bedford JTAI 2016'")
     return text

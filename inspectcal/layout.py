@@ -81,6 +81,8 @@ class Cell:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Week:
+    """One Monday-to-Sunday column group: where it sits (band, x) and how wide it is drawn."""
+
     monday: date
     band: int
     x: int
@@ -124,6 +126,8 @@ class Band:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class DayOff:
+    """A named day nobody works (a bank holiday or a closure), shaded and named in the legend."""
+
     day: date
     name: str
     kind: Literal["bank-holiday", "closure"]
@@ -146,6 +150,7 @@ class Layout:
     options: Options
 
     def cell(self, day: date) -> Cell:
+        """Where one day is drawn, computed on demand: 1,000 layouts need few of their cells."""
         if not self.first <= day <= self.last:
             raise KeyError(day)
         return _cell(day, self.first, self.weeks_per_band, self.options, self._named())
@@ -163,6 +168,7 @@ class Layout:
 
     @property
     def cells(self) -> list[Cell]:
+        """Every day's cell, for a renderer that shades the whole grid."""
         return [cell for band in self.bands for cell in self.band_cells(band.index)]
 
     def _named(self) -> dict[date, DayOff]:
@@ -359,6 +365,8 @@ class Item:
 
 
 def plan_items(plan: Plan) -> dict[str, Item]:
+    """One plan's marks by key, so the renderers look milestones up the same way for one plan
+    as for a programme."""
     return {m.id: Item(plan=plan, milestone=m) for m in plan.milestones}
 
 

@@ -14,6 +14,15 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from inspectcal.fields import (
+    day_range,
+    fields,
+    long_date,
+    rule_text,
+    short_date,
+    spoken_range,
+    time_text,
+)
 from inspectcal.layout import (
     Band,
     Item,
@@ -27,6 +36,7 @@ from inspectcal.layout import (
     programme_layout,
     stacks,
 )
+from inspectcal.plan import Plan, PlannedMilestone
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -59,6 +69,8 @@ PROGRAMME_DESC = (
 
 @dataclass(frozen=True, kw_only=True)
 class Text:
+    """A piece of text placed on the picture, with its CSS class."""
+
     x: int
     y: int
     text: str
@@ -89,6 +101,7 @@ class Marker:
 
     @property
     def points(self) -> str:
+        """The SVG points of a diamond or bar, computed once for the template."""
         r = 6
         corners = ((0, -r), (r, 0), (0, r), (-r, 0))
         return " ".join(f"{self.cx + dx},{self.cy + dy}" for dx, dy in corners)
@@ -111,6 +124,8 @@ class BandPicture:
 
 @dataclass(frozen=True, kw_only=True)
 class Picture:
+    """Everything the templates place, in pixels; no arithmetic is left to them."""
+
     width: int
     height: int
     title: str
@@ -132,56 +147,18 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def _lower_first(text: str) -> str:
-    """'Draft letter to DCS' reads 'draft letter to DCS' mid-sentence; 'DCS sends' and
-    'Annex A data' stay as they are (an acronym, a name with a letter)."""
-    words = text.split()
-    if (len(text) > 1 and text[1].isupper()) or (len(words) > 1 and len(words[1]) == 1):
-        return text
-    return text[:1].lower() + text[1:]
-
-
-def rule_text(plan: Plan, item: PlannedMilestone) -> str:
-    """The rule, naming the step it counts from by its short label rather than its title.
-
-    Only rules the timetable left to be described are reworded; a rule the data file spells
-    out is the source's own wording and is kept.
-    """
-    spec = plan.framework.milestone(item.id)
-    if spec.span is not None:
-        a, b = (plan.framework.milestone(key) for key in spec.span)
-        if item.rule == f"from {a.title.lower()} to {b.title.lower()}":
-            return f"from {_lower_first(a.label)} to {_lower_first(b.label)}"
-        return item.rule
-    if item.depends_on is None:
-        return item.rule
-    parent = plan.framework.milestone(item.depends_on)
-    if item.rule.endswith(f": {parent.title}"):
-        prefix = item.rule.removesuffix(f": {parent.title}")
-        if prefix == "the same day as":
-            return f"the same day as {_lower_first(parent.label)}"
-        return f"{prefix} {_lower_first(parent.label)}"
-    return item.rule
-
-
-def day_text(day: date) -> str:
-    """'Mon 26 Dec 2016': the day of the month unpadded, as people write it."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
 def when_text(item: PlannedMilestone) -> str:
-    when = day_text(item.date)
-    if item.end_date is not None and item.end_date != item.date:
-        when += f" to {day_text(item.end_date)}"
-    clock = item.time_label or (f"{item.time:%H:%M}" if item.time else "")
+    """The dates and time of a mark, as its tooltip and the page's table show them."""
+    clock = time_text(item)
+    when = spoken_range(item.date, item.end_date, short_date)
     return f"{when}, {clock}" if clock else when
 
 
 def tooltip(plan: Plan, item: PlannedMilestone) -> str:
-    kind = "deadline" if item.deadline else "phase" if item.is_phase else "event"
+    """What pointing at a mark tells: the same fields the table and the feed show."""
+    f = fields(plan.framework, item)
     return (
-        f"{item.title} ({kind})\n{when_text(item)}\nWho: {item.party}\n"
-        f"Rule: {rule_text(plan, item)}\nSource: {item.source}"
+        f"{f.title} ({f.kind})\n{when_text(item)}\nWho: {f.who}\nRule: {f.rule}\nSource: {f.source}"
     )
 
 
@@ -192,9 +169,10 @@ def item_tooltip(item: Item) -> str:
     if item.until is None:
         return head + tooltip(item.plan, item.milestone)
     start, end = item.milestone, item.until
+    framework = item.plan.framework
     return (
-        f"{head}On site (fieldwork)\n{day_text(start.date)} to {day_text(end.date)}\n"
-        f"Starts: {rule_text(item.plan, start)}\nEnds: {rule_text(item.plan, end)}\n"
+        f"{head}On site (fieldwork)\n{short_date(start.date)} to {short_date(end.date)}\n"
+        f"Starts: {rule_text(framework, start)}\nEnds: {rule_text(framework, end)}\n"
         f"Source: {start.source}; {end.source}"
     )
 
@@ -293,7 +271,7 @@ def _band_shapes(
                     width=cell.width * UNIT,
                     height=body_h,
                     css=f"off {cell.kind}",
-                    title=f"{day_text(cell.day)}: {cell.name} ({kind})",
+                    title=f"{short_date(cell.day)}: {cell.name} ({kind})",
                 )
             )
     if today is not None and band.first <= today <= band.last:
@@ -305,12 +283,12 @@ def _band_shapes(
                 width=2,
                 height=body_h,
                 css="today",
-                title=f"Today, {day_text(today)}",
+                title=f"Today, {short_date(today)}",
             )
         )
     bars, markers = _mark_shapes(geometry, band, items)
     return BandPicture(
-        caption=f"weeks of {day_text(band.first)} to {day_text(band.last)}",
+        caption=f"weeks of {short_date(band.first)} to {short_date(band.last)}",
         top=band.top * LINE,
         height=_top(band.top + options.header_lines + len(band.rows), band) + 4,
         background=tuple(background),
@@ -391,10 +369,11 @@ def picture(
 
 
 def plan_picture(plan: Plan, geometry: Layout) -> Picture:
+    """One inspection's picture: its own marks on the given geometry."""
     return picture(
         geometry,
         plan_items(plan),
-        title=f"{plan.framework.title}: timeline, notified {day_text(plan.notification)}",
+        title=f"{plan.framework.title}: timeline, notified {short_date(plan.notification)}",
     )
 
 
@@ -419,17 +398,22 @@ def plan_page(plan: Plan) -> str:
         {
             "item": m,
             "when": when_text(m),
-            "rule": rule_text(plan, m),
-            "day": ""
-            if m.day is None
-            else (f"{m.day}–{m.end_day}" if m.end_day not in (None, m.day) else str(m.day)),
+            "rule": rule_text(plan.framework, m),
+            "day": day_range(m.day, m.end_day),
         }
         for m in plan.milestones
     ]
+    days_off = [(short_date(day), name) for day, name in plan.days_off]
     return (
         _environment()
         .get_template("plan.html.j2")
-        .render(plan=plan, picture=drawn, rows=rows, days_off=plan.days_off)
+        .render(
+            plan=plan,
+            notified=long_date(plan.notification),
+            picture=drawn,
+            rows=rows,
+            days_off=days_off,
+        )
     )
 
 

@@ -10,19 +10,48 @@ derived backwards from the pinned milestone nearest to it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import weakref
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import attrgetter
 from pathlib import Path
+from typing import Generic, TypeVar
 
-from inspectcal.errors import BadInput, ContradictoryPins, NotAWorkingDay, UnknownMilestone
-from inspectcal.frameworks import WEEKDAYS, Framework, MilestoneSpec, load_framework
+from inspectcal.errors import (
+    BadInput,
+    ContradictoryPins,
+    MissingNotification,
+    NotAWorkingDay,
+    UnknownMilestone,
+)
+from inspectcal.frameworks import WEEKDAYS, Framework, MilestoneSpec
 from inspectcal.workdays import WorkingCalendar
+
+T = TypeVar("T")
+
+
+class _FromSpec(Generic[T]):
+    """A planned milestone's view of one field of its timetable row: read where it is kept,
+    so the row is not copied into every plan (and a new key needs no second list)."""
+
+    def __init__(self, key: str | None = None) -> None:
+        self.key = key
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = self.key or name
+
+    def __get__(self, item: PlannedMilestone, owner: type | None = None) -> T:
+        value: T = getattr(item.spec, self.key or "")
+        return value
 
 
 @dataclass(frozen=True, kw_only=True)
 class PlannedMilestone:
-    """A milestone on real dates.
+    """A milestone on real dates: the timetable row it comes from plus what planning decided.
+
+    The row (`spec`) is kept whole rather than copied field by field, so a new key in the
+    timetable reaches every output without a second list to keep in step.
 
     `due` is what the rule gives from the (effective) date of the milestone it depends on,
     or a later `not_before` bound; `date` is the effective date: the pinned date when pinned,
@@ -34,39 +63,60 @@ class PlannedMilestone:
     number on a date it no longer matches.
     """
 
-    id: str
-    title: str
-    label: str
-    party: str
-    audience: str
-    side: str | None
+    spec: MilestoneSpec
+    cite_as: str
     day: int | None
     end_day: int | None
-    source_day: int | None
-    source_end_day: int | None
     date: dt.date
     end_date: dt.date | None
     due: dt.date
-    time: dt.time | None
-    time_label: str | None
-    deadline: bool
-    is_phase: bool
-    depends_on: str | None
-    offset: int
-    unit: str
-    rule: str
-    source: str
-    quote: str
     notes: tuple[str, ...]
     pinned: bool
 
+    id = _FromSpec[str]()
+    title = _FromSpec[str]()
+    label = _FromSpec[str]()
+    party = _FromSpec[str]()
+    audience = _FromSpec[str]()
+    side = _FromSpec[str | None]()
+    time = _FromSpec[dt.time | None]()
+    time_label = _FromSpec[str | None]()
+    deadline = _FromSpec[bool]()
+    is_phase = _FromSpec[bool]()
+    offset = _FromSpec[int]()
+    unit = _FromSpec[str]()
+    rule = _FromSpec[str]()
+    quote = _FromSpec[str]()
+    source_day = _FromSpec[int | None]("day")
+    source_end_day = _FromSpec[int | None]("end_day")
+
+    @property
+    def depends_on(self) -> str | None:
+        """The step the rule counts from; a phase is drawn between two steps, not counted."""
+        return self.spec.after if self.spec.span is None else None
+
+    @property
+    def cite(self) -> str:
+        """The citation as a table under the framework's heading shows it: the paragraph
+        alone, or with its document when the step comes from another one."""
+        return self.source if self.spec.document else self.spec.cite
+
+    @property
+    def source(self) -> str:
+        """The full citation, readable away from the framework (a feed, a CSV row)."""
+        return f"{self.spec.document or self.cite_as}, {self.spec.cite}"
+
     @property
     def weekday(self) -> str:
+        """The weekday name a letter would print, to compare with the source's."""
         return f"{self.date:%A}"
 
 
 @dataclass(frozen=True, kw_only=True)
 class Plan:
+    """A dated plan with everything a reader needs to trust it: the calendar it was counted
+    on, the days off that moved dates, and the warnings."""
+
     framework: Framework
     calendar: WorkingCalendar
     notification: date
@@ -76,6 +126,7 @@ class Plan:
     notes: tuple[str, ...]
 
     def milestone(self, milestone_id: str) -> PlannedMilestone:
+        """One milestone by id; an unknown id names the valid ones, as every input error does."""
         for item in self.milestones:
             if item.id == milestone_id:
                 return item
@@ -92,14 +143,12 @@ def make_plan(
     holidays_file: Path | None = None,
 ) -> Plan:
     """The one call behind `inspectcal plan`: names in, a dated plan out."""
-    from inspectcal.bankholidays import load_calendar
+    from inspectcal.programme import load_inputs
 
-    return build_plan(
-        framework=load_framework(framework),
-        calendar=load_calendar(calendar, closures=closures, holidays_file=holidays_file),
-        notify=notify,
-        pins=pins or {},
+    loaded, working = load_inputs(
+        framework, calendar=calendar, closures=closures, holidays_file=holidays_file
     )
+    return build_plan(framework=loaded, calendar=working, notify=notify, pins=pins or {})
 
 
 def build_plan(
@@ -115,114 +164,17 @@ def build_plan(
     `allow_any_day` is for actual dates (`check`): a draft really sent on a Saturday is a fact
     to judge, not an input error, so pins may fall on days off and may be out of order.
     """
-    pins = dict(pins)
-    for key in pins:
-        if key not in framework.ids:
-            raise UnknownMilestone(key, framework.id, framework.ids)
-        span = framework.milestone(key).span
-        if span is not None:
-            raise BadInput(
-                f"{key!r} is a phase from {span[0]} to {span[1]}; pin those milestones instead"
-            )
-    if notify is not None:
-        if "notification" in pins and pins["notification"] != notify:
-            raise ContradictoryPins(
-                f"--notify {notify} and --at notification={pins['notification']} disagree; "
-                "give the notification date once"
-            )
-        pins["notification"] = notify
-    if not allow_any_day:
-        for key, day in pins.items():
-            if framework.milestone(key).unit == "working-days" and not calendar.is_working_day(day):
-                what = "notification date" if key == "notification" else f"pinned date for {key}"
-                raise NotAWorkingDay(
-                    what=what,
-                    day=day,
-                    reason=calendar.why_closed(day),
-                    next_working_day=calendar.roll_forward(day),
-                )
     warnings: list[str] = []
-    if "notification" not in pins:
-        if not pins:
-            raise BadInput("give the notification date (--notify DATE) or pin a milestone (--at)")
-        pins["notification"] = _derive_notification(framework, calendar, pins, warnings)
-    if not allow_any_day:
-        _check_pins_agree(framework, pins)
-    usual = framework.usual_notification_weekday
-    on_usual_weekday = usual is None or f"{pins['notification']:%A}" == usual
-
-    dates: dict[str, date] = {}
-    planned: list[PlannedMilestone] = []
-    for spec in framework.milestones:
-        if spec.span is not None:
-            due = dates[spec.span[0]]
-            end = dates[spec.span[1]]
-        else:
-            due = (
-                pins["notification"]
-                if spec.after is None
-                else _step(calendar, dates[spec.after], spec.offset, spec.unit)
-            )
-            for bound in spec.not_before:
-                due = max(due, _step(calendar, dates[bound.after], bound.offset, bound.unit))
-            end = None
-        effective = pins.get(spec.id, due)
-        if spec.end_day is not None and spec.span is None and spec.day is not None:
-            end = calendar.add_working_days(effective, spec.end_day - spec.day)
-        dates[spec.id] = effective
-        planned.append(
-            PlannedMilestone(
-                id=spec.id,
-                title=spec.title,
-                label=spec.label,
-                party=spec.party,
-                audience=spec.audience,
-                side=spec.side,
-                day=_real_day(framework, calendar, pins["notification"], effective, spec.day),
-                end_day=(
-                    _real_day(framework, calendar, pins["notification"], end, spec.end_day)
-                    if end is not None
-                    else spec.end_day
-                ),
-                source_day=spec.day,
-                source_end_day=spec.end_day,
-                date=effective,
-                end_date=end,
-                due=due,
-                time=spec.time,
-                time_label=spec.time_label,
-                deadline=spec.deadline,
-                is_phase=spec.is_phase,
-                depends_on=spec.after if spec.span is None else None,
-                offset=spec.offset,
-                unit=spec.unit,
-                rule=spec.rule,
-                source=framework.citation(spec),
-                quote=spec.quote,
-                notes=spec.notes
-                + _date_notes(spec, effective, weekdays=on_usual_weekday and spec.id not in pins),
-                pinned=spec.id in pins and spec.id != "notification",
-            )
-        )
+    pins = _validated_pins(framework, calendar, notify, pins, allow_any_day, warnings)
     notification = pins["notification"]
-    if framework.applies_from is not None and notification < framework.applies_from:
-        instead = (
-            f"; {framework.predecessor} is the framework for that date"
-            if framework.predecessor
-            else ""
-        )
-        warnings.append(
-            f"{framework.id} applies from {framework.applies_from.isoformat()}, after the "
-            f"notification date {notification.isoformat()}{instead}"
-        )
-    if usual is not None and not on_usual_weekday:
-        warnings.append(
-            f"{framework.short} inspections are usually notified on a {usual}; "
-            f"{notification.isoformat()} is a {notification:%A}, so the weekdays the guidance "
-            "prints will not match"
-        )
-    position = {mid: i for i, mid in enumerate(framework.ids)}
-    ordered = sorted(planned, key=lambda m: (m.date, position[m.id]))
+    usual = framework.usual_notification_weekday
+    on_usual_weekday = usual is None or f"{notification:%A}" == usual
+    planned = _expand_once(framework, calendar, pins, on_usual_weekday=on_usual_weekday)
+    if not allow_any_day:
+        warnings.extend(_pins_before_anchors(framework, planned))
+    warnings.extend(_framework_warnings(framework, notification, on_usual_weekday))
+    # `planned` is in timetable order and the sort is stable: a tie keeps that order.
+    ordered = sorted(planned, key=attrgetter("date"))
     first = min(m.date for m in ordered)
     last = max(m.end_date or m.date for m in ordered)
     warnings.extend(calendar.horizon_warnings(first, last))
@@ -237,21 +189,227 @@ def build_plan(
     )
 
 
-def _real_day(
+def _validated_pins(
     framework: Framework,
     calendar: WorkingCalendar,
-    notification: date,
-    day: date,
-    source_day: int | None,
-) -> int | None:
-    """The source-numbered working day `day` falls on; a day off counts as the next working
-    day, the first on which anyone could act. Steps the source gives no number keep none."""
-    if source_day is None:
-        return None
-    start = calendar.roll_forward(notification)
-    return framework.notification_day + calendar.working_days_between(
-        start, calendar.roll_forward(day)
-    )
+    notify: date | None,
+    given: Mapping[str, date],
+    allow_any_day: bool,
+    warnings: list[str],
+) -> dict[str, date]:
+    """The pins with the notification among them: given, or derived backwards.
+
+    Refused here, before any date is computed: an unknown or phase id, a notification given
+    twice with two dates, and (for plans, not actuals) a pin on a day off or pins out of order.
+    """
+    pins = dict(given)
+    for key in pins:
+        if key not in framework.ids:
+            raise UnknownMilestone(key, framework.id, framework.ids)
+        span = framework.milestone(key).span
+        if span is not None:
+            raise BadInput(
+                f"{key!r} is a phase from {span[0]} to {span[1]}; pin those milestones instead"
+            )
+    if notify is not None:
+        if "notification" in pins and pins["notification"] != notify:
+            raise ContradictoryPins(
+                f"the notification date {notify} and the pinned notification "
+                f"{pins['notification']} disagree; give the notification date once"
+            )
+        pins["notification"] = notify
+    if not allow_any_day:
+        for key, day in pins.items():
+            if framework.milestone(key).unit == "working-days" and not calendar.is_working_day(day):
+                what = "notification date" if key == "notification" else f"pinned date for {key}"
+                raise NotAWorkingDay(
+                    what=what,
+                    day=day,
+                    reason=calendar.why_closed(day),
+                    next_working_day=calendar.roll_forward(day),
+                )
+    if "notification" not in pins:
+        if not pins:
+            raise MissingNotification(
+                "give the notification date or pin a milestone to count back from"
+            )
+        pins["notification"] = _derive_notification(framework, calendar, pins, warnings)
+    if not allow_any_day:
+        _check_pins_agree(framework, pins)
+    return pins
+
+
+# Expansions already made, per calendar: a programme plans hundreds of inspections notified on
+# the same date with the same pins, and an expansion is a pure function of its inputs. Keyed
+# weakly by calendar, and holding the framework to compare by identity, so a cached answer is
+# never given for another calendar or framework; bounded for a long-running server.
+_EXPANSIONS: weakref.WeakKeyDictionary[
+    WorkingCalendar, dict[tuple[object, ...], tuple[Framework, tuple[PlannedMilestone, ...]]]
+] = weakref.WeakKeyDictionary()
+_MAX_EXPANSIONS = 20_000
+
+
+def _expand_once(
+    framework: Framework,
+    calendar: WorkingCalendar,
+    pins: Mapping[str, date],
+    *,
+    on_usual_weekday: bool,
+) -> tuple[PlannedMilestone, ...]:
+    """`_expand`, remembered: the milestones are frozen, so plans may share them."""
+    memo = _EXPANSIONS.setdefault(calendar, {})
+    key = (id(framework), on_usual_weekday, *sorted(pins.items()))
+    found = memo.get(key)
+    if found is not None and found[0] is framework:
+        return found[1]
+    planned = tuple(_expand(framework, calendar, pins, on_usual_weekday=on_usual_weekday))
+    if len(memo) >= _MAX_EXPANSIONS:
+        memo.clear()
+    memo[key] = (framework, planned)
+    return planned
+
+
+def _expand(
+    framework: Framework,
+    calendar: WorkingCalendar,
+    pins: Mapping[str, date],
+    *,
+    on_usual_weekday: bool,
+) -> list[PlannedMilestone]:
+    """Every milestone on a date, in timetable order: each step counted from the effective
+    date of the one it follows, so a pin moves what is timed from it and nothing else."""
+    notification = pins["notification"]
+    counter = _DayCounter(calendar, calendar.roll_forward(notification))
+    dates: dict[str, date] = {}
+    planned: list[PlannedMilestone] = []
+    base = framework.notification_day
+    for spec in framework.milestones:
+        end: date | None = None
+        if spec.span is not None:
+            due, end = dates[spec.span[0]], dates[spec.span[1]]
+            counter.same(spec.id, spec.span[0])
+            counter.same(f"{spec.id} end", spec.span[1])
+        elif spec.after is None:
+            due = ruled = notification
+        else:
+            due = ruled = _step(calendar, dates[spec.after], spec.offset, spec.unit)
+            for bound in spec.not_before:
+                due = max(due, _step(calendar, dates[bound.after], bound.offset, bound.unit))
+        pinned = spec.id in pins
+        effective = pins[spec.id] if pinned else due
+        if spec.span is None:
+            counter.follow(spec, effective, stepped=not pinned and due == ruled)
+        if spec.end_day is not None and spec.span is None and spec.day is not None:
+            end = calendar.add_working_days(effective, spec.end_day - spec.day)
+            counter.after(f"{spec.id} end", spec.id, effective, spec.end_day - spec.day)
+        dates[spec.id] = effective
+        notes = spec.notes
+        if spec.weekday is not None or spec.unit != "working-days":
+            notes += _date_notes(spec, effective, weekdays=on_usual_weekday and not pinned)
+        planned.append(
+            PlannedMilestone(
+                spec=spec,
+                cite_as=framework.cite_as,
+                day=None if spec.day is None else base + counter.index(spec.id, effective),
+                end_day=(
+                    base + counter.index(f"{spec.id} end", end)
+                    if end is not None and spec.end_day is not None
+                    else spec.end_day
+                ),
+                date=effective,
+                end_date=end,
+                due=due,
+                notes=notes,
+                pinned=pinned and spec.after is not None,
+            )
+        )
+    return planned
+
+
+class _DayCounter:
+    """Working days from the notification to each milestone, counted once per plan.
+
+    A step counted in working days from its anchor lies exactly `offset` working days past
+    the anchor's own count, so most counts are one addition; only a pinned, bounded or
+    calendar-counted step asks the calendar. (The count is of `roll_forward(date)`: a day off
+    counts as the next working day, the first on which anyone could act.)
+    """
+
+    def __init__(self, calendar: WorkingCalendar, start: date) -> None:
+        self.calendar = calendar
+        self.start = start
+        self.known: dict[str, int] = {}
+
+    def index(self, key: str, day: date) -> int:
+        found = self.known.get(key)
+        if found is None:
+            rolled = self.calendar.roll_forward(day)
+            found = self.known[key] = self.calendar.working_days_between(self.start, rolled)
+        return found
+
+    def same(self, key: str, other: str) -> None:
+        if other in self.known:
+            self.known[key] = self.known[other]
+
+    def after(self, key: str, anchor: str, anchor_day: date, offset: int) -> None:
+        """`key` is `offset` working days after `anchor`, itself on `anchor_day`."""
+        if anchor in self.known and offset >= 0 and self.calendar.is_working_day(anchor_day):
+            self.known[key] = self.known[anchor] + offset
+
+    def follow(self, spec: MilestoneSpec, day: date, *, stepped: bool) -> None:
+        """Record a step's count when its rule alone placed it, in working days."""
+        if spec.after is None:
+            self.known[spec.id] = self.index(spec.id, day)
+        elif stepped and spec.unit == "working-days" and spec.after in self.known:
+            self.known[spec.id] = self.known[spec.after] + spec.offset
+
+
+def _pins_before_anchors(framework: Framework, planned: Sequence[PlannedMilestone]) -> list[str]:
+    """Warnings for pins dated before a step they are counted forward from.
+
+    Only a positive offset says "after": a zero or negative one ("made by the deadline",
+    "five days before") allows an earlier date. A planner may be sketching, so this warns
+    where `check`, judging facts, refuses.
+    """
+    dates = {m.id: m.date for m in planned}
+    warnings: list[str] = []
+    for m in planned:
+        if not m.pinned:
+            continue
+        anchors = [] if m.depends_on is None else [(m.depends_on, m.offset)]
+        anchors += [(b.after, b.offset) for b in m.spec.not_before]
+        for anchor, offset in anchors:
+            if offset > 0 and m.date < dates[anchor]:
+                warnings.append(
+                    f"{m.id} is pinned to {m.date.isoformat()}, before {anchor} on "
+                    f"{dates[anchor].isoformat()}, which it is counted from; the day numbers "
+                    "and later dates no longer follow the source"
+                )
+    return warnings
+
+
+def _framework_warnings(
+    framework: Framework, notification: date, on_usual_weekday: bool
+) -> list[str]:
+    """What a reader must know about the notification date itself before trusting the plan."""
+    warnings: list[str] = []
+    if framework.applies_from is not None and notification < framework.applies_from:
+        instead = (
+            f"; {framework.predecessor} is the framework for that date"
+            if framework.predecessor
+            else ""
+        )
+        warnings.append(
+            f"{framework.id} applies from {framework.applies_from.isoformat()}, after the "
+            f"notification date {notification.isoformat()}{instead}"
+        )
+    if not on_usual_weekday:
+        warnings.append(
+            f"{framework.short} inspections are usually notified on a "
+            f"{framework.usual_notification_weekday}; {notification.isoformat()} is a "
+            f"{notification:%A}, so the weekdays the guidance prints will not match"
+        )
+    return warnings
 
 
 def _index(framework: Framework, milestone_id: str) -> int:

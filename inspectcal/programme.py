@@ -215,6 +215,19 @@ class Inputs:
         return self.calendar(self.default_calendar, self.default_closures)
 
 
+def load_inputs(
+    framework: str,
+    *,
+    calendar: str = DEFAULT_CALENDAR,
+    closures: Path | None = None,
+    holidays_file: Path | None = None,
+) -> tuple[Framework, WorkingCalendar]:
+    """One inspection's framework and calendar, loaded the way a programme loads them: the
+    single loader behind plan, check and export, so what one command accepts the others do."""
+    inputs = Inputs(calendar=calendar, closures=closures, holidays_file=holidays_file)
+    return inputs.framework(framework), inputs.default
+
+
 def within(item: Inspection, run: Callable[[], T]) -> T:
     """Run one row's work, naming the row in any error: in a file of thousands, the line
     number is the fix."""

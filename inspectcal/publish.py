@@ -42,9 +42,8 @@ from urllib.parse import quote, urlsplit
 
 from inspectcal.errors import BadInput, MalformedDataFile, OutputFailed
 from inspectcal.files import folder_lock, make_folder, remove_stale_temporaries, write_atomic
+from inspectcal.frameworks import AUDIENCE_LABEL, AUDIENCES
 from inspectcal.ical import (
-    AUDIENCE_LABEL,
-    AUDIENCES,
     DEFAULT_REMINDER,
     PRODID,
     Reminder,

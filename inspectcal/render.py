@@ -10,10 +10,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from inspectcal.errors import BadInput, plural
+from inspectcal.fields import (
+    clock,
+    day_range,
+    fields,
+    long_date,
+    printed_days,
+    time_text,
+    weekday,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -22,18 +33,43 @@ if TYPE_CHECKING:
     from inspectcal.frameworks import Framework
     from inspectcal.plan import Plan, PlannedMilestone
 
-Format = Literal["table", "json", "csv"]
-FORMATS: tuple[Format, ...] = ("table", "json", "csv")
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Style:
+    """How a person's terminal wants text: colour only for a terminal, its width if known."""
+
+    color: bool = False
+    width: int | None = None
+
+
+def choose(formats: Mapping[str, R], fmt: str) -> R:
+    """The renderer a command declares for `fmt`, or a refusal listing that command's own
+    formats: a format one command has is no promise that another has it."""
+    try:
+        return formats[fmt]
+    except KeyError:
+        raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(formats)}") from None
+
+
+def format_help(formats: Mapping[str, object]) -> str:
+    """The --format help text, from the mapping itself so the two cannot disagree."""
+    names = list(formats)
+    return f"{', '.join(names[:-1])} or {names[-1]}." if len(names) > 1 else f"{names[0]}."
 
 
 # -- shared helpers ---------------------------------------------------------------------
 
 
 def to_json(data: Any) -> str:
+    """JSON as people diff it: indented, non-ASCII kept, one trailing newline."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def to_csv(fields: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    """CSV with empty cells for missing values, so a spreadsheet never shows 'None'."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n")
     writer.writeheader()
@@ -68,34 +104,6 @@ def render_rich(
     return out.getvalue()
 
 
-def _span(start: date, end: date | None, fmt: str) -> str:
-    if end is None or end == start:
-        return format(start, fmt)
-    return f"{format(start, fmt)} – {format(end, fmt)}"
-
-
-def _days(first: int | None, last: int | None) -> str:
-    if first is None:
-        return ""
-    if last is None or last == first:
-        return str(first)
-    return f"{first}–{last}"
-
-
-def day_text(item: PlannedMilestone) -> str:
-    """The working day a milestone falls on, with the source's own number in brackets when a
-    pin moved it off that number."""
-    real = _days(item.day, item.end_day)
-    printed = _days(item.source_day, item.source_end_day)
-    return real if real == printed else f"{real} ({printed})"
-
-
-def time_text(item: PlannedMilestone) -> str:
-    if item.time_label:
-        return item.time_label
-    return f"{item.time:%H:%M}" if item.time else ""
-
-
 # -- plan -----------------------------------------------------------------------------------
 
 PLAN_FIELDS = (
@@ -105,6 +113,7 @@ PLAN_FIELDS = (
 
 
 def plan_record(item: PlannedMilestone) -> dict[str, Any]:
+    """One milestone as plain values: the JSON and CSV rows of a plan share it."""
     return {
         "id": item.id,
         "title": item.title,
@@ -117,7 +126,7 @@ def plan_record(item: PlannedMilestone) -> dict[str, Any]:
         "deadline": item.deadline,
         "date": item.date.isoformat(),
         "end_date": item.end_date.isoformat() if item.end_date else None,
-        "time": f"{item.time:%H:%M}" if item.time else None,
+        "time": clock(item) or None,
         "time_label": item.time_label,
         "party": item.party,
         "rule": item.rule,
@@ -141,10 +150,12 @@ def plan_data(plan: Plan) -> dict[str, Any]:
 
 
 def plan_json(plan: Plan) -> str:
+    """`plan --format json`: the plan for scripts."""
     return to_json(plan_data(plan))
 
 
 def plan_csv(plan: Plan) -> str:
+    """`plan --format csv`: one row a milestone, notes joined so a row stays one row."""
     rows = []
     for item in plan.milestones:
         record = plan_record(item)
@@ -155,6 +166,8 @@ def plan_csv(plan: Plan) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class Column:
+    """A grid column: how wide its content wants to be and how narrow it may go."""
+
     header: str
     natural: int  # the widest cell, or the cap on it
     minimum: int
@@ -176,12 +189,14 @@ class Styled:
         self.at = 0
 
     def put(self, text: str, style: str = "") -> None:
+        """Append text, remembering its style only when there is something to paint."""
         self.pieces.append(text)
         if style and text.strip():
             self.spans.append((self.at, self.at + len(text), style))
         self.at += len(text)
 
     def paragraph(self, text: str, *, width: int, style: str = "", indent: str = "") -> None:
+        """Append text wrapped to `width`, with a hanging indent for bullets."""
         import textwrap
 
         hang = " " * len(indent) if indent else ""
@@ -189,6 +204,7 @@ class Styled:
         self.put("\n".join(lines) + "\n", style)
 
     def render(self, *, color: bool) -> str:
+        """Plain text for a pipe or a file; painted by rich only for a terminal."""
         plain = "".join(self.pieces)
         if not color:
             return plain
@@ -258,22 +274,25 @@ def natural(rows: Sequence[Sequence[tuple[str, str]]], index: int, cap: int, flo
 
 
 def plan_table(plan: Plan, *, color: bool, width: int | None = None) -> str:
+    """The plan for a person at a terminal: one row a milestone, deadlines in bold, then the
+    days off that explain a skipped date, the notes and the warnings."""
     framework = plan.framework
     rows: list[list[tuple[str, str]]] = []
     for item in plan.milestones:
+        f = fields(framework, item)
         flags = (" (pinned)" if item.pinned else "") + (" *" if item.notes else "")
+        bold = "bold" if item.deadline else ""
         rows.append(
             [
-                (day_text(item), ""),
-                (_span(item.date, item.end_date, "%a").replace(" – ", "–"), ""),
-                (_span(item.date, item.end_date, "%Y-%m-%d"), "bold" if item.deadline else ""),
-                (time_text(item), ""),
-                (f"{item.title} [{item.id}]{flags}", "bold" if item.deadline else ""),
-                (item.party, ""),
-                (item.source.removeprefix(f"{framework.cite_as}, "), "dim"),
+                (f.days, ""),
+                (f.weekday, ""),
+                (f.dates, bold),
+                (f.time, ""),
+                (f"{f.title} [{f.id}]{flags}", bold),
+                (f.who, ""),
+                (f.cite, "dim"),
             ]
         )
-
     columns = [
         Column(header="Day", natural=natural(rows, 0, 13, 3), minimum=3, justify="right"),
         Column(header="Weekday", natural=natural(rows, 1, 7, 7), minimum=7),
@@ -284,33 +303,29 @@ def plan_table(plan: Plan, *, color: bool, width: int | None = None) -> str:
         Column(header="Source", natural=natural(rows, 6, 44, 6), minimum=18),
     ]
     total = width or 120
-    out = Styled()
-    out.paragraph(f"{framework.title} ({framework.id})", width=total, style="bold")
-    out.paragraph(
-        f"Notified {plan.notification:%A %d %B %Y}; {plan.calendar.name} working days. "
+    notes = list(plan.notes) + [f"{m.id}: {note}" for m in plan.milestones for note in m.notes]
+    out = titled_grid(
+        title=f"{framework.title} ({framework.id})",
+        intro=f"Notified {long_date(plan.notification)}; {plan.calendar.name} working days. "
         f"Source: {framework.document} ({framework.cite_as}). Deadlines in bold.",
+        columns=columns,
+        rows=rows,
         width=total,
     )
-    out.put("\n")
-    grid(out, columns, rows, width=total)
-    moved = [m for m in plan.milestones if day_text(m) != _days(m.day, m.end_day)]
+    moved = [m for m in plan.milestones if printed_days(m) != day_range(m.day, m.end_day)]
     if moved:
-        real, printed = _days(moved[0].day, moved[0].end_day), _days(moved[0].source_day, None)
+        first = moved[0]
         out.paragraph(
-            f"\nDay {day_text(moved[0])}: the pins moved {moved[0].id} to working day {real}; "
-            f"the source numbers it {printed}.",
+            f"\nDay {printed_days(first)}: the pins moved {first.id} to working day "
+            f"{day_range(first.day, first.end_day)}; the source numbers it "
+            f"{day_range(first.source_day, None)}.",
             width=total,
         )
     if plan.days_off:
         out.put("\nDays off inside the plan (why a date skipped ahead):\n", "bold")
         for day, name in plan.days_off:
-            out.put(f"  {day:%a %Y-%m-%d}  {name}\n")
-    notes = [note for note in plan.notes]
-    notes += [f"{m.id}: {note}" for m in plan.milestones for note in m.notes]
-    if notes:
-        out.put("\nNotes (* in the table):\n", "bold")
-        for note in notes:
-            out.paragraph(note, width=total, indent="  - ")
+            out.put(f"  {weekday(day)} {day.isoformat()}  {name}\n")
+    notes_section(out, notes, width=total, heading="Notes (* in the table):")
     if plan.warnings:
         out.put("\n")
     for warning in plan.warnings:
@@ -318,12 +333,45 @@ def plan_table(plan: Plan, *, color: bool, width: int | None = None) -> str:
     return out.render(color=color)
 
 
-def render_plan(plan: Plan, fmt: Format, *, color: bool = False, width: int | None = None) -> str:
-    if fmt == "json":
-        return plan_json(plan)
-    if fmt == "csv":
-        return plan_csv(plan)
-    return plan_table(plan, color=color, width=width)
+def titled_grid(
+    *,
+    title: str,
+    intro: str,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[tuple[str, str]]],
+    width: int,
+) -> Styled:
+    """The head every grid report shares: a bold title, one paragraph saying what the rows
+    are, a blank line and the grid. The caller adds what follows (notes, a verdict)."""
+    out = Styled()
+    out.paragraph(title, width=width, style="bold")
+    out.paragraph(intro, width=width)
+    out.put("\n")
+    grid(out, columns, rows, width=width)
+    return out
+
+
+def notes_section(out: Styled, notes: Sequence[str], *, width: int, heading: str) -> None:
+    """A bulleted list of notes under a bold heading, or nothing when there are none."""
+    if not notes:
+        return
+    out.put(f"\n{heading}\n", "bold")
+    for note in notes:
+        out.paragraph(note, width=width, indent="  - ")
+
+
+def _plan_html(plan: Plan, style: Style) -> str:
+    from inspectcal.pictures import plan_page
+
+    return plan_page(plan)
+
+
+PLAN_FORMATS: dict[str, Callable[[Plan, Style], str]] = {
+    "table": lambda plan, style: plan_table(plan, color=style.color, width=style.width),
+    "json": lambda plan, style: plan_json(plan),
+    "csv": lambda plan, style: plan_csv(plan),
+    "html": _plan_html,
+}
 
 
 # -- frameworks -----------------------------------------------------------------------------
@@ -345,6 +393,7 @@ def frameworks_table(
 
 
 def frameworks_json(frameworks: Sequence[Framework], origins: Sequence[str] = ()) -> str:
+    """`frameworks --format json`: what is installed, and from where when asked."""
     return to_json(
         [
             {
@@ -362,15 +411,52 @@ def frameworks_json(frameworks: Sequence[Framework], origins: Sequence[str] = ()
     )
 
 
+FRAMEWORK_FIELDS = (
+    "id", "aliases", "title", "year", "document", "source", "milestones", "from", "path",
+)  # fmt: skip
+
+
+def frameworks_csv(frameworks: Sequence[Framework], origins: Sequence[str] = ()) -> str:
+    """One row a framework, aliases `;`-joined, for a spreadsheet of what is installed."""
+    rows = []
+    for n, fw in enumerate(frameworks):
+        row: dict[str, Any] = {
+            "id": fw.id,
+            "aliases": ";".join(fw.aliases),
+            "title": fw.title,
+            "year": fw.year,
+            "document": fw.document,
+            "source": fw.source,
+            "milestones": len(fw.milestones),
+        }
+        if origins:
+            row.update({"from": origins[n], "path": str(fw.path)})
+        rows.append(row)
+    fields_ = FRAMEWORK_FIELDS if origins else FRAMEWORK_FIELDS[:-2]
+    return to_csv(fields_, rows)
+
+
+Listing = tuple[Sequence["Framework"], Sequence[str]]
+
+FRAMEWORKS_FORMATS: dict[str, Callable[[Listing, Style], str]] = {
+    "table": lambda listed, style: frameworks_table(
+        listed[0], color=style.color, origins=listed[1]
+    ),
+    "json": lambda listed, style: frameworks_json(*listed),
+    "csv": lambda listed, style: frameworks_csv(*listed),
+}
+
+
 def timetable_table(framework: Framework, *, color: bool, width: int | None = None) -> str:
+    """The timetable before it meets a calendar: what a reader checks against the source."""
     rows = [
         [
-            (_days(spec.day, spec.end_day), ""),
+            (day_range(spec.day, spec.end_day), ""),
             (spec.id, "bold" if spec.deadline else ""),
             (spec.title, ""),
             (spec.party, ""),
             (spec.rule, ""),
-            (spec.time_label or (f"{spec.time:%H:%M}" if spec.time else ""), ""),
+            (time_text(spec), ""),
             (f'{framework.citation(spec)}: "{spec.quote}"', "dim"),
         ]
         for spec in framework.milestones
@@ -385,27 +471,20 @@ def timetable_table(framework: Framework, *, color: bool, width: int | None = No
         Column(header="Source", natural=natural(rows, 6, 48, 6), minimum=24),
     ]
     total = width or 120
-    out = Styled()
-    out.paragraph(
-        f"{framework.title} ({framework.id}): the timetable in day numbers",
-        width=total,
-        style="bold",
-    )
-    out.paragraph(
-        f"{framework.document}. The notification is day {framework.notification_day}; "
+    out = titled_grid(
+        title=f"{framework.title} ({framework.id}): the timetable in day numbers",
+        intro=f"{framework.document}. The notification is day {framework.notification_day}; "
         "deadlines in bold.",
+        columns=columns,
+        rows=rows,
         width=total,
     )
-    out.put("\n")
-    grid(out, columns, rows, width=total)
-    if framework.notes:
-        out.put("\nNotes:\n", "bold")
-        for note in framework.notes:
-            out.paragraph(note, width=total, indent="  - ")
+    notes_section(out, framework.notes, width=total, heading="Notes:")
     return out.render(color=color)
 
 
 def timetable_json(framework: Framework) -> str:
+    """`frameworks show --format json`: the timetable as the loader read it."""
     return to_json(
         {
             "framework": framework.id,
@@ -413,34 +492,64 @@ def timetable_json(framework: Framework) -> str:
             "document": framework.document,
             "notification_day": framework.notification_day,
             "notes": list(framework.notes),
-            "milestones": [
-                {
-                    "id": s.id,
-                    "title": s.title,
-                    "party": s.party,
-                    "day": s.day,
-                    "end_day": s.end_day,
-                    "after": s.after,
-                    "offset": s.offset,
-                    "unit": s.unit,
-                    "not_before": [
-                        {"after": b.after, "offset": b.offset, "unit": b.unit} for b in s.not_before
-                    ],
-                    "rule": s.rule,
-                    "time": f"{s.time:%H:%M}" if s.time else None,
-                    "time_label": s.time_label,
-                    "weekday": s.weekday,
-                    "audience": s.audience,
-                    "side": s.side,
-                    "deadline": s.deadline,
-                    "source": framework.citation(s),
-                    "quote": s.quote,
-                    "notes": list(s.notes),
-                }
-                for s in framework.milestones
-            ],
+            "milestones": timetable_records(framework),
         }
     )
+
+
+TIMETABLE_FIELDS = (
+    "id", "title", "party", "day", "end_day", "after", "offset", "unit", "not_before", "rule",
+    "time", "time_label", "weekday", "audience", "side", "deadline", "source", "quote", "notes",
+)  # fmt: skip
+
+
+def timetable_csv(framework: Framework) -> str:
+    """`frameworks show --format csv`: one row a step; lists joined so a cell stays one cell."""
+    rows = []
+    for record in timetable_records(framework):
+        record["not_before"] = "; ".join(
+            f"{b['offset']} {b['unit']} after {b['after']}" for b in record["not_before"]
+        )
+        record["notes"] = " | ".join(record["notes"])
+        rows.append(record)
+    return to_csv(TIMETABLE_FIELDS, rows)
+
+
+TIMETABLE_FORMATS: dict[str, Callable[[Framework, Style], str]] = {
+    "table": lambda fw, style: timetable_table(fw, color=style.color, width=style.width),
+    "json": lambda fw, style: timetable_json(fw),
+    "csv": lambda fw, style: timetable_csv(fw),
+}
+
+
+def timetable_records(framework: Framework) -> list[dict[str, Any]]:
+    """Every step of a timetable as plain values, the JSON and CSV forms' common source."""
+    return [
+        {
+            "id": s.id,
+            "title": s.title,
+            "party": s.party,
+            "day": s.day,
+            "end_day": s.end_day,
+            "after": s.after,
+            "offset": s.offset,
+            "unit": s.unit,
+            "not_before": [
+                {"after": b.after, "offset": b.offset, "unit": b.unit} for b in s.not_before
+            ],
+            "rule": s.rule,
+            "time": clock(s) or None,
+            "time_label": s.time_label,
+            "weekday": s.weekday,
+            "audience": s.audience,
+            "side": s.side,
+            "deadline": s.deadline,
+            "source": framework.citation(s),
+            "quote": s.quote,
+            "notes": list(s.notes),
+        }
+        for s in framework.milestones
+    ]
 
 
 # -- holidays ---------------------------------------------------------------------------------
@@ -473,31 +582,39 @@ def holiday_rows(
     return rows
 
 
-def render_holidays(
-    title: str,
-    days: Sequence[tuple[date, str]],
-    fmt: Format,
-    *,
-    closures: Mapping[date, str] | None = None,
-    color: bool = False,
-) -> str:
-    rows = holiday_rows(days, closures)
-    if fmt == "json":
-        return to_json(rows)
-    if fmt == "csv":
-        return to_csv(HOLIDAY_FIELDS, rows)
+@dataclass(frozen=True, kw_only=True)
+class HolidayList:
+    """One year's days off of one calendar, with the closures that are the user's own."""
+
+    title: str
+    days: Sequence[tuple[date, str]]
+    closures: Mapping[date, str] | None = None
+
+
+def holidays_table(listing: HolidayList, *, color: bool) -> str:
+    """The year's days off for a person; a weekend holiday is dimmed, its substitute is not."""
     from rich.table import Table
 
-    table = Table(title=title)
+    table = Table(title=listing.title)
     for name in ("Date", "Weekday", "Holiday", "Kind"):
         table.add_column(name)
-    for row in rows:
+    for row in holiday_rows(listing.days, listing.closures):
         style = "dim" if "falls on" in row["kind"] else ""
         table.add_row(row["date"], row["weekday"], row["name"], row["kind"], style=style)
     return render_rich(table, color=color)
 
 
-# --- check ---
+HOLIDAYS_FORMATS: dict[str, Callable[[HolidayList, Style], str]] = {
+    "table": lambda listing, style: holidays_table(listing, color=style.color),
+    "json": lambda listing, style: to_json(holiday_rows(listing.days, listing.closures)),
+    "csv": lambda listing, style: to_csv(
+        HOLIDAY_FIELDS, holiday_rows(listing.days, listing.closures)
+    ),
+}
+
+
+# -- check ------------------------------------------------------------------------------------
+
 
 CHECK_FIELDS = ("id", "title", "due", "actual", "status", "late", "late_unit")
 
@@ -516,10 +633,11 @@ _STATUS_STYLE = {
 
 
 def check_record(result: CheckResult) -> dict[str, Any]:
+    """One verdict as plain values, shared by check's JSON and CSV and by `check -i`."""
     return {
         "id": result.id,
         "title": result.milestone.title,
-        "due": result.due_text,
+        "due": due_text(result),
         "actual": result.actual.text if result.actual else None,
         "status": result.status,
         "late": result.late,
@@ -528,6 +646,7 @@ def check_record(result: CheckResult) -> dict[str, Any]:
 
 
 def check_json(report: CheckReport) -> str:
+    """`check --format json`: the verdicts and the counts a script gates on."""
     plan = report.plan
     return to_json(
         {
@@ -543,6 +662,7 @@ def check_json(report: CheckReport) -> str:
 
 
 def check_csv(report: CheckReport) -> str:
+    """`check --format csv`: one row a verdict, for a spreadsheet."""
     return to_csv(CHECK_FIELDS, (check_record(r) for r in report.results))
 
 
@@ -555,22 +675,23 @@ def check_table(report: CheckReport, *, color: bool, width: int | None = None) -
     rows: list[list[tuple[str, str]]] = []
     for result in report.results:
         item = result.milestone
-        due = f"{item.due:%a %Y-%m-%d}" + (f" {time_text(item)}" if time_text(item) else "")
+        when = time_text(item)
+        due = f"{weekday(item.due)} {item.due.isoformat()}" + (f" {when}" if when else "")
         actual = ""
         if result.actual is not None:
-            actual = f"{result.actual.day:%a %Y-%m-%d}"
+            actual = f"{weekday(result.actual.day)} {result.actual.day.isoformat()}"
             if result.actual.at is not None:
-                actual += f" {result.actual.at:%H:%M}"
+                actual += f" {result.actual.at.hour:02d}:{result.actual.at.minute:02d}"
+        style = _STATUS_STYLE[result.status]
         rows.append(
             [
                 (f"{item.title} [{item.id}]", "" if result.status in JUDGED else "dim"),
                 (due, ""),
                 (actual, ""),
-                (result.status, _STATUS_STYLE[result.status]),
-                (result.late_text, _STATUS_STYLE[result.status]),
+                (result.status, style),
+                (late_text(result), style),
             ]
         )
-
     columns = [
         Column(header="Milestone", natural=natural(rows, 0, 64, 9), minimum=30),
         Column(header="Due", natural=natural(rows, 1, 30, 3), minimum=14),
@@ -579,29 +700,55 @@ def check_table(report: CheckReport, *, color: bool, width: int | None = None) -
         Column(header="Late", natural=natural(rows, 4, 16, 4), minimum=8),
     ]
     total = width or 120
-    out = Styled()
-    out.paragraph(
-        f"{framework.title} ({framework.id}): deadlines checked", width=total, style="bold"
-    )
-    out.paragraph(
-        f"Notified {plan.notification:%A %d %B %Y}; as of {report.as_of:%A %d %B %Y}; "
+    out = titled_grid(
+        title=f"{framework.title} ({framework.id}): deadlines checked",
+        intro=f"Notified {long_date(plan.notification)}; as of {long_date(report.as_of)}; "
         f"{plan.calendar.name} working days.",
+        columns=columns,
+        rows=rows,
         width=total,
     )
     out.put("\n")
-    grid(out, columns, rows, width=total)
-    out.put("\n")
-    out.paragraph(report.headline, width=total, style="bold red" if report.failed else "bold green")
+    out.paragraph(
+        headline(report), width=total, style="bold red" if report.failed else "bold green"
+    )
     for warning in plan.warnings:
         out.paragraph(f"warning: {warning}", width=total, style="yellow")
     return out.render(color=color)
 
 
-def render_check(
-    report: CheckReport, fmt: Format, *, color: bool = False, width: int | None = None
-) -> str:
-    if fmt == "json":
-        return check_json(report)
-    if fmt == "csv":
-        return check_csv(report)
-    return check_table(report, color=color, width=width)
+_LATE_NOUN = {"working-days": "working day", "calendar-days": "calendar day", "minutes": "minute"}
+
+
+def late_text(result: CheckResult) -> str:
+    """'3 working days': how late, in the unit the rule counts in."""
+    if result.late is None or result.late_unit is None:
+        return ""
+    return plural(result.late, _LATE_NOUN[result.late_unit])
+
+
+def due_text(result: CheckResult) -> str:
+    """The due date, with the clock time when the source gives one (ISO 8601)."""
+    m = result.milestone
+    hhmm = clock(m)
+    return result.due.isoformat() + (f"T{hhmm}" if hhmm else "")
+
+
+def headline(report: CheckReport) -> str:
+    """One sentence for the foot of a table: "2 of 9 deadlines missed; 1 overdue"."""
+    from inspectcal.check import DUE_SOON_WORKING_DAYS
+
+    total = len(report.deadlines)
+    noun = "deadline" if total == 1 else "deadlines"
+    parts = [f"{report.count('missed')} of {total} {noun} missed"]
+    parts += [f"{report.count(s)} {s}" for s in ("overdue", "due") if report.count(s)]
+    if report.count("due"):
+        parts[-1] += f" within {DUE_SOON_WORKING_DAYS} working days"
+    return "; ".join(parts)
+
+
+CHECK_FORMATS: dict[str, Callable[[CheckReport, Style], str]] = {
+    "table": lambda report, style: check_table(report, color=style.color, width=style.width),
+    "json": lambda report, style: check_json(report),
+    "csv": lambda report, style: check_csv(report),
+}

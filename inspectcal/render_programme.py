@@ -6,11 +6,13 @@ fixed columns that never wrap (the plan table's wrapping grid costs ~100 µs a r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, Literal
 
-from inspectcal.render import Styled, check_record, plan_data, time_text, to_csv, to_json
+from inspectcal.errors import plural
+from inspectcal.fields import clock, day_month, long_date, short_date, time_text, weekday
+from inspectcal.render import Style, Styled, check_record, plan_data, to_csv, to_json
 
 if TYPE_CHECKING:
     from inspectcal.agenda import Agenda, AgendaItem, Clash
@@ -21,7 +23,7 @@ ProgrammeFormat = Literal["table", "json", "csv", "ics"]
 
 
 def _day(day: date | None) -> str:
-    return "" if day is None else f"{day:%a} {day.isoformat()}"
+    return "" if day is None else f"{weekday(day)} {day.isoformat()}"
 
 
 def _columns(out: Styled, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
@@ -46,6 +48,7 @@ KEY_FIELDS = (
 
 
 def programme_rows(programme: Programme) -> list[dict[str, Any]]:
+    """The key dates of each inspection, the row `plan -i` shows in every format."""
     rows = []
     for entry in programme:
         row: dict[str, Any] = {
@@ -59,6 +62,7 @@ def programme_rows(programme: Programme) -> list[dict[str, Any]]:
 
 
 def render_programme(programme: Programme, fmt: str, *, color: bool = False) -> str:
+    """`plan -i` in one format: the key dates table, or every full plan as JSON."""
     if fmt == "json":
         return to_json([{"inspection": e.inspection.name, **plan_data(e.plan)} for e in programme])
     rows = programme_rows(programme)
@@ -68,7 +72,7 @@ def render_programme(programme: Programme, fmt: str, *, color: bool = False) -> 
             ({k: v.isoformat() if isinstance(v, date) else v for k, v in r.items()} for r in rows),
         )
     out = Styled()
-    out.put(f"{len(rows)} inspection{'s' if len(rows) != 1 else ''}: key dates\n\n", "bold")
+    out.put(f"{plural(len(rows), 'inspection')}: key dates\n\n", "bold")
     table = [
         [
             r["inspection"],
@@ -99,11 +103,12 @@ AGENDA_FIELDS = (
 
 
 def agenda_record(item: AgendaItem) -> dict[str, Any]:
+    """One agenda item as plain values, in the JSON shape the issue fixed."""
     m = item.milestone
     return {
         "date": m.date.isoformat(),
         "end_date": m.end_date.isoformat() if m.end_date else None,
-        "time": f"{m.time:%H:%M}" if m.time else None,
+        "time": clock(m) or None,
         "inspection": item.inspection.name,
         "framework": item.entry.plan.framework.id,
         "id": m.id,
@@ -115,6 +120,7 @@ def agenda_record(item: AgendaItem) -> dict[str, Any]:
 
 
 def render_agenda(agenda: Agenda, fmt: str, *, color: bool = False) -> str | bytes:
+    """`agenda` in one format."""
     if fmt == "json":
         return to_json(
             {
@@ -141,8 +147,7 @@ def agenda_table(agenda: Agenda, *, color: bool) -> str:
     out = Styled()
     count = len(agenda.items)
     out.put(
-        f"Agenda {agenda.start:%a %d %b %Y} to {agenda.end:%a %d %b %Y}: "
-        f"{count} item{'s' if count != 1 else ''}\n",
+        f"Agenda {short_date(agenda.start)} to {short_date(agenda.end)}: {plural(count, 'item')}\n",
         "bold",
     )
     shown: date | None = None
@@ -150,13 +155,13 @@ def agenda_table(agenda: Agenda, *, color: bool) -> str:
         m = item.milestone
         day = max(m.date, agenda.start)
         if day != shown:
-            out.put(f"\n{day:%A %d %B %Y}\n", "bold underline")
+            out.put(f"\n{long_date(day)}\n", "bold underline")
             shown = day
-        clock = time_text(m) or "all day"
+        when = time_text(m) or "all day"
         if m.end_date is not None and m.end_date != m.date:
-            clock = f"{m.date:%a %d %b} – {m.end_date:%a %d %b}"
+            when = f"{day_month(m.date)} – {day_month(m.end_date)}"
         text = f"{item.entry.plan.framework.short}: {m.label} [{m.id}]"
-        out.put(f"  {clock:<23} ")
+        out.put(f"  {when:<23} ")
         out.put(text + (" (deadline)" if m.deadline else ""), "bold" if m.deadline else "")
         out.put(f" · {item.inspection.name}")
         if item.people:
@@ -202,6 +207,7 @@ def agenda_calendar(agenda: Agenda) -> bytes:
 
 
 def clash_record(clash: Clash) -> dict[str, Any]:
+    """One clash as plain values, for JSON and CSV alike."""
     return {
         "kind": clash.kind,
         "who": clash.who,
@@ -212,6 +218,7 @@ def clash_record(clash: Clash) -> dict[str, Any]:
 
 
 def render_clashes(found: Sequence[Clash], fmt: str, *, color: bool = False) -> str:
+    """`clashes` in one format."""
     if fmt == "json":
         return to_json({"clashes": [clash_record(c) for c in found]})
     if fmt == "csv":
@@ -221,7 +228,7 @@ def render_clashes(found: Sequence[Clash], fmt: str, *, color: bool = False) -> 
     if not found:
         out.put("No clashes.\n", "bold green")
         return out.render(color=color)
-    out.put(f"{len(found)} clash{'es' if len(found) != 1 else ''}\n\n", "bold red")
+    out.put(f"{plural(len(found), 'clash', 'clashes')}\n\n", "bold red")
     table = [[c.kind, c.who, _day(c.start), _day(c.end), "; ".join(c.inspections)] for c in found]
     _columns(out, ("Kind", "Who", "From", "To", "Inspections"), table)
     return out.render(color=color)
@@ -238,43 +245,51 @@ SUMMARY_FIELDS = (
 )  # fmt: skip
 
 
-def render_programme_check(result: ProgrammeCheck, fmt: str, *, color: bool = False) -> str:
-    if fmt == "csv":
-        rows = (
-            {
-                "inspection": j.inspection.name,
-                "framework": j.report.plan.framework.id,
-                "authority": j.inspection.authority,
-                **check_record(r),
-            }
-            for j in result.judged
-            for r in j.report.results
-        )
-        return to_csv(AUDIT_FIELDS, rows)
-    summaries = [
-        {k: getattr(s, k) for k in SUMMARY_FIELDS} for s in result.milestones
-    ]  # fmt: skip
-    if fmt == "json":
-        return to_json(
-            {
-                "as_of": result.as_of.isoformat(),
-                "inspections": [
-                    {
-                        "inspection": j.inspection.name,
-                        "framework": j.report.plan.framework.id,
-                        "authority": j.inspection.authority,
-                        "notification": j.report.plan.notification.isoformat(),
-                        "results": [check_record(r) for r in j.report.results],
-                        "summary": j.report.summary,
-                    }
-                    for j in result.judged
-                ],
-                "milestones": summaries,
-                "summary": result.totals,
-            }
-        )
+def _summaries(result: ProgrammeCheck) -> list[dict[str, Any]]:
+    return [{k: getattr(s, k) for k in SUMMARY_FIELDS} for s in result.milestones]
+
+
+def programme_check_csv(result: ProgrammeCheck) -> str:
+    """`check -i --format csv`: one row per inspection and deadline, for pandas."""
+    rows = (
+        {
+            "inspection": j.inspection.name,
+            "framework": j.report.plan.framework.id,
+            "authority": j.inspection.authority,
+            **check_record(r),
+        }
+        for j in result.judged
+        for r in j.report.results
+    )
+    return to_csv(AUDIT_FIELDS, rows)
+
+
+def programme_check_json(result: ProgrammeCheck) -> str:
+    """`check -i --format json`: every inspection's verdicts, then the programme's sums."""
+    return to_json(
+        {
+            "as_of": result.as_of.isoformat(),
+            "inspections": [
+                {
+                    "inspection": j.inspection.name,
+                    "framework": j.report.plan.framework.id,
+                    "authority": j.inspection.authority,
+                    "notification": j.report.plan.notification.isoformat(),
+                    "results": [check_record(r) for r in j.report.results],
+                    "summary": j.report.summary,
+                }
+                for j in result.judged
+            ],
+            "milestones": _summaries(result),
+            "summary": result.totals,
+        }
+    )
+
+
+def programme_check_table(result: ProgrammeCheck, *, color: bool) -> str:
+    """`check -i`: per inspection, then per milestone across the programme."""
     out = Styled()
-    out.put(f"Deadlines checked as of {result.as_of:%A %d %B %Y}\n\n", "bold")
+    out.put(f"Deadlines checked as of {long_date(result.as_of)}\n\n", "bold")
     table = [
         [
             j.inspection.name,
@@ -295,7 +310,7 @@ def render_programme_check(result: ProgrammeCheck, fmt: str, *, color: bool = Fa
             "" if s["median_late"] is None else f"{s['median_late']:g}",
             "" if s["worst_late"] is None else str(s["worst_late"]),
         ]
-        for s in summaries
+        for s in _summaries(result)
     ]
     headers = ("Milestone", "Judged", "Met", "Missed", "Overdue", "On time", "Median late")
     _columns(out, (*headers, "Worst late"), table)
@@ -306,3 +321,24 @@ def render_programme_check(result: ProgrammeCheck, fmt: str, *, color: bool = Fa
     )
     out.put(headline, "bold red" if result.failed else "bold green")
     return out.render(color=color)
+
+
+# -- formats per command ----------------------------------------------------------------------
+
+
+def _as(render: Callable[..., str | bytes], fmt: str) -> Callable[[Any, Style], str | bytes]:
+    def renderer(data: Any, style: Style) -> str | bytes:
+        return render(data, fmt, color=style.color)
+
+    return renderer
+
+
+# Each programme command's own formats: `choose` refuses any other with this list.
+PLAN_PROGRAMME_FORMATS = {fmt: _as(render_programme, fmt) for fmt in ("table", "json", "csv")}
+AGENDA_FORMATS = {fmt: _as(render_agenda, fmt) for fmt in ("table", "json", "csv", "ics")}
+CLASHES_FORMATS = {fmt: _as(render_clashes, fmt) for fmt in ("table", "json", "csv")}
+CHECK_PROGRAMME_FORMATS: dict[str, Callable[[ProgrammeCheck, Style], str | bytes]] = {
+    "table": lambda result, style: programme_check_table(result, color=style.color),
+    "json": lambda result, style: programme_check_json(result),
+    "csv": lambda result, style: programme_check_csv(result),
+}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from inspectcal.fields import short_date
 from inspectcal.layout import (
     Band,
     Cell,
@@ -26,7 +27,7 @@ from inspectcal.layout import (
     programme_layout,
     stacks,
 )
-from inspectcal.pictures import LONG_WEEKS, day_text, week_label
+from inspectcal.pictures import LONG_WEEKS, week_label
 from inspectcal.render import Styled
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def render_timeline(plan: Plan, options: TimelineOptions, *, color: bool) -> str
         f"{framework.title} ({framework.id}): timeline", width=options.width, style="bold"
     )
     out.paragraph(
-        f"Notified {day_text(plan.notification)}; {plan.calendar.name} working days, "
+        f"Notified {short_date(plan.notification)}; {plan.calendar.name} working days, "
         "Monday to Friday, weekends narrow.",
         width=options.width,
     )
@@ -201,7 +202,7 @@ def render_programme_timeline(
         f"{SHADE['bank-holiday']} bank holiday  {SHADE['closure']} closure", width=options.width
     )
     if options.today is not None and geometry.first <= options.today <= geometry.last:
-        out.paragraph(f"{TODAY} today, {day_text(options.today)}", width=options.width)
+        out.paragraph(f"{TODAY} today, {short_date(options.today)}", width=options.width)
     crowded = ""
     if options.max_onsite is not None:
         crowded = f"; {OVER} more than {options.max_onsite}"
@@ -267,7 +268,7 @@ def _legend(
             where = f"{first.inspection}: " if first.inspection else ""
             names = "; ".join(items[mark.key].milestone.label for mark in group)
             out.paragraph(
-                f"{day_text(group[0].first)}  {where}{names}", width=width, indent=f"  {STACK} "
+                f"{short_date(group[0].first)}  {where}{names}", width=width, indent=f"  {STACK} "
             )
     if geometry.days_off:
         out.put("Days off:\n", "bold")
@@ -275,7 +276,7 @@ def _legend(
             kind = "closure" if off.kind == "closure" else "bank holiday"
             shade = SHADE[off.kind] if off.day.weekday() < 5 else " "
             out.paragraph(
-                f"{day_text(off.day)}  {off.name} ({kind})",
+                f"{short_date(off.day)}  {off.name} ({kind})",
                 width=width,
                 indent=f"  {shade} ",
             )

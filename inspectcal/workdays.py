@@ -169,12 +169,12 @@ class WorkingCalendar:
         is a working day, else the next working day: a step timed "the same day" as a
         weekend calendar-day deadline happens on the next day anyone is at work.
         """
+        known = self._added.get((start, n))
+        if known is not None:
+            return known  # checked when it was first counted
         self._check(start)
         if n == 0:
             return self.roll_forward(start)
-        known = self._added.get((start, n))
-        if known is not None:
-            return known
         first, last = self._span_for(start, n)
         while True:
             self._ensure(first, last)

@@ -174,8 +174,8 @@ def test_a_huge_reminder_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli(capsys, *args) == (
         2,
         "",
-        "inspectcal: error: --remind 'P99999999999999999999D' is more than a year; choose a "
-        "shorter reminder\n",
+        "inspectcal: error: reminder 'P99999999999999999999D' is more than a year; choose a "
+        "shorter reminder (--remind)\n",
     )
 
 

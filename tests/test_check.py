@@ -17,9 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from inspectcal.check import ActualOutOfOrder, CheckReport, make_check, read_actuals
+from inspectcal.check import CheckReport, make_check, read_actuals
 from inspectcal.dates import Actual, parse_actuals
-from inspectcal.errors import BadInput, InspectcalError, MalformedDataFile, UnknownFramework
+from inspectcal.errors import (
+    ActualOutOfOrder,
+    BadInput,
+    InspectcalError,
+    MalformedDataFile,
+    MissingNotification,
+    UnknownFramework,
+)
+from inspectcal.render import due_text, headline, late_text
 from tests.helpers import d
 
 
@@ -38,8 +46,8 @@ def check_for(framework: str, notify: str | None, today: str, **actuals: str) ->
 def verdict(report: CheckReport, milestone_id: str) -> str:
     for result in report.results:
         if result.id == milestone_id:
-            text = f"{result.status} due {result.due_text}"
-            return f"{text}, late {result.late_text}" if result.late_text else text
+            text = f"{result.status} due {due_text(result)}"
+            return f"{text}, late {late_text(result)}" if late_text(result) else text
     return "not listed"
 
 
@@ -368,7 +376,7 @@ def test_slac_2010_on_time() -> None:
         publication="2011-01-05",
     )
     assert report.summary["met"] == 5
-    assert report.headline == "0 of 5 deadlines missed"
+    assert headline(report) == "0 of 5 deadlines missed"
     assert not report.failed
 
 
@@ -445,7 +453,7 @@ def test_slac_2010_due_soon_boundary_is_the_fifth_working_day() -> None:
     # As of Sat 11 Dec the draft is overdue: sent on Monday it would be 1 working day late.
     saturday = check_for("slac-2010", "2010-11-01", "2010-12-11", case_audits_shared="2010-11-15")
     assert verdict(saturday, "draft-report") == "overdue due 2010-12-10, late 1 working day"
-    assert saturday.headline == "0 of 5 deadlines missed; 1 overdue; 1 due within 5 working days"
+    assert headline(saturday) == "0 of 5 deadlines missed; 1 overdue; 1 due within 5 working days"
 
 
 # -- CP 2012 ---------------------------------------------------------------------------------
@@ -644,7 +652,7 @@ def test_a_complaint_may_come_before_publication() -> None:
         ),
         (
             {"notification": "2010-11-02"},
-            "--notify 2010-11-01 and the actual notification date 2010-11-02 "
+            "the notification date 2010-11-01 and the actual notification date 2010-11-02 "
             "(--actual notification=2010-11-02) disagree; give the notification date once",
         ),
     ],
@@ -661,7 +669,10 @@ def test_complaint_steps_need_the_complaint() -> None:
 
 
 def test_no_notification_date_at_all() -> None:
-    with pytest.raises(BadInput, match=r"give the notification date: --notify DATE"):
+    with pytest.raises(
+        MissingNotification,
+        match=r"^give the notification date, or an actual date for the notification step$",
+    ):
         check_for("slac-2010", None, "2010-12-20", draft_report="2010-12-10")
 
 
@@ -810,5 +821,5 @@ def test_actual_earlier_than_the_planned_step_it_is_timed_from() -> None:
         "--actual draft-report=2016-09-20: draft-report = 2016-09-20 is earlier than "
         "fieldwork-end, planned for 2016-09-30 (no actual recorded), which it is timed from; "
         "correct the date, or record when fieldwork-end really happened "
-        "(--actual fieldwork-end=DATE)"
+        "(fieldwork-end=DATE)"
     )

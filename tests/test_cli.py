@@ -112,7 +112,8 @@ def test_unknown_calendar_and_format() -> None:
 def test_neither_notification_nor_pin() -> None:
     assert_error(
         ["plan", "-f", "jtai"],
-        "give the notification date (--notify DATE) or pin a milestone (--at)",
+        "give the notification date or pin a milestone to count back from "
+        "(--notify DATE, or --at ID=DATE)",
     )
 
 

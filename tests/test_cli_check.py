@@ -202,7 +202,7 @@ def test_output_may_not_overwrite_the_actuals_file(tmp_path: Path) -> None:
         ),
         (
             ["--today", "2010-12-20", "-a", "notification=2010-11-02"],
-            "--notify 2010-11-01 and the actual notification date 2010-11-02 "
+            "the notification date 2010-11-01 and the actual notification date 2010-11-02 "
             "(--actual notification=2010-11-02) disagree; give the notification date once",
         ),
     ],
@@ -215,8 +215,9 @@ def test_no_notification_date() -> None:
     result = run("check", "-f", "slac-2010", "--today", "2010-12-20")
     assert_error(
         result,
-        "give the notification date: --notify DATE, or an actual (--actual notification=DATE "
-        "or a 'notification' row in the --actuals file)",
+        "give the notification date, or an actual date for the notification step "
+        "(--notify DATE, --actual notification=DATE, or a 'notification' row in the --actuals "
+        "file)",
     )
 
 
@@ -227,7 +228,7 @@ def test_no_notification_date() -> None:
     ("args", "where"),
     [
         (["--actual", "draft-report=2010-12-13"], "--actual draft-report=2010-12-13"),
-        (["--notify", "2010-11-01"], "--notify"),
+        (["--notify", "2010-11-01"], "the notification date"),
     ],
 )
 def test_an_actual_later_than_today_is_refused(args: list[str], where: str) -> None:
@@ -240,6 +241,6 @@ def test_an_actual_later_than_today_is_refused(args: list[str], where: str) -> N
     day = args[1].split("=")[-1]
     assert_error(
         run(*base, *args, "--today", today),
-        f"{where}: {day} is after --today {today}; only what has happened can be judged: "
-        "correct the date or give a later --today",
+        f"{where}: {day} is after {today}, the date of the check; only what has happened can "
+        "be judged: correct the date or check as of a later date (--today)",
     )

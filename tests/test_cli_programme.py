@@ -128,9 +128,10 @@ def test_agenda_table_groups_by_day() -> None:
         f"[case-audits-shared] (deadline) · {SLAC} · Carol White, Dan Brown",
         "  all day                 SLAC: Further 12 cases selected [additional-cases-selected] · "
         f"{SLAC} · Carol White, Dan Brown",
-        "  Wed 21 Dec – Fri 06 Jan SLAC: On-site fieldwork [fieldwork] · "
+        # The day of the month unpadded, as the feed and the page write it (no "06 Jan").
+        "  Wed 21 Dec – Fri 6 Jan  SLAC: On-site fieldwork [fieldwork] · "
         f"{SLAC} · Carol White, Dan Brown",
-        "  Wed 21 Dec – Fri 06 Jan SLAC: Daily discussions with DCS [daily-dcs-discussions] · "
+        "  Wed 21 Dec – Fri 6 Jan  SLAC: Daily discussions with DCS [daily-dcs-discussions] · "
         f"{SLAC} · Carol White, Dan Brown",
     ]
 

@@ -34,7 +34,7 @@ BAD: dict[str, list[str]] = {
     "export": ["export", "-f", "jtai", "--notify", "2016-09-13", "--remind", "1y"],
     "check": [*SLAC, "--today", "2010-13-01"],
     "holidays": ["holidays", "2150"],
-    "frameworks": ["frameworks", "--format", "csv"],
+    "frameworks": ["frameworks", "--format", "xml"],
     "frameworks show": ["frameworks", "show", "ofsted"],
     "publish": ["publish", "{tmp}/feeds", "-f", "jtai", "--notify", "2016-09-13"],
     "serve": ["serve", "{tmp}/missing"],

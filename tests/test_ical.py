@@ -272,7 +272,7 @@ def test_parse_reminder(text: str, expected: Reminder | None) -> None:
 
 @pytest.mark.parametrize("text", ["", "1x", "PT", "P1DT", "wd", "1.5h", "P-1D"])
 def test_parse_reminder_rejects_nonsense(text: str) -> None:
-    with pytest.raises(BadInput, match=r"malformed --remind .*; write 1wd"):
+    with pytest.raises(BadInput, match=r"malformed reminder .*; write 1wd"):
         parse_reminder(text)
 
 
@@ -360,8 +360,8 @@ def test_cli_export_default_name_comes_from_framework_and_date() -> None:
     [
         (
             ["--remind", "soon"],
-            "inspectcal: error: malformed --remind 'soon'; write 1wd (working days before, at "
-            "09:00), 2d, 3h, 30m, 1w, an ISO duration such as P1D or PT2H, or none\n",
+            "inspectcal: error: malformed reminder 'soon'; write 1wd (working days before, at "
+            "09:00), 2d, 3h, 30m, 1w, an ISO duration such as P1D or PT2H, or none (--remind)\n",
         ),
         (
             ["--audience", "public"],
@@ -369,8 +369,8 @@ def test_cli_export_default_name_comes_from_framework_and_date() -> None:
         ),
         (
             ["--name", "  "],
-            "inspectcal: error: --name is empty; give the inspection a name, e.g. "
-            "'Bedford JTAI 2016'\n",
+            "inspectcal: error: the inspection name is empty; give one, e.g. "
+            "'Bedford JTAI 2016' (--name)\n",
         ),
     ],
 )

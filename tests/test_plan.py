@@ -3,7 +3,11 @@ live in the test_timetable_* files."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspectcal.errors import BadInput, ContradictoryPins, NotAWorkingDay
 from tests.helpers import assert_plan_dates, d, plan_for
@@ -116,3 +120,81 @@ def test_after_a_pin_the_day_is_the_real_working_day_and_the_source_day_is_kept(
     unpinned = plan_for("cp", "2012-05-28")
     assert all(m.day == m.source_day for m in unpinned.milestones)
     assert "the pins moved" not in plan_table(unpinned, color=False, width=160)
+
+
+def test_a_pin_before_the_step_it_is_counted_from_warns_naming_both() -> None:
+    # JTAI notified Tue 13 Sep 2016: fieldwork ends on day 13, Fri 30 Sep 2016; the draft
+    # letter is counted 11 working days forward from it, so a draft pinned on Wed 14 Sep comes
+    # before its anchor. `check` refuses such an actual; a plan is a sketch, so it warns.
+    plan = plan_for("jtai", "2016-09-13", draft_report="2016-09-14")
+    assert plan.milestone("draft-report").date == d("2016-09-14")
+    assert [w for w in plan.warnings if "counted from" in w] == [
+        "draft-report is pinned to 2016-09-14, before fieldwork-end on 2016-09-30, which it is "
+        "counted from; the day numbers and later dates no longer follow the source"
+    ]
+
+
+def test_a_step_made_by_its_anchor_may_come_before_it_without_a_warning() -> None:
+    # complaint-made counts 0 days from complaint-deadline: a complaint is made *by* the
+    # deadline, so one made on Wed 14 Sep 2016, long before it, is ordinary.
+    plan = plan_for("jtai", "2016-09-13", complaint_made="2016-09-14")
+    assert plan.milestone("complaint-made").date < plan.milestone("complaint-deadline").date
+    assert not [w for w in plan.warnings if "counted from" in w]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    framework=st.sampled_from(["jtai", "cp", "slac-2009", "slac-2010"]),
+    notify=st.dates(min_value=d("2010-01-04"), max_value=d("2026-06-30")),
+    pin_at=st.integers(min_value=0, max_value=40),
+    pin_shift=st.integers(min_value=-5, max_value=90),
+)
+def test_day_numbers_count_working_days_from_the_notification(
+    framework: str, notify: date, pin_at: int, pin_shift: int
+) -> None:
+    # The plan counts most days by addition along the chain; a day-by-day count must agree,
+    # with or without a pin (on any day, as `check` allows) moving part of the chain.
+    from inspectcal.bankholidays import load_calendar
+    from inspectcal.frameworks import load_framework
+    from inspectcal.plan import build_plan
+
+    spec = load_framework(framework)
+    calendar = load_calendar("england-and-wales")
+    pinnable = [m.id for m in spec.milestones if m.span is None and m.after is not None]
+    pins = {pinnable[pin_at % len(pinnable)]: notify + timedelta(days=pin_shift)}
+    plan = build_plan(framework=spec, calendar=calendar, notify=notify, pins=pins,
+                      allow_any_day=True)  # fmt: skip
+    start = calendar.roll_forward(notify)
+
+    def count(day: date) -> int:
+        rolled, n = calendar.roll_forward(day), 0
+        step = 1 if rolled >= start else -1
+        walk = start
+        while walk != rolled:
+            walk += timedelta(days=step)
+            n += step if calendar.is_working_day(walk) else 0
+        return spec.notification_day + n
+
+    for m in plan.milestones:
+        if m.source_day is not None:
+            assert m.day == count(m.date), m.id
+        if m.end_date is not None and m.source_end_day is not None:
+            assert m.end_day == count(m.end_date), m.id
+
+
+def test_a_remembered_expansion_is_never_another_calendars() -> None:
+    # The same framework object and notification (Mon 11 Apr 2011) on two calendars: Easter
+    # Monday, 25 Apr, is a holiday in England only, so fieldwork starts a day later there.
+    from inspectcal.bankholidays import load_calendar
+    from inspectcal.frameworks import load_framework
+    from inspectcal.plan import build_plan
+
+    spec = load_framework("slac-2009")
+    england, scotland = load_calendar("england-and-wales"), load_calendar("scotland")
+    notify = d("2011-04-11")
+    first = build_plan(framework=spec, calendar=england, notify=notify, pins={})
+    other = build_plan(framework=spec, calendar=scotland, notify=notify, pins={})
+    again = build_plan(framework=spec, calendar=england, notify=notify, pins={})
+    assert first.milestone("fieldwork-start").date == d("2011-04-27")
+    assert other.milestone("fieldwork-start").date == d("2011-04-26")
+    assert again.milestones == first.milestones

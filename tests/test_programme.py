@@ -26,6 +26,7 @@ from inspectcal.agenda import agenda, clashes, window
 from inspectcal.audit import check_programme, read_programme_actuals
 from inspectcal.errors import BadInput, MalformedDataFile
 from inspectcal.programme import Inputs, Person, load_programme, read_inspections
+from inspectcal.render import due_text
 from tests.helpers import d
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -232,7 +233,7 @@ def test_the_bulk_check_of_the_example() -> None:
     actuals = read_programme_actuals(ACTUALS, [i.name for i in items])
     result = check_programme(items, actuals, inputs=Inputs(), as_of=d("2017-03-01"), side="la")
     verdicts = {
-        (j.inspection.name, r.id): (r.due_text, r.status, r.late)
+        (j.inspection.name, r.id): (due_text(r), r.status, r.late)
         for j in result.judged
         for r in j.report.results
     }

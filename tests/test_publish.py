@@ -96,7 +96,7 @@ def test_index_lists_every_feed_with_subscribe_links_and_the_plan(tmp_path: Path
     assert '<a href="bedford-mini-2016/index.html">Timeline and every milestone</a>' in page
     # The inspection's own page: its timeline and the plan table, with clock times, escaped.
     own = (tmp_path / "bedford-mini-2016" / "index.html").read_text()
-    assert "<td>Fri 28 Oct 2016, by 9.30am</td><td>1</td>" in own
+    assert "<td>Fri 28 Oct 2016, by 9.30am (09:30)</td><td>1</td>" in own
     assert "DCS sends the list of children, cases; contacts" in own
     assert "<td>Thu 3 Nov 2016 to Wed 9 Nov 2016</td><td>5–9</td>" in own
     assert "Local authority (DCS), with partners" in own

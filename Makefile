@@ -57,6 +57,10 @@ screenshots: install browser
 		--screenshot=docs/img/plan-jtai-2016.png file://$$tmp/jtai.html && \
 	$(SHOT) --user-data-dir=$$(mktemp -d) --window-size=1200,900 \
 		--screenshot=docs/img/plan-christmas-closures.png file://$$tmp/christmas.html && \
+	SOURCE_DATE_EPOCH=1482192000 $(BIN)/inspectcal publish -i examples/programme.csv \
+		$$tmp/feeds > /dev/null && \
+	$(SHOT) --user-data-dir=$$(mktemp -d) --window-size=1200,1100 \
+		--screenshot=docs/img/publish-programme.png file://$$tmp/feeds/index.html && \
 	rm -rf $$tmp
 
 clean:

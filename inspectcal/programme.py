@@ -63,6 +63,11 @@ class Person:
         """The form a programme file writes: `role:name`, or the name alone."""
         return f"{self.role}:{self.name}" if self.role else self.name
 
+    @property
+    def spoken(self) -> str:
+        """The form a page shows a reader: "Ann Smith (lead)"."""
+        return f"{self.name} ({self.role})" if self.role else self.name
+
 
 @dataclass(frozen=True, kw_only=True)
 class Inspection:

@@ -58,7 +58,14 @@ from inspectcal.ical import (
     slug,
     uid_for,
 )
-from inspectcal.programme import Inputs, Inspection, Scheduled, plan_programme, read_inspections
+from inspectcal.programme import (
+    Inputs,
+    Inspection,
+    Programme,
+    Scheduled,
+    plan_programme,
+    read_inspections,
+)
 
 __all__ = ["Inspection", "publish", "read_inspections", "single_inspection"]
 
@@ -176,7 +183,21 @@ def publish(
             before=before,
         )
         entries = sorted(programme.entries, key=lambda e: (e.plan.notification, e.inspection.name))
-        return run.publish(entries, keys=keys, progress=progress)
+        return run.publish(
+            entries, keys=keys, progress=progress, view=_programme_view(programme, run.stamp)
+        )
+
+
+def _programme_view(programme: Programme, stamp: datetime) -> str:
+    """The picture at the top of the index when there are several inspections: one row each
+    across the months, today marked. Today is the publish's own clock (SOURCE_DATE_EPOCH when
+    set), so a reproducible build draws the same page; otherwise the page moves on once a day."""
+    if len(programme.entries) < 2:
+        return ""
+    from inspectcal.ical import LONDON
+    from inspectcal.pictures import programme_svg
+
+    return programme_svg(programme, today=stamp.astimezone(LONDON).date())
 
 
 def _keys(inspections: Sequence[Inspection]) -> dict[str, str]:
@@ -421,7 +442,12 @@ class _Run:
     sinks: dict[str, _Sink] = field(default_factory=dict)
 
     def publish(
-        self, entries: Sequence[Scheduled], *, keys: dict[str, str], progress: Progress | None
+        self,
+        entries: Sequence[Scheduled],
+        *,
+        keys: dict[str, str],
+        progress: Progress | None,
+        view: str,
     ) -> PublishResult:
         prepared = [self._prepare(e, keys[e.inspection.name]) for e in entries]
         groups = self._groups(prepared)
@@ -442,6 +468,7 @@ class _Run:
             people=people,
             authorities=authorities,
             inspections=[_row(p.entry, p.key, _own_feeds(p)) for p in prepared],
+            view=view,
         )
         self._write(INDEX, page.encode("utf-8"), digest="")
         # UIDs no longer published stay in the record: an inspection dropped and added back
@@ -767,7 +794,7 @@ def _row(entry: Scheduled, key: str, feeds: list[Feed]) -> dict[str, Any]:
         "notified": f"{plan.notification:%A} {plan.notification.day} {plan.notification:%B %Y}",
         "calendar": plan.calendar.name,
         "authority": item.authority,
-        "people": [p.text for p in item.people],
+        "people": [p.spoken for p in item.people],
         "page": f"{key}/{INDEX}",
         "feeds": feeds,
         "warnings": plan.warnings,
@@ -888,11 +915,14 @@ def _render_index(
     people: Sequence[Feed],
     authorities: Sequence[Feed],
     inspections: Sequence[dict[str, Any]],
+    view: str = "",
 ) -> str:
     """A page a planner can hand round: every feed to subscribe to, and a link per inspection
     to its own page with the timeline; no generation time in it, so an unchanged programme
     gives an unchanged page. Each inspection's timeline lives on its own page because inline
     SVG costs 25-75 kB per inspection: a programme of 1,000 would make a page of 50 MB."""
+    from markupsafe import Markup
+
     from inspectcal.pictures import _environment
 
     return (
@@ -906,5 +936,7 @@ def _render_index(
             people=people,
             authorities=authorities,
             inspections=inspections,
+            # Drawn by an autoescaping template from the same layout as every picture.
+            programme_view=Markup(view),
         )
     )

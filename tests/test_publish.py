@@ -17,6 +17,7 @@ from tests.helpers import MINI, d, events_by_id, parse_feed
 
 runner = CliRunner()
 FIRST = datetime(2016, 10, 20, 12, 0, tzinfo=UTC)
+SAME_DAY = datetime(2016, 10, 20, 16, 45, tzinfo=UTC)  # 17:45 in London, still 20 October
 SECOND = datetime(2016, 11, 1, 8, 15, 30, tzinfo=UTC)
 BASE = "https://intranet.example.org/feeds"
 
@@ -113,10 +114,27 @@ def test_without_a_base_url_the_index_links_the_files(tmp_path: Path) -> None:
 def test_republishing_unchanged_touches_nothing(tmp_path: Path) -> None:
     publish(inspections=[bedford(), LUTON], folder=tmp_path, base_url=BASE, now=FIRST)
     before = snapshot(tmp_path)
-    again = publish(inspections=[bedford(), LUTON], folder=tmp_path, base_url=BASE, now=SECOND)
+    again = publish(inspections=[bedford(), LUTON], folder=tmp_path, base_url=BASE, now=SAME_DAY)
     assert again.written == () and again.revised == ()
-    assert len(again.unchanged) == 10
+    # Every published file is unchanged (the manifest is bookkeeping, not published).
+    assert len(again.unchanged) == len([p for p in before if not p.startswith(".")])
     assert snapshot(tmp_path) == before
+
+
+def test_a_later_day_moves_only_the_index_pages_today_mark(tmp_path: Path) -> None:
+    """The programme view marks today, so on a later day the index is drawn again; no feed,
+    no inspection page and no SEQUENCE changes."""
+    publish(inspections=[bedford(), LUTON], folder=tmp_path, base_url=BASE, now=FIRST)
+    before = snapshot(tmp_path)
+    again = publish(inspections=[bedford(), LUTON], folder=tmp_path, base_url=BASE, now=SECOND)
+    assert again.written == ("index.html",) and again.revised == ()
+    after = snapshot(tmp_path)
+    changed = [p for p in before if after[p] != before[p] and not p.startswith(".")]
+    assert changed == ["index.html"]
+    # 20 October is before the first week drawn (Bedford is notified on Friday 28 October),
+    # so no today mark; 1 November is inside it.
+    assert "Today," not in before["index.html"][0].decode()
+    assert "Today, Tue 1 Nov 2016" in after["index.html"][0].decode()
 
 
 def test_republishing_after_a_move_revises_only_the_moved_events(tmp_path: Path) -> None:
@@ -148,9 +166,8 @@ def test_republishing_after_a_move_revises_only_the_moved_events(tmp_path: Path)
 
     after = snapshot(tmp_path)
     untouched = [p for p in before if after[p] == before[p]]
-    # The index lists feeds and links pages, none of which moved.
+    # The index's programme view shows the moved draft (and a new today); Luton's files stay.
     assert sorted(untouched) == [
-        "index.html",
         "luton-mini-2016/all.ics",
         "luton-mini-2016/index.html",
         "luton-mini-2016/inspectorate.ics",
@@ -158,13 +175,14 @@ def test_republishing_after_a_move_revises_only_the_moved_events(tmp_path: Path)
     ]
     assert sorted(result.unchanged) == untouched
 
-    # Publishing the moved plan once more changes nothing; moving back revises again, upwards.
+    # Publishing the moved plan once more, later that day (the index's today mark stays),
+    # changes nothing; moving back revises again, upwards.
     settled = snapshot(tmp_path)
     publish(
         inspections=[bedford(draft_report="2016-11-14"), LUTON],
         folder=tmp_path,
         base_url=BASE,
-        now=datetime(2016, 11, 2, tzinfo=UTC),
+        now=datetime(2016, 11, 1, 17, 0, tzinfo=UTC),
     )
     assert snapshot(tmp_path) == settled
     back = publish(inspections=[bedford(), LUTON], folder=tmp_path, base_url=BASE, now=SECOND)
@@ -300,8 +318,9 @@ def test_cli_publish_bad_input(tmp_path: Path, args: list[str], message: str) ->
 
 
 def test_publishing_into_a_fresh_folder_is_reproducible(tmp_path: Path) -> None:
-    """A deploy job that publishes into a clean folder gets the same bytes every time."""
+    """A deploy job that publishes into a clean folder gets the same bytes every time on one
+    day (every day with SOURCE_DATE_EPOCH): only the index's today mark follows the clock."""
     publish(inspections=[bedford(), LUTON], folder=tmp_path / "one", base_url=BASE, now=FIRST)
-    publish(inspections=[bedford(), LUTON], folder=tmp_path / "two", base_url=BASE, now=SECOND)
+    publish(inspections=[bedford(), LUTON], folder=tmp_path / "two", base_url=BASE, now=SAME_DAY)
     one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
     assert {p: data for p, (data, _) in one.items()} == {p: data for p, (data, _) in two.items()}

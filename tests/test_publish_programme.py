@@ -3,7 +3,9 @@ every feed, the manifest, a split combined feed, and a page no user text can bre
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -209,3 +211,32 @@ def test_two_people_whose_feeds_would_share_a_file_are_refused(tmp_path: Path) -
     ):
         publish(inspections=read_inspections(csv), folder=tmp_path / "out", now=FIRST)
     assert not (tmp_path / "out" / "people").exists()
+
+
+def test_the_index_starts_with_the_programme_view(tmp_path: Path) -> None:
+    """One row per inspection across the months, on-site bars, deadlines, today, days off."""
+    run(tmp_path, now=SECOND)
+    page = (tmp_path / "out" / "index.html").read_text()
+    view = page[page.index('<h2 id="programme">') : page.index('<h2 id="combined">')]
+    titles = [html.unescape(t) for t in re.findall(r"<title>(.*?)</title>", view, re.S)]
+    # Bedford is notified Fri 28 Oct 2016 (day 0): on site days 5-9, Thu 3 to Wed 9 Nov (31 Oct,
+    # 1, 2, 3 Nov; then 4, 7, 8, 9), the draft letter day 10, Thu 10 Nov. Luton, notified Tue
+    # 1 Nov: on site Mon 7 to Fri 11 Nov, draft Mon 14 Nov.
+    bars = [t.split("\n")[:3] for t in titles if "On site (fieldwork)" in t]
+    assert bars == [
+        ["Bedford Mini 2016", "On site (fieldwork)", "Thu 3 Nov 2016 to Wed 9 Nov 2016"],
+        ["Luton Mini 2016", "On site (fieldwork)", "Mon 7 Nov 2016 to Fri 11 Nov 2016"],
+        ["Bedford Mini 2017", "On site (fieldwork)", "Tue 7 Mar 2017 to Mon 13 Mar 2017"],
+    ]
+    drafts = [t.split("\n")[2] for t in titles if "Ofsted sends the draft letter" in t]
+    assert drafts[:2] == ["Thu 10 Nov 2016, by 5pm (17:00)", "Mon 14 Nov 2016, by 5pm (17:00)"]
+    # Published on Tue 1 Nov 2016; the view reaches over Christmas to March 2017.
+    assert "Today, Tue 1 Nov 2016" in titles
+    assert "Mon 26 Dec 2016: Boxing Day (bank holiday)" in titles
+    html5lib.HTMLParser(strict=True).parse(page)
+
+
+def test_one_inspection_has_no_programme_view(tmp_path: Path) -> None:
+    items = read_inspections(programme(tmp_path))[:1]
+    publish(inspections=items, folder=tmp_path / "one", now=SECOND)
+    assert 'id="programme"' not in (tmp_path / "one" / "index.html").read_text()

@@ -43,7 +43,7 @@ from inspectcal.render import (
 )
 
 if TYPE_CHECKING:
-    from inspectcal.plan import Plan
+    from inspectcal.plan import PlanRequest
 # Exit statuses (README, "Errors and exit status"): 1 is a finding (a missed deadline, a clash).
 EXIT_MISSED = 1
 EXIT_BAD_INPUT = 2
@@ -277,18 +277,19 @@ def quiet(*names: str, help: str, **extra: Any) -> Any:
     return typer.Option(*names, help=help, show_default=False, **extra)
 
 
-def load_plan(
+def plan_request(
     framework: str,
     notify: str | None,
     at: list[str] | None,
     calendar: str,
     closures: Path | None,
     holidays_file: Path | None = None,
-) -> Plan:
-    """The plan that `plan` and `timeline` both draw, from the same options."""
-    from inspectcal.plan import make_plan
+) -> PlanRequest:
+    """The options that name one inspection's plan, parsed the same way for every command
+    that builds one (`plan`, `timeline`, `export`)."""
+    from inspectcal.plan import PlanRequest
 
-    return make_plan(
+    return PlanRequest(
         framework=framework,
         notify=optional_date(notify, "notification date"),
         pins=parse_pins(at or [], what="--at"),
@@ -325,7 +326,9 @@ def plan(
         if framework is None:
             raise BadInput("give --framework (with --notify or --at), or --inspections FILE")
         renderer = choose(PLAN_FORMATS, fmt)
-        result = load_plan(framework, notify, at, calendar, closures, holidays_file)
+        from inspectcal.plan import make_plan
+
+        result = make_plan(**plan_request(framework, notify, at, calendar, closures, holidays_file))
         rendered = renderer(result, terminal_style(output))
         emit(rendered, output, protect=inputs(framework, closures, holidays_file))
 
@@ -411,7 +414,9 @@ def timeline(
             raise BadInput("give --framework (with --notify or --at), or --inspections FILE")
         if who is not None or authority is not None or today or max_onsite is not None:
             raise BadInput("--who, --authority, --today and --max-onsite go with --inspections")
-        result = load_plan(framework, notify, at, calendar, closures, holidays_file)
+        from inspectcal.plan import make_plan
+
+        result = make_plan(**plan_request(framework, notify, at, calendar, closures, holidays_file))
         if fmt == "svg":
             from inspectcal.pictures import timeline_svg
 
@@ -684,12 +689,7 @@ def export(
         }
     ):
         result = export_calendar(
-            framework=framework,
-            notify=optional_date(notify, "notification date"),
-            pins=parse_pins(at or [], what="--at"),
-            calendar=calendar,
-            closures=closures,
-            holidays_file=holidays_file,
+            **plan_request(framework, notify, at, calendar, closures, holidays_file),
             name=name,
             audience=audience,
             reminder=parse_reminder(remind),

@@ -11,6 +11,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from inspectcal.check import JUDGED, CheckReport, CheckResult, check
@@ -118,7 +119,7 @@ def check_programme(
     from inspectcal.frameworks import validate_side
     from inspectcal.plan import build_plan
 
-    chosen_side = validate_side(side)
+    judge = partial(check, as_of=as_of, side=validate_side(side))
     judged: list[Judged] = []
     for item in inspections:
         record = actuals.get(item.name, {})
@@ -132,14 +133,7 @@ def check_programme(
                     framework=framework, calendar=calendar, notify=None, pins=item.pins
                 )
                 notify = plan.notification
-            return check(
-                framework=framework,
-                calendar=calendar,
-                notify=notify,
-                actuals=record,
-                as_of=as_of,
-                side=chosen_side,
-            )
+            return judge(framework=framework, calendar=calendar, notify=notify, actuals=record)
 
         judged.append(Judged(inspection=item, report=within(item, run)))
     return ProgrammeCheck(as_of=as_of, judged=tuple(judged), milestones=_summaries(judged))

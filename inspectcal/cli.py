@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer._click import Context
@@ -43,7 +43,7 @@ from inspectcal.render import (
 )
 
 if TYPE_CHECKING:
-    from inspectcal.plan import Plan
+    from inspectcal.plan import PlanRequest
 # Exit statuses (README, "Errors and exit status"): 1 is a finding (a missed deadline, a clash).
 EXIT_MISSED = 1
 EXIT_BAD_INPUT = 2
@@ -156,8 +156,13 @@ def inputs(framework: str | None, *paths: Path | None) -> tuple[Path | None, ...
 
 def terminal_style(output: Path | None) -> Style:
     """Colour and the terminal's width only when the text goes to a terminal, not a file."""
-    color = output is None and stdout_is_terminal()
+    color = plain_style(output).color
     return Style(color=color, width=terminal_width() if color else None)
+
+
+def plain_style(output: Path | None) -> Style:
+    """Colour only for a terminal, and no width: these tables size their own columns."""
+    return Style(color=output is None and stdout_is_terminal())
 
 
 def emit(
@@ -266,18 +271,25 @@ OutputOpt = Annotated[
 ]
 
 
-def load_plan(
+def quiet(*names: str, help: str, **extra: Any) -> Any:
+    """An option whose default is "not given": --help would print it as `None`, so it says
+    nothing."""
+    return typer.Option(*names, help=help, show_default=False, **extra)
+
+
+def plan_request(
     framework: str,
     notify: str | None,
     at: list[str] | None,
     calendar: str,
     closures: Path | None,
     holidays_file: Path | None = None,
-) -> Plan:
-    """The plan that `plan` and `timeline` both draw, from the same options."""
-    from inspectcal.plan import make_plan
+) -> PlanRequest:
+    """The options that name one inspection's plan, parsed the same way for every command
+    that builds one (`plan`, `timeline`, `export`)."""
+    from inspectcal.plan import PlanRequest
 
-    return make_plan(
+    return PlanRequest(
         framework=framework,
         notify=optional_date(notify, "notification date"),
         pins=parse_pins(at or [], what="--at"),
@@ -314,7 +326,9 @@ def plan(
         if framework is None:
             raise BadInput("give --framework (with --notify or --at), or --inspections FILE")
         renderer = choose(PLAN_FORMATS, fmt)
-        result = load_plan(framework, notify, at, calendar, closures, holidays_file)
+        from inspectcal.plan import make_plan
+
+        result = make_plan(**plan_request(framework, notify, at, calendar, closures, holidays_file))
         rendered = renderer(result, terminal_style(output))
         emit(rendered, output, protect=inputs(framework, closures, holidays_file))
 
@@ -322,6 +336,31 @@ def plan(
 # -- timeline -------------------------------------------------------------------------------
 
 TIMELINE_FORMATS = ("text", "svg")
+WeekFromOpt = Annotated[
+    str | None, quiet("--from", help="Start at the week of this date, YYYY-MM-DD.")
+]
+WeekToOpt = Annotated[str | None, quiet("--to", help="End with the week of this date, YYYY-MM-DD.")]
+WidthOpt = Annotated[
+    int | None,
+    quiet(
+        "--width",
+        help="Characters per line (default: the terminal's width, or 100 into a pipe).",
+        min=40,
+    ),
+]
+WithWhoOpt = Annotated[
+    str | None, quiet("--who", help="With -i: only inspections this person is booked on.")
+]
+WithAuthorityOpt = Annotated[
+    str | None, quiet("--authority", help="With -i: only this authority's inspections.")
+]
+WithTodayOpt = Annotated[
+    str | None, quiet("--today", help="With -i: mark this date as today, YYYY-MM-DD.")
+]
+WithMaxOnsiteOpt = Annotated[
+    int | None,
+    quiet("--max-onsite", help="With -i: flag weeks with more than N inspections on site.", min=0),
+]
 
 
 @app.command(cls=SingleValueCommand)
@@ -333,55 +372,14 @@ def timeline(
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
     holidays_file: HolidaysFileOpt = None,
-    start: Annotated[
-        str | None,
-        typer.Option(
-            "--from", help="Start at the week of this date, YYYY-MM-DD.", show_default=False
-        ),
-    ] = None,
-    end: Annotated[
-        str | None,
-        typer.Option(
-            "--to", help="End with the week of this date, YYYY-MM-DD.", show_default=False
-        ),
-    ] = None,
-    width: Annotated[
-        int | None,
-        typer.Option(
-            "--width",
-            help="Characters per line (default: the terminal's width, or 100 into a pipe).",
-            min=40,
-            show_default=False,
-        ),
-    ] = None,
+    start: WeekFromOpt = None,
+    end: WeekToOpt = None,
+    width: WidthOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="text or svg.")] = "text",
-    who: Annotated[
-        str | None,
-        typer.Option(
-            "--who", help="With -i: only inspections this person is booked on.", show_default=False
-        ),
-    ] = None,
-    authority: Annotated[
-        str | None,
-        typer.Option(
-            "--authority", help="With -i: only this authority's inspections.", show_default=False
-        ),
-    ] = None,
-    today: Annotated[
-        str | None,
-        typer.Option(
-            "--today", help="With -i: mark this date as today, YYYY-MM-DD.", show_default=False
-        ),
-    ] = None,
-    max_onsite: Annotated[
-        int | None,
-        typer.Option(
-            "--max-onsite",
-            help="With -i: flag weeks with more than N inspections on site.",
-            min=0,
-            show_default=False,
-        ),
-    ] = None,
+    who: WithWhoOpt = None,
+    authority: WithAuthorityOpt = None,
+    today: WithTodayOpt = None,
+    max_onsite: WithMaxOnsiteOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """One inspection's plan as a picture: weeks across, a line per milestone.
@@ -416,7 +414,9 @@ def timeline(
             raise BadInput("give --framework (with --notify or --at), or --inspections FILE")
         if who is not None or authority is not None or today or max_onsite is not None:
             raise BadInput("--who, --authority, --today and --max-onsite go with --inspections")
-        result = load_plan(framework, notify, at, calendar, closures, holidays_file)
+        from inspectcal.plan import make_plan
+
+        result = make_plan(**plan_request(framework, notify, at, calendar, closures, holidays_file))
         if fmt == "svg":
             from inspectcal.pictures import timeline_svg
 
@@ -689,12 +689,7 @@ def export(
         }
     ):
         result = export_calendar(
-            framework=framework,
-            notify=optional_date(notify, "notification date"),
-            pins=parse_pins(at or [], what="--at"),
-            calendar=calendar,
-            closures=closures,
-            holidays_file=holidays_file,
+            **plan_request(framework, notify, at, calendar, closures, holidays_file),
             name=name,
             audience=audience,
             reminder=parse_reminder(remind),
@@ -918,8 +913,7 @@ def check_command(
             closures=closures,
             holidays_file=holidays_file,
         )
-        style = terminal_style(output)
-        rendered = renderer(report, Style(color=style.color))
+        rendered = renderer(report, plain_style(output))
         emit(rendered, output, protect=inputs(framework, closures, actuals, holidays_file))
     if report.failed:
         raise typer.Exit(EXIT_MISSED)
@@ -953,8 +947,7 @@ def plan_programme_command(
     programme = load_programme(
         inspections, calendar=calendar, closures=closures, holidays_file=holidays_file
     )
-    color = output is None and stdout_is_terminal()
-    emit(renderer(programme, Style(color=color)), output, protect=programme.input_paths())
+    emit(renderer(programme, plain_style(output)), output, protect=programme.input_paths())
 
 
 def check_programme_command(
@@ -983,8 +976,7 @@ def check_programme_command(
         as_of=parse_date(today, "--today date") if today else date.today(),
         side=side,
     )
-    color = output is None and stdout_is_terminal()
-    rendered = renderer(result, Style(color=color))
+    rendered = renderer(result, plain_style(output))
     emit(
         rendered, output, protect=input_paths(items, inspections, closures, holidays_file, actuals)
     )
@@ -1002,41 +994,34 @@ ProgrammeOpt = Annotated[
 ]
 
 
+FirstDayOpt = Annotated[str | None, quiet("--from", help="First day, YYYY-MM-DD (default: today).")]
+DaysOpt = Annotated[
+    int | None, quiet("--days", help="Working days after the first day (default 10).")
+]
+LastDayOpt = Annotated[str | None, quiet("--to", help="Last day, YYYY-MM-DD (instead of --days).")]
+WhoOpt = Annotated[str | None, quiet("--who", help="Only inspections this person is booked on.")]
+AuthorityOpt = Annotated[
+    str | None, quiet("--authority", help="Only this authority's inspections.")
+]
+OnlyAudienceOpt = Annotated[
+    str | None,
+    quiet("--audience", help="Only what this audience's feed carries: la, inspectorate or all."),
+]
+MaxOnsiteOpt = Annotated[
+    int | None,
+    quiet("--max-onsite", help="Report weeks with more than N inspections on site at once."),
+]
+
+
 @app.command(cls=SingleValueCommand)
 def agenda(
     inspections: ProgrammeOpt,
-    start: Annotated[
-        str | None,
-        typer.Option("--from", help="First day, YYYY-MM-DD (default: today).", show_default=False),
-    ] = None,
-    days: Annotated[
-        int | None,
-        typer.Option(
-            "--days", help="Working days after the first day (default 10).", show_default=False
-        ),
-    ] = None,
-    end: Annotated[
-        str | None,
-        typer.Option("--to", help="Last day, YYYY-MM-DD (instead of --days).", show_default=False),
-    ] = None,
-    who: Annotated[
-        str | None,
-        typer.Option(
-            "--who", help="Only inspections this person is booked on.", show_default=False
-        ),
-    ] = None,
-    authority: Annotated[
-        str | None,
-        typer.Option("--authority", help="Only this authority's inspections.", show_default=False),
-    ] = None,
-    audience: Annotated[
-        str | None,
-        typer.Option(
-            "--audience",
-            help="Only what this audience's feed carries: la, inspectorate or all.",
-            show_default=False,
-        ),
-    ] = None,
+    start: FirstDayOpt = None,
+    days: DaysOpt = None,
+    end: LastDayOpt = None,
+    who: WhoOpt = None,
+    authority: AuthorityOpt = None,
+    audience: OnlyAudienceOpt = None,
     deadlines: Annotated[
         bool, typer.Option("--deadlines", help="Only deadlines.", show_default=False)
     ] = False,
@@ -1049,7 +1034,7 @@ def agenda(
     """What happens across a programme in a window, day by day (default: the next 10
     working days)."""
     from inspectcal.agenda import agenda as make_agenda
-    from inspectcal.agenda import window
+    from inspectcal.agenda import select, window
     from inspectcal.programme import load_programme
     from inspectcal.render_programme import AGENDA_FORMATS
 
@@ -1063,30 +1048,15 @@ def agenda(
             end=parse_date(end, "--to date") if end else None,
             days=days,
         )
-        found = make_agenda(
-            programme,
-            start=first,
-            end=last,
-            who=who,
-            authority=authority,
-            audience=audience,
-            deadlines=deadlines,
-        )
-        color = output is None and stdout_is_terminal()
-        emit(renderer(found, Style(color=color)), output, protect=programme.input_paths())
+        chosen = select(programme, who=who, authority=authority)
+        found = make_agenda(chosen, start=first, end=last, audience=audience, deadlines=deadlines)
+        emit(renderer(found, plain_style(output)), output, protect=programme.input_paths())
 
 
 @app.command(cls=SingleValueCommand)
 def clashes(
     inspections: ProgrammeOpt,
-    max_onsite: Annotated[
-        int | None,
-        typer.Option(
-            "--max-onsite",
-            help="Report weeks with more than N inspections on site at once.",
-            show_default=False,
-        ),
-    ] = None,
+    max_onsite: MaxOnsiteOpt = None,
     calendar: CalendarOpt = "england-and-wales",
     closures: ClosuresOpt = None,
     fmt: FormatOpt = "table",
@@ -1102,8 +1072,7 @@ def clashes(
         renderer = choose(CLASHES_FORMATS, fmt)
         programme = load_programme(inspections, calendar=calendar, closures=closures)
         found = find_clashes(programme, max_onsite=max_onsite)
-        color = output is None and stdout_is_terminal()
-        emit(renderer(found, Style(color=color)), output, protect=programme.input_paths())
+        emit(renderer(found, plain_style(output)), output, protect=programme.input_paths())
     if found:
         raise typer.Exit(1)
 

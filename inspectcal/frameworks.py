@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from inspectcal.errors import ISO_DATE, BadInput, MalformedDataFile, UnknownFramework
 
@@ -612,7 +612,7 @@ def _milestone(
     r = _Reader(row, path=path, line=line, what=what, checks=ROW_CHECKS, required=REQUIRED_ROW)
     audience = r.get("audience")
     clock = r.get("time")
-    day, end_day, span, after, offset = _timing(r, r.get("id"), specs)
+    timing = _timing(r, r.get("id"), specs)
     unit = row.get("unit", "working-days")
     return MilestoneSpec(
         id=r.get("id"),
@@ -621,15 +621,10 @@ def _milestone(
         party=r.get("party"),
         audience=audience,
         side=row.get("side", audience if audience != "all" else None),
-        day=day,
-        end_day=end_day,
-        span=span,
-        after=after,
-        offset=offset,
+        **timing,
         unit=unit,
         not_before=_bounds(r, specs),
-        rule=r.get("rule")
-        or _describe(offset=offset, unit=unit, after=after, specs=specs, span=span),
+        rule=r.get("rule") or _describe(timing, unit=unit, specs=specs),
         time=time(int(clock[:2]), int(clock[3:])) if clock is not None else None,
         time_label=r.get("time_label"),
         weekday=r.get("weekday"),
@@ -643,12 +638,18 @@ def _milestone(
     )
 
 
-_Timing = tuple[int | None, int | None, tuple[str, str] | None, str | None, int]
+class _Timing(TypedDict):
+    """A row's timing by `MilestoneSpec`'s own field names, so it is passed on as `**timing`."""
+
+    day: int | None
+    end_day: int | None
+    span: tuple[str, str] | None
+    after: str | None
+    offset: int
 
 
 def _timing(r: _Reader, mid: str, specs: dict[str, MilestoneSpec]) -> _Timing:
-    """Day numbers, span, anchor and offset, checked against the earlier rows they name:
-    (day, end_day, span, after, offset)."""
+    """Day numbers, span, anchor and offset, checked against the earlier rows they name."""
     day, end_day = r.get("day"), r.get("end_day")
     after, offset = r.get("after"), r.get("offset")
     span: tuple[str, str] | None = None
@@ -680,18 +681,12 @@ def _timing(r: _Reader, mid: str, specs: dict[str, MilestoneSpec]) -> _Timing:
         raise r.fail("'end_day' needs 'day'")
     if end_day is not None and day is not None and end_day < day:
         raise r.fail("'end_day' is before 'day'")
-    return day, end_day, span, after, offset
+    return _Timing(day=day, end_day=end_day, span=span, after=after, offset=offset)
 
 
-def _describe(
-    *,
-    offset: int,
-    unit: str,
-    after: str | None,
-    specs: dict[str, MilestoneSpec],
-    span: tuple[str, str] | None,
-) -> str:
+def _describe(timing: _Timing, *, unit: str, specs: dict[str, MilestoneSpec]) -> str:
     """A rule in words, for milestones whose data file does not spell one out."""
+    span, after, offset = timing["span"], timing["after"], timing["offset"]
     if span is not None:
         return f"from {specs[span[0]].title.lower()} to {specs[span[1]].title.lower()}"
     if after is None:

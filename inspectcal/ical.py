@@ -18,8 +18,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 from zoneinfo import ZoneInfo
 
 from inspectcal.errors import BadInput, BadReminder, EmptyName, plural
@@ -32,7 +31,7 @@ from inspectcal.frameworks import (
 )
 
 if TYPE_CHECKING:
-    from inspectcal.plan import Plan, PlannedMilestone
+    from inspectcal.plan import Plan, PlannedMilestone, PlanRequest
 
 PRODID = "-//inspectcal//inspectcal//EN"
 LONDON = ZoneInfo("Europe/London")
@@ -478,28 +477,16 @@ class Export:
 
 def export_calendar(
     *,
-    framework: str,
-    notify: date | None,
-    pins: Mapping[str, date] | None = None,
-    calendar: str = "england-and-wales",
-    closures: Path | None = None,
-    holidays_file: Path | None = None,
     name: str | None = None,
     audience: str = "all",
     reminder: Reminder | None = DEFAULT_REMINDER,
+    **request: Unpack[PlanRequest],
 ) -> Export:
-    """The one call behind `inspectcal export`: names in, feed bytes out."""
+    """The one call behind `inspectcal export`: `make_plan`'s names in, feed bytes out."""
     from inspectcal.plan import make_plan
 
     validate_audience(audience)
-    plan = make_plan(
-        framework=framework,
-        notify=notify,
-        pins=pins,
-        calendar=calendar,
-        closures=closures,
-        holidays_file=holidays_file,
-    )
+    plan = make_plan(**request)
     data = build_calendar(
         plan=plan,
         name=_clean_name(name) if name is not None else default_name(plan),

@@ -273,6 +273,51 @@ def natural(rows: Sequence[Sequence[tuple[str, str]]], index: int, cap: int, flo
     return max(floor, min(cap, max([len(row[index][0]) for row in rows] + [1])))
 
 
+@dataclass(frozen=True, kw_only=True)
+class Columns:
+    """A grid's columns: each as wide as its widest cell, never narrower than its header (it
+    must stay readable) nor wider than its cap (one long source quote must not starve the
+    rest), and squeezable to its minimum on a narrow terminal; numbers (`right`) align right."""
+
+    headers: tuple[str, ...]
+    caps: tuple[int, ...]
+    minimums: tuple[int, ...]
+    right: frozenset[str] = frozenset()
+
+    def fit(self, rows: Sequence[Sequence[tuple[str, str]]]) -> list[Column]:
+        """The columns sized to these rows."""
+        return [
+            Column(
+                header=header,
+                natural=natural(rows, index, cap, len(header)),
+                minimum=minimum,
+                justify="right" if header in self.right else "left",
+            )
+            for index, (header, cap, minimum) in enumerate(
+                zip(self.headers, self.caps, self.minimums, strict=True)
+            )
+        ]
+
+
+PLAN_COLUMNS = Columns(
+    headers=("Day", "Weekday", "Date", "Time", "Milestone", "Who", "Source"),
+    caps=(13, 7, 12, 14, 64, 30, 44),
+    minimums=(3, 7, 12, 9, 30, 14, 18),
+    right=frozenset({"Day"}),
+)
+TIMETABLE_COLUMNS = Columns(
+    headers=("Day", "Id", "Milestone", "Who", "Rule", "Time", "Source"),
+    caps=(7, 40, 40, 24, 30, 12, 48),
+    minimums=(3, 16, 24, 12, 16, 4, 24),
+    right=frozenset({"Day"}),
+)
+CHECK_COLUMNS = Columns(
+    headers=("Milestone", "Due", "Actual", "Status", "Late"),
+    caps=(64, 30, 20, 8, 16),
+    minimums=(30, 14, 14, 8, 8),
+)
+
+
 def plan_table(plan: Plan, *, color: bool, width: int | None = None) -> str:
     """The plan for a person at a terminal: one row a milestone, deadlines in bold, then the
     days off that explain a skipped date, the notes and the warnings."""
@@ -293,25 +338,14 @@ def plan_table(plan: Plan, *, color: bool, width: int | None = None) -> str:
                 (f.cite, "dim"),
             ]
         )
-    columns = [
-        Column(header="Day", natural=natural(rows, 0, 13, 3), minimum=3, justify="right"),
-        Column(header="Weekday", natural=natural(rows, 1, 7, 7), minimum=7),
-        Column(header="Date", natural=natural(rows, 2, 12, 4), minimum=12),
-        Column(header="Time", natural=natural(rows, 3, 14, 4), minimum=9),
-        Column(header="Milestone", natural=natural(rows, 4, 64, 9), minimum=30),
-        Column(header="Who", natural=natural(rows, 5, 30, 3), minimum=14),
-        Column(header="Source", natural=natural(rows, 6, 44, 6), minimum=18),
-    ]
     total = width or 120
     notes = list(plan.notes) + [f"{m.id}: {note}" for m in plan.milestones for note in m.notes]
-    out = titled_grid(
-        title=f"{framework.title} ({framework.id})",
-        intro=f"Notified {long_date(plan.notification)}; {plan.calendar.name} working days. "
-        f"Source: {framework.document} ({framework.cite_as}). Deadlines in bold.",
-        columns=columns,
-        rows=rows,
-        width=total,
+    title = f"{framework.title} ({framework.id})"
+    intro = (
+        f"Notified {long_date(plan.notification)}; {plan.calendar.name} working days. "
+        f"Source: {framework.document} ({framework.cite_as}). Deadlines in bold."
     )
+    out = titled_grid(title=title, intro=intro, columns=PLAN_COLUMNS, rows=rows, width=total)
     moved = [m for m in plan.milestones if printed_days(m) != day_range(m.day, m.end_day)]
     if moved:
         first = moved[0]
@@ -337,7 +371,7 @@ def titled_grid(
     *,
     title: str,
     intro: str,
-    columns: Sequence[Column],
+    columns: Columns,
     rows: Sequence[Sequence[tuple[str, str]]],
     width: int,
 ) -> Styled:
@@ -347,7 +381,7 @@ def titled_grid(
     out.paragraph(title, width=width, style="bold")
     out.paragraph(intro, width=width)
     out.put("\n")
-    grid(out, columns, rows, width=width)
+    grid(out, columns.fit(rows), rows, width=width)
     return out
 
 
@@ -461,24 +495,13 @@ def timetable_table(framework: Framework, *, color: bool, width: int | None = No
         ]
         for spec in framework.milestones
     ]
-    columns = [
-        Column(header="Day", natural=natural(rows, 0, 7, 3), minimum=3, justify="right"),
-        Column(header="Id", natural=natural(rows, 1, 40, 2), minimum=16),
-        Column(header="Milestone", natural=natural(rows, 2, 40, 9), minimum=24),
-        Column(header="Who", natural=natural(rows, 3, 24, 3), minimum=12),
-        Column(header="Rule", natural=natural(rows, 4, 30, 4), minimum=16),
-        Column(header="Time", natural=natural(rows, 5, 12, 4), minimum=4),
-        Column(header="Source", natural=natural(rows, 6, 48, 6), minimum=24),
-    ]
     total = width or 120
-    out = titled_grid(
-        title=f"{framework.title} ({framework.id}): the timetable in day numbers",
-        intro=f"{framework.document}. The notification is day {framework.notification_day}; "
-        "deadlines in bold.",
-        columns=columns,
-        rows=rows,
-        width=total,
+    title = f"{framework.title} ({framework.id}): the timetable in day numbers"
+    intro = (
+        f"{framework.document}. The notification is day {framework.notification_day}; "
+        "deadlines in bold."
     )
+    out = titled_grid(title=title, intro=intro, columns=TIMETABLE_COLUMNS, rows=rows, width=total)
     notes_section(out, framework.notes, width=total, heading="Notes:")
     return out.render(color=color)
 
@@ -692,22 +715,13 @@ def check_table(report: CheckReport, *, color: bool, width: int | None = None) -
                 (late_text(result), style),
             ]
         )
-    columns = [
-        Column(header="Milestone", natural=natural(rows, 0, 64, 9), minimum=30),
-        Column(header="Due", natural=natural(rows, 1, 30, 3), minimum=14),
-        Column(header="Actual", natural=natural(rows, 2, 20, 6), minimum=14),
-        Column(header="Status", natural=natural(rows, 3, 8, 6), minimum=8),
-        Column(header="Late", natural=natural(rows, 4, 16, 4), minimum=8),
-    ]
     total = width or 120
-    out = titled_grid(
-        title=f"{framework.title} ({framework.id}): deadlines checked",
-        intro=f"Notified {long_date(plan.notification)}; as of {long_date(report.as_of)}; "
-        f"{plan.calendar.name} working days.",
-        columns=columns,
-        rows=rows,
-        width=total,
+    title = f"{framework.title} ({framework.id}): deadlines checked"
+    intro = (
+        f"Notified {long_date(plan.notification)}; as of {long_date(report.as_of)}; "
+        f"{plan.calendar.name} working days."
     )
+    out = titled_grid(title=title, intro=intro, columns=CHECK_COLUMNS, rows=rows, width=total)
     out.put("\n")
     out.paragraph(
         headline(report), width=total, style="bold red" if report.failed else "bold green"

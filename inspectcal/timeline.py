@@ -13,20 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from inspectcal import layout
 from inspectcal.fields import short_date
-from inspectcal.layout import (
-    Band,
-    Cell,
-    Item,
-    Layout,
-    Mark,
-    Options,
-    busy_weeks,
-    plan_items,
-    plan_layout,
-    programme_layout,
-    stacks,
-)
 from inspectcal.pictures import LONG_WEEKS, week_label
 from inspectcal.render import Styled
 
@@ -86,12 +74,12 @@ def _clip(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def timeline_layout(plan: Plan, options: TimelineOptions, *, label_width: int) -> Layout:
+def timeline_layout(plan: Plan, options: TimelineOptions, *, label_width: int) -> layout.Layout:
     """The plan's geometry with as many weeks to a band as fit beside the labels."""
     room = options.width - label_width
-    return plan_layout(
+    return layout.plan_layout(
         plan,
-        Options(
+        layout.Options(
             start=options.start,
             end=options.end,
             weeks_per_band=max(1, room // WEEK),
@@ -120,7 +108,7 @@ def render_timeline(plan: Plan, options: TimelineOptions, *, color: bool) -> str
     )
     _bands(out, geometry, columns)
     out.put("\n")
-    _legend(out, geometry, plan_items(plan), options.width)
+    _legend(out, geometry, layout.plan_items(plan), options.width)
     for warning in plan.warnings:
         out.paragraph(f"warning: {warning}", width=options.width, style="yellow")
     return out.render(color=color)
@@ -139,14 +127,14 @@ class ProgrammeOptions:
 
 def programme_geometry(
     programme: Programme, options: ProgrammeOptions, *, label_width: int
-) -> tuple[Layout, dict[str, Item]]:
+) -> tuple[layout.Layout, dict[str, layout.Item]]:
     """One row per inspection, at three characters a day for a span of a few months and
     one a day beyond, so a year fits in a few bands."""
     room = options.width - label_width
 
-    def grid(weeks: int) -> Options:
+    def grid(weeks: int) -> layout.Options:
         day_width = DAY_WIDTH if weeks <= LONG_WEEKS else 1
-        return Options(
+        return layout.Options(
             start=options.start,
             end=options.end,
             weeks_per_band=max(1, room // (5 * day_width + 1)),
@@ -155,7 +143,7 @@ def programme_geometry(
             header_lines=4,
         )
 
-    return programme_layout(programme, grid)
+    return layout.programme_layout(programme, grid)
 
 
 def render_programme_timeline(
@@ -182,7 +170,7 @@ def render_programme_timeline(
         "a line per inspection.",
         width=options.width,
     )
-    counts = busy_weeks(geometry)
+    counts = layout.busy_weeks(geometry)
     _bands(
         out,
         geometry,
@@ -192,7 +180,7 @@ def render_programme_timeline(
         limit=options.max_onsite,
     )
     out.put("\n")
-    several = f"  {STACK} several on one day" if stacks(geometry.marks) else ""
+    several = f"  {STACK} several on one day" if layout.stacks(geometry.marks) else ""
     out.paragraph(
         f"{BAR} on site  {EVENT} notification  {DEADLINE} draft, factual accuracy "
         f"deadline, publication{several}",
@@ -213,14 +201,14 @@ def render_programme_timeline(
 
 def _bands(
     out: Styled,
-    geometry: Layout,
+    geometry: layout.Layout,
     columns: Columns,
     *,
     today: date | None = None,
     counts: Mapping[date, int] | None = None,
     limit: int | None = None,
 ) -> None:
-    by_row: dict[tuple[int, int], list[Mark]] = {}
+    by_row: dict[tuple[int, int], list[layout.Mark]] = {}
     for mark in geometry.marks:
         by_row.setdefault((mark.band, mark.row), []).append(mark)
     quiet: list[date] = []  # first and last day of a run of bands with nothing in them
@@ -249,11 +237,16 @@ def _bands(
 
 
 def _legend(
-    out: Styled, geometry: Layout, items: Mapping[str, Item], width: int, *, key: bool = True
+    out: Styled,
+    geometry: layout.Layout,
+    items: Mapping[str, layout.Item],
+    width: int,
+    *,
+    key: bool = True,
 ) -> None:
     """The key to the marks (unless the caller wrote its own), then what shares a cell and
     the days off, each named."""
-    together = stacks(geometry.marks)
+    together = layout.stacks(geometry.marks)
     several = f"{STACK} several on one day  " if together else ""
     if key:
         out.paragraph(
@@ -290,9 +283,9 @@ def _quiet(out: Styled, days: list[date]) -> None:
 
 def _header(
     out: Styled,
-    geometry: Layout,
+    geometry: layout.Layout,
     band: int,
-    cells: list[Cell],
+    cells: list[layout.Cell],
     left: int,
     *,
     today: date | None = None,
@@ -330,8 +323,8 @@ def _header(
 
 def _counts(
     out: Styled,
-    geometry: Layout,
-    band: Band,
+    geometry: layout.Layout,
+    band: layout.Band,
     columns: Columns,
     counts: Mapping[date, int],
     limit: int | None,
@@ -352,7 +345,7 @@ def _counts(
     out.put("\n")
 
 
-def _styled_cells(out: Styled, chars: list[str], cells: list[Cell]) -> None:
+def _styled_cells(out: Styled, chars: list[str], cells: list[layout.Cell]) -> None:
     """Put a line of cell characters, with days off shaded in their colour."""
     shaded = {c.x: c for c in cells if c.kind in SHADE}
     x = 0
@@ -366,7 +359,7 @@ def _styled_cells(out: Styled, chars: list[str], cells: list[Cell]) -> None:
         x += 1
 
 
-def _base(width: int, cells: list[Cell]) -> tuple[list[str], list[str]]:
+def _base(width: int, cells: list[layout.Cell]) -> tuple[list[str], list[str]]:
     """A row with nothing on it: dots on working days, days off shaded; each row copies it."""
     chars = [" "] * width
     styles = [""] * width
@@ -383,9 +376,9 @@ def _base(width: int, cells: list[Cell]) -> tuple[list[str], list[str]]:
 def _row(
     out: Styled,
     base: tuple[list[str], list[str]],
-    band: Band,
-    cells: list[Cell],
-    marks: list[Mark],
+    band: layout.Band,
+    cells: list[layout.Cell],
+    marks: list[layout.Mark],
 ) -> None:
     chars, styles = list(base[0]), list(base[1])
     for mark in marks:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import signal
 import socket
 import threading
 import time
@@ -91,13 +92,21 @@ class FeedServer(ThreadingHTTPServer):
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """Take a slot before starting the request's thread: a flood of connections waits for a
-        slot instead of starting unbounded threads."""
+        slot instead of starting unbounded threads.
+
+        The request's thread is started with Ctrl-C and SIGTERM blocked, so the kernel always
+        hands them to the main thread: delivered to a worker, CPython 3.11 can leave the main
+        thread asleep in `select` and the server deaf to Ctrl-C (seen under load).
+        """
         self.slots.acquire()
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
             super().process_request(request, client_address)
         except BaseException:
             self.slots.release()
             raise
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
         """Give the slot back however the request ends."""

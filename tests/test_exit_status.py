@@ -1,6 +1,7 @@
 """The exit status contract, command by command, through the real entry point (`cli.run`).
 
-0 ok; 1 a deadline missed or overdue (`check` only); 2 bad input or usage; 3 the system failed
+0 ok; 1 a finding (a deadline missed or overdue, a clash, a lint finding, a holiday list that
+differs); 2 bad input or usage; 3 the system failed
 (disk full, a write refused mid-way); 4 a bug in inspectcal; 130 interrupted. Every failure is
 one line on stderr; only `--debug` or INSPECTCAL_DEBUG=1 adds a traceback.
 """
@@ -17,6 +18,11 @@ import pytest
 from tests.helpers import cli
 
 MINI = str(Path(__file__).parent / "ical_mini.toml")
+EXAMPLES = Path(__file__).parent.parent / "examples"
+PROGRAMME = str(EXAMPLES / "programme.csv")
+ACTUALS = str(EXAMPLES / "programme-actuals.csv")
+GOVUK = str(Path(__file__).parent / "fixtures" / "holidays" / "bank-holidays.json")
+LINT = Path(__file__).parent / "fixtures" / "lint"
 # SLAC 2010 notified Mon 1 Nov 2010: case audits due Mon 15 Nov (tests/test_cli_check.py).
 SLAC = ["check", "-f", "slac-2010", "--notify", "2010-11-01"]
 
@@ -28,6 +34,18 @@ COMMANDS: dict[str, list[str]] = {
     "frameworks": ["frameworks"],
     "frameworks show": ["frameworks", "show", "jtai"],
     "publish": ["publish", "{tmp}/feeds", "-f", MINI, "--notify", "2016-09-13", "--name", "X"],
+    "timeline": ["timeline", "-f", "jtai", "--notify", "2016-09-13"],
+    "timeline -i": ["timeline", "-i", PROGRAMME, "--today", "2016-12-19"],
+    "plan -i": ["plan", "-i", PROGRAMME],
+    "agenda": ["agenda", "-i", PROGRAMME, "--from", "2016-12-19", "--days", "5"],
+    "holidays --compare": ["holidays", "--compare", GOVUK],
+}
+# Exit 1: a finding a script gates on, never a failure of the tool.
+FINDINGS: dict[str, list[str]] = {
+    "check": [*SLAC, "--today", "2010-11-16"],
+    "check -i": ["check", "-i", PROGRAMME, "--actuals", ACTUALS, "--today", "2017-03-01"],
+    "clashes": ["clashes", "-i", PROGRAMME],
+    "frameworks lint": ["frameworks", "lint", str(LINT / "d001-day-against-chain.toml")],
 }
 BAD: dict[str, list[str]] = {
     "plan": ["plan", "-f", "jtai", "--notify", "2016-02-30"],
@@ -38,6 +56,13 @@ BAD: dict[str, list[str]] = {
     "frameworks show": ["frameworks", "show", "ofsted"],
     "publish": ["publish", "{tmp}/feeds", "-f", "jtai", "--notify", "2016-09-13"],
     "serve": ["serve", "{tmp}/missing"],
+    "timeline": ["timeline", "-f", "jtai", "--notify", "2016-09-13", "--from", "13/09/2016"],
+    "agenda": ["agenda", "-i", PROGRAMME, "--from", "2016-12-19", "--audience", "council"],
+    "clashes": ["clashes", "-i", "{tmp}/missing.csv"],
+    "check -i": ["check", "-i", PROGRAMME, "--actuals", "{tmp}/missing.csv"],
+    "frameworks lint": ["frameworks", "lint", "{tmp}/missing.toml"],
+    "frameworks new": ["frameworks", "new", "Not An Id", "--from", "jtai"],
+    "holidays --compare": ["holidays", "--compare", "{tmp}/missing.json"],
 }
 
 
@@ -123,6 +148,12 @@ def test_3_when_publish_cannot_finish_a_feed(
     assert (code, out) == (3, "")
     assert err.startswith(f"inspectcal: error: writing {tmp_path}/feeds/")
     assert err.endswith(" failed (No space left on device); nothing was replaced\n")
+
+
+@pytest.mark.parametrize("command", list(FINDINGS))
+def test_1_for_a_finding(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, *FINDINGS[command])
+    assert code == 1 and out and "error" not in err
 
 
 def test_check_exits_1_only_for_a_missed_or_overdue_deadline(

@@ -515,3 +515,118 @@ def _clean_name(name: str) -> str:
     if not text:
         raise EmptyName("the inspection name is empty; give one, e.g. 'Bedford JTAI 2016'")
     return text
+
+
+class EventWriter:
+    """`build_event(...).to_ical()` at a fraction of the cost, for feeds of thousands of events.
+
+    icalendar writes each property as a content line of its own (escaped and folded on its
+    own), so an event's bytes are its property lines in icalendar's order. Across a programme
+    nearly every line repeats: a milestone's SUMMARY and CATEGORIES, a date, a stamp, the
+    alarm. This writer has icalendar write each distinct line once and reuses the bytes; only
+    the lines unique to an event (its UID and DESCRIPTION) are written afresh, and the order
+    is the one icalendar gave the first event of the same shape. One writer per run: the
+    remembered lines are that run's.
+    """
+
+    def __init__(self) -> None:
+        self._lines: dict[tuple[str, str, str, str], bytes] = {}
+        self._orders: dict[tuple[bool, bool], list[tuple[str, str]]] = {}
+
+    def event(
+        self,
+        plan: Plan,
+        milestone: PlannedMilestone,
+        *,
+        name: str,
+        reminder: Reminder | None,
+        revision: Revision,
+    ) -> bytes:
+        """The bytes icalendar gives for `build_event` with the same arguments."""
+        when = schedule(plan, milestone)
+        modified = revision.modified.astimezone(UTC)
+        timed = isinstance(when.start, datetime)
+        alarm = milestone.deadline and reminder is not None
+        values: dict[tuple[str, str], tuple[object, dict[str, str] | None]] = {
+            ("VEVENT", "DTSTAMP"): (modified, None),
+            ("VEVENT", "LAST-MODIFIED"): (modified, None),
+            ("VEVENT", "SEQUENCE"): (revision.sequence, None),
+            ("VEVENT", "SUMMARY"): (when.summary, None),
+            ("VEVENT", "DTSTART"): (when.start, None),
+            ("VEVENT", "DTEND"): (when.end, None),
+            ("VEVENT", "CATEGORIES"): (categories(milestone), None),
+        }
+        if not timed:
+            values["VEVENT", "TRANSP"] = ("TRANSPARENT", None)
+        if alarm:
+            assert reminder is not None
+            fire = trigger(plan, milestone, reminder)
+            values["VALARM", "ACTION"] = ("DISPLAY", None)
+            values["VALARM", "DESCRIPTION"] = (f"{when.summary} ({reminder.words})", None)
+            values["VALARM", "TRIGGER"] = (
+                fire,
+                {"VALUE": "DATE-TIME"} if isinstance(fire, datetime) else None,
+            )
+        unique = {
+            ("VEVENT", "UID"): uid_for(name, milestone.id),
+            ("VEVENT", "DESCRIPTION"): describe(plan, milestone, name=name),
+        }
+        order = self._orders.get((timed, alarm))
+        if order is None:
+            event = build_event(plan, milestone, name=name, reminder=reminder, revision=revision)
+            order = self._orders[timed, alarm] = _order(event)
+        parts: list[bytes] = []
+        for part in order:
+            if part[0] in ("BEGIN", "END"):
+                parts.append(self._line(part[1], part[0], part[1], None))
+            elif part in unique:
+                parts.append(_property_line(part[0], part[1], unique[part], None))
+            else:
+                value, params = values[part]
+                parts.append(self._line(part[0], part[1], value, params))
+        return b"".join(parts)
+
+    def _line(
+        self, component: str, prop: str, value: object, params: dict[str, str] | None
+    ) -> bytes:
+        key = (component, prop, repr(value), repr(params))
+        found = self._lines.get(key)
+        if found is None:
+            found = self._lines[key] = _property_line(component, prop, value, params)
+        return found
+
+
+def _order(event: Any) -> list[tuple[str, str]]:
+    """(component, property) in the order icalendar writes them; BEGIN and END as
+    ("BEGIN", component)."""
+    order: list[tuple[str, str]] = []
+    inside: list[str] = []
+    for prop, value in event.property_items():
+        if prop == "BEGIN":
+            inside.append(value.decode())
+            order.append(("BEGIN", inside[-1]))
+        elif prop == "END":
+            order.append(("END", inside.pop()))
+        else:
+            order.append((inside[-1], prop))
+    return order
+
+
+def _property_line(component: str, prop: str, value: object, params: dict[str, str] | None) -> bytes:
+    """One property's content line(s) exactly as icalendar writes it inside `component`
+    (BEGIN and END given as the property with the component as value)."""
+    from icalendar import Alarm, Event
+
+    made = Event() if component == "VEVENT" else Alarm()
+    if prop in ("BEGIN", "END"):
+        data = bytes(made.to_ical())
+        head, _, tail = data.partition(b"\r\n")
+        return head + b"\r\n" if prop == "BEGIN" else tail
+    if params is None:
+        made.add(prop, value)
+    else:
+        made.add(prop, value, parameters=params)
+    data = bytes(made.to_ical())
+    start = data.index(b"\r\n") + 2
+    end = data.rindex(b"END:", 0, len(data))
+    return data[start:end]

@@ -47,8 +47,8 @@ from inspectcal.ical import (
     DEFAULT_REMINDER,
     PRODID,
     Reminder,
+    EventWriter,
     Revision,
-    build_event,
     calendar_description,
     calendar_name,
     default_stamp,
@@ -419,6 +419,7 @@ class _Run:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     sinks: dict[str, _Sink] = field(default_factory=dict)
+    writer: EventWriter = field(default_factory=EventWriter)
 
     def publish(
         self, entries: Sequence[Scheduled], *, keys: dict[str, str], progress: Progress | None
@@ -617,10 +618,9 @@ class _Run:
             uid = uid_for(name, milestone.id)
             when = schedule(plan, milestone)
             revision = self.events[uid].revision
-            event = build_event(
+            chunks[uid] = self.writer.event(
                 plan, milestone, name=name, reminder=self.reminder, revision=revision
             )
-            chunks[uid] = bytes(event.to_ical())
             audiences[uid] = milestone.audience
             order.append((_start_key(when), uid))
         return _Serialized(

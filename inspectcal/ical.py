@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from functools import cache
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -568,19 +569,20 @@ class EventWriter:
                 {"VALUE": "DATE-TIME"} if isinstance(fire, datetime) else None,
             )
         unique = {
-            ("VEVENT", "UID"): uid_for(name, milestone.id),
-            ("VEVENT", "DESCRIPTION"): describe(plan, milestone, name=name),
+            "UID": uid_for(name, milestone.id),
+            "DESCRIPTION": describe(plan, milestone, name=name),
         }
         order = self._orders.get((timed, alarm))
         if order is None:
             event = build_event(plan, milestone, name=name, reminder=reminder, revision=revision)
             order = self._orders[timed, alarm] = _order(event)
+        written = _property_lines(unique)
         parts: list[bytes] = []
         for part in order:
             if part[0] in ("BEGIN", "END"):
                 parts.append(self._line(part[1], part[0], part[1], None))
-            elif part in unique:
-                parts.append(_property_line(part[0], part[1], unique[part], None))
+            elif part in written:
+                parts.append(written[part])
             else:
                 value, params = values[part]
                 parts.append(self._line(part[0], part[1], value, params))
@@ -630,3 +632,62 @@ def _property_line(component: str, prop: str, value: object, params: dict[str, s
     start = data.index(b"\r\n") + 2
     end = data.rindex(b"END:", 0, len(data))
     return data[start:end]
+
+
+_PROPERTY_START = re.compile(rb"\r\n(?=[^ \t])")
+_HOLES = {"name": "inspectcal-hole-for-the-name", "description": "inspectcal-hole-for-the-text"}
+
+
+def _property_lines(values: dict[str, object], component: str = "VEVENT") -> dict[tuple[str, str], bytes]:
+    """Several properties of one component written by icalendar in one go, each property's
+    (folded) content line on its own: a continuation line starts with a space, so a line
+    that does not starts the next property."""
+    from icalendar import Calendar, Event
+
+    made = Event() if component == "VEVENT" else Calendar()
+    for prop, value in values.items():
+        made.add(prop, value)
+    data = bytes(made.to_ical())
+    found: dict[tuple[str, str], bytes] = {}
+    for line in _PROPERTY_START.split(data)[1:-1]:
+        prop = line.split(b":", 1)[0].split(b";", 1)[0].decode()
+        found[component, prop] = line + b"\r\n"
+    return found
+
+
+@cache
+def _head_template() -> tuple[tuple[bytes | None, str | None], ...]:
+    """An empty calendar's lines before END:VCALENDAR, rendered once with placeholders for
+    the name and the description: (bytes, None) for a fixed line, (None, PROPERTY-which) for
+    a line to write per feed."""
+    data = render_calendar(name=_HOLES["name"], description=_HOLES["description"], events=[])
+    lines = [line + b"\r\n" for line in _PROPERTY_START.split(data)]
+    lines[-1] = lines[-1][: -len(b"\r\n")]
+    assert lines.pop() == b"END:VCALENDAR\r\n"
+    template: list[tuple[bytes | None, str | None]] = []
+    for line in lines:
+        prop, _, value = line.decode().partition(":")
+        hole = next((k for k, v in _HOLES.items() if value.strip() == v), None)
+        template.append((None, f"{prop}-{hole}") if hole else (line, None))
+    return tuple(template)
+
+
+def calendar_head(*, name: str, description: str) -> bytes:
+    """`render_calendar` of no events, without its END:VCALENDAR: the bytes a streamed feed
+    starts with. The lines that never change (the time zone among them) are icalendar's
+    from one render; the name and description lines are written by icalendar per feed."""
+    from icalendar import vText
+
+    template = _head_template()
+    given = {"name": name, "description": description}
+    values: dict[str, object] = {}
+    for _, hole in template:
+        if hole is not None:
+            prop, which = hole.rsplit("-", 1)
+            values[prop] = vText(given[which])
+    written = _property_lines(values, "VCALENDAR")
+    return b"".join(
+        line if line is not None else written["VCALENDAR", str(hole).rsplit("-", 1)[0]]
+        for line, hole in template
+    )
+

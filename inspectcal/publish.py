@@ -50,9 +50,9 @@ from inspectcal.ical import (
     EventWriter,
     Revision,
     calendar_description,
+    calendar_head,
     calendar_name,
     default_stamp,
-    render_calendar,
     schedule,
     select,
     slug,
@@ -333,9 +333,8 @@ class _Sink:
 
 
 def _head(name: str, description: str) -> bytes:
-    """A calendar's bytes before its first event: one render of an empty calendar."""
-    empty = render_calendar(name=name, description=description, events=[])
-    return empty[: -len(FOOTER)]
+    """A calendar's bytes before its first event, as an empty calendar renders them."""
+    return calendar_head(name=name, description=description)
 
 
 @dataclass(frozen=True, kw_only=True)

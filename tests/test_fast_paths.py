@@ -1,0 +1,76 @@
+"""The fast paths of `publish` against the slow ones they stand in for: same bytes, always.
+
+`EventWriter` reuses icalendar's bytes for lines it has written before and `calendar_head`
+fills an empty calendar rendered once with placeholders; both must give exactly what
+icalendar gives for the whole component, for every framework, date, reminder and name.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from inspectcal.ical import (
+    DEFAULT_REMINDER,
+    EventWriter,
+    Reminder,
+    Revision,
+    build_event,
+    calendar_head,
+    render_calendar,
+)
+from tests.helpers import plan_for
+
+FRAMEWORKS = ("jtai", "cp", "slac-2009", "slac-2010")
+# Tuesdays and Mondays across the clock changes, Easter and Christmas, and a leap day.
+NOTIFICATIONS = ("2016-09-13", "2016-10-25", "2016-12-13", "2017-03-21", "2020-02-25", "2024-03-25")
+REMINDERS = (
+    DEFAULT_REMINDER,
+    None,
+    Reminder(working_days=0),
+    Reminder(working_days=3),
+    Reminder(before=timedelta(hours=2)),
+)
+NAMES = (
+    "Bedford JTAI 2016",
+    "Café; Ville, Nord\\Sud",
+    "A very long inspection name that goes on and on " * 3,
+    "Ōsaka 🗓 ✓",
+)
+REVISIONS = (
+    Revision(sequence=0, modified=datetime(2016, 9, 13, tzinfo=UTC)),
+    Revision(sequence=4, modified=datetime(2017, 1, 2, 15, 4, 5, tzinfo=UTC)),
+)
+FOOTER = b"END:VCALENDAR\r\n"
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_event_writer_gives_icalendars_bytes(framework: str) -> None:
+    # One writer across every case, as in a publish: lines remembered from one inspection
+    # must be right in the next.
+    writer = EventWriter()
+    compared = 0
+    for notify in NOTIFICATIONS:
+        plan = plan_for(framework, notify)
+        for turn, reminder in enumerate(REMINDERS):
+            # Each reminder with another name and revision: every name meets every reminder
+            # across the dates, at a fraction of the full product's cost.
+            name = NAMES[(turn + compared) % len(NAMES)]
+            revision = REVISIONS[turn % len(REVISIONS)]
+            for milestone in plan.milestones:
+                slow = build_event(plan, milestone, name=name, reminder=reminder, revision=revision)
+                fast = writer.event(plan, milestone, name=name, reminder=reminder, revision=revision)
+                assert fast == bytes(slow.to_ical()), (notify, name, milestone.id)
+            compared += 1
+    assert compared == len(NOTIFICATIONS) * len(REMINDERS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.text(min_size=1, max_size=120), description=st.text(max_size=400))
+def test_calendar_head_gives_an_empty_calendars_bytes(name: str, description: str) -> None:
+    slow = render_calendar(name=name, description=description, events=[])
+    assert slow.endswith(FOOTER)
+    assert calendar_head(name=name, description=description) == slow[: -len(FOOTER)]

@@ -41,7 +41,13 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from inspectcal.errors import BadInput, MalformedDataFile, OutputFailed
-from inspectcal.files import folder_lock, make_folder, remove_stale_temporaries, write_atomic
+from inspectcal.files import (
+    StagedWrites,
+    folder_lock,
+    make_folder,
+    remove_stale_temporaries,
+    write_atomic,
+)
 from inspectcal.frameworks import AUDIENCE_LABEL, AUDIENCES
 from inspectcal.ical import (
     DEFAULT_REMINDER,
@@ -176,7 +182,10 @@ def publish(
             before=before,
         )
         entries = sorted(programme.entries, key=lambda e: (e.plan.notification, e.inspection.name))
-        return run.publish(entries, keys=keys, progress=progress)
+        try:
+            return run.publish(entries, keys=keys, progress=progress)
+        finally:
+            run.staged.discard()  # nothing staged is left behind by a failed publish
 
 
 def _keys(inspections: Sequence[Inspection]) -> dict[str, str]:
@@ -419,6 +428,11 @@ class _Run:
     unchanged: list[str] = field(default_factory=list)
     sinks: dict[str, _Sink] = field(default_factory=dict)
     writer: EventWriter = field(default_factory=EventWriter)
+    pages: dict[int, tuple[Plan, bytes]] = field(default_factory=dict)
+    staged: StagedWrites = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.staged = StagedWrites(protect=self.protect)
 
     def publish(
         self, entries: Sequence[Scheduled], *, keys: dict[str, str], progress: Progress | None
@@ -444,6 +458,7 @@ class _Run:
             inspections=[_row(p.entry, p.key, _own_feeds(p)) for p in prepared],
         )
         self._write(INDEX, page.encode("utf-8"), digest="")
+        self.staged.commit()  # every file in place before the manifest records them
         # UIDs no longer published stay in the record: an inspection dropped and added back
         # must go on from the SEQUENCE its old subscribers hold, never start again at 0.
         record = {**self.held, **self.events}
@@ -637,7 +652,15 @@ class _Run:
             )
             data = head + b"".join(made.view(audience)) + FOOTER
             self._write(f"{item.key}/{audience}.ics", data, digest=item.digest)
-        self._write(f"{item.key}/{INDEX}", plan_page(plan).encode("utf-8"), digest=item.digest)
+        # The page is the plan's alone (no name on it), and rows of a programme with the same
+        # framework, calendar and dates share one plan object: draw it once for all of them.
+        # Rows go in notification order, so only the current date's pages are kept.
+        if any(other.notification != plan.notification for other, _ in self.pages.values()):
+            self.pages.clear()
+        shared = self.pages.get(id(plan))
+        if shared is None or shared[0] is not plan:
+            shared = self.pages[id(plan)] = (plan, plan_page(plan).encode("utf-8"))
+        self._write(f"{item.key}/{INDEX}", shared[1], digest=item.digest)
 
     def _write(self, rel: str, data: bytes, *, digest: str) -> None:
         target = self.folder / rel
@@ -645,7 +668,7 @@ class _Run:
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             self.unchanged.append(rel)
             return
-        write_atomic(target, data, protect=self.protect, parents=True)
+        self.staged.write(target, data, parents=True)
         self.written.append(rel)
 
     def _sink(self, group: _Group, prepared: Sequence[_Prepared]) -> _Sink:

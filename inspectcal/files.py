@@ -93,17 +93,17 @@ def write_atomic(
         raise
 
 
-
 class StagedWrites:
     """Many atomic writes with one flush to disk instead of one per file.
 
-    A publish writes four files per inspection; an fsync each made the disk, not the work,
-    the cost of a national programme. Each file is written at once to a temporary beside its
-    target; `commit` makes all of them durable with one `os.sync()` and only then renames each
-    over its target. A crash before the sync leaves every target as it was (the temporaries
-    are removed as stale later); after it, each rename swaps in a complete file: nobody ever
-    sees half of one. Targets that are not plain writable files, or are inputs, take
-    `write_atomic`'s own path (written through, or refused) straight away.
+    A publish writes four files per inspection; an fsync each, waited for in turn, made the
+    disk, not the work, the cost of a national programme. Each file is written at once to a
+    temporary beside its target; `commit` makes all of them durable together and only then
+    renames each over its target. A crash before the renames leaves every target as it was
+    (the temporaries are removed as stale later); after, each rename swaps in a complete
+    file: nobody ever sees half of one, and a failed write replaces nothing. Targets that
+    are not plain writable files, or are inputs, take `write_atomic`'s own path (written
+    through, or refused) straight away.
     """
 
     def __init__(self, *, protect: tuple[Path, ...] = ()) -> None:
@@ -151,7 +151,20 @@ class StagedWrites:
         """Flush every staged file to disk, then rename each over its target."""
         if not self._staged:
             return
+        # One sync writes everything out at once; the fsync of each file after it then finds
+        # nothing left to write and costs little, but still reports a failed write (a full
+        # disk, an I/O error) for that file, which os.sync() alone would swallow.
         os.sync()
+        for temp, _, path in self._staged:
+            try:
+                fd = os.open(temp, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+            except OSError as err:
+                self.discard()
+                raise _failure(path, err) from err
         for done, (temp, target, path) in enumerate(self._staged):
             try:
                 os.replace(temp, target)
@@ -161,7 +174,7 @@ class StagedWrites:
         self._staged.clear()
 
     def discard(self) -> None:
-        """Remove what is staged and not yet renamed (after a failure): targets stay as they were."""
+        """Remove what is staged and not yet renamed (after a failure): the targets stay."""
         for temp, _, _ in self._staged:
             temp.unlink(missing_ok=True)
         self._staged.clear()

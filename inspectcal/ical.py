@@ -15,10 +15,10 @@ import hashlib
 import os
 import re
 import unicodedata
-from functools import cache
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -614,7 +614,9 @@ def _order(event: Any) -> list[tuple[str, str]]:
     return order
 
 
-def _property_line(component: str, prop: str, value: object, params: dict[str, str] | None) -> bytes:
+def _property_line(
+    component: str, prop: str, value: object, params: dict[str, str] | None
+) -> bytes:
     """One property's content line(s) exactly as icalendar writes it inside `component`
     (BEGIN and END given as the property with the component as value)."""
     from icalendar import Alarm, Event
@@ -638,7 +640,9 @@ _PROPERTY_START = re.compile(rb"\r\n(?=[^ \t])")
 _HOLES = {"name": "inspectcal-hole-for-the-name", "description": "inspectcal-hole-for-the-text"}
 
 
-def _property_lines(values: dict[str, object], component: str = "VEVENT") -> dict[tuple[str, str], bytes]:
+def _property_lines(
+    values: Mapping[str, object], component: str = "VEVENT"
+) -> dict[tuple[str, str], bytes]:
     """Several properties of one component written by icalendar in one go, each property's
     (folded) content line on its own: a continuation line starts with a space, so a line
     that does not starts the next property."""
@@ -690,4 +694,3 @@ def calendar_head(*, name: str, description: str) -> bytes:
         line if line is not None else written["VCALENDAR", str(hole).rsplit("-", 1)[0]]
         for line, hole in template
     )
-

@@ -52,8 +52,8 @@ from inspectcal.frameworks import AUDIENCE_LABEL, AUDIENCES
 from inspectcal.ical import (
     DEFAULT_REMINDER,
     PRODID,
-    Reminder,
     EventWriter,
+    Reminder,
     Revision,
     calendar_description,
     calendar_head,
@@ -442,6 +442,7 @@ class _Run:
         dirty = self._dirty_groups(groups, prepared)
         try:
             self._serialize_needed(prepared, groups, dirty, progress)
+            self.staged.commit()
             combined, split = self._close_combined(groups, prepared, dirty)
             people = self._close_groups(PEOPLE, groups, prepared, dirty)
             authorities = self._close_groups(AUTHORITIES, groups, prepared, dirty)

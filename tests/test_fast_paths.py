@@ -62,7 +62,9 @@ def test_event_writer_gives_icalendars_bytes(framework: str) -> None:
             revision = REVISIONS[turn % len(REVISIONS)]
             for milestone in plan.milestones:
                 slow = build_event(plan, milestone, name=name, reminder=reminder, revision=revision)
-                fast = writer.event(plan, milestone, name=name, reminder=reminder, revision=revision)
+                fast = writer.event(
+                    plan, milestone, name=name, reminder=reminder, revision=revision
+                )
                 assert fast == bytes(slow.to_ical()), (notify, name, milestone.id)
             compared += 1
     assert compared == len(NOTIFICATIONS) * len(REMINDERS)

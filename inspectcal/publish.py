@@ -69,6 +69,7 @@ from inspectcal.programme import Inputs, Inspection, Scheduled, plan_programme, 
 __all__ = ["Inspection", "publish", "read_inspections", "single_inspection"]
 
 if TYPE_CHECKING:
+    from inspectcal.frameworks import Framework
     from inspectcal.ical import Schedule
     from inspectcal.plan import Plan
 
@@ -401,6 +402,8 @@ class _Group:
 
 
 WHOLE, WINDOW = "whole", "window"
+# What planning decides for a milestone, beside its timetable row (`spec`, in the framework).
+_DECIDED = ("cite_as", "day", "end_day", "date", "end_date", "due", "notes", "pinned")
 
 
 @dataclass(kw_only=True)
@@ -429,6 +432,7 @@ class _Run:
     sinks: dict[str, _Sink] = field(default_factory=dict)
     writer: EventWriter = field(default_factory=EventWriter)
     pages: dict[int, tuple[Plan, bytes]] = field(default_factory=dict)
+    frameworks: dict[int, tuple[Framework, str]] = field(default_factory=dict)
     staged: StagedWrites = field(init=False)
 
     def __post_init__(self) -> None:
@@ -489,6 +493,13 @@ class _Run:
         self.events[uid] = _Entry(fingerprint=fingerprint, revision=revision)
         return revision
 
+    def _framework_digest(self, framework: Framework) -> str:
+        found = self.frameworks.get(id(framework))
+        if found is None or found[0] is not framework:
+            digest = hashlib.sha256(repr(framework).encode()).hexdigest()
+            found = self.frameworks[id(framework)] = (framework, digest)
+        return found[1]
+
     def _prepare(self, entry: Scheduled, key: str) -> _Prepared:
         plan, name = entry.plan, entry.inspection.name
         fw = plan.framework
@@ -496,11 +507,16 @@ class _Run:
         for part in (name, key, repr(self.reminder), fw.title, fw.cite_as, fw.short):
             made.update(f"{part}\0".encode())
         made.update(repr((plan.calendar.name, plan.notification, plan.warnings)).encode())
-        made.update(repr((plan.days_off, plan.milestones)).encode())
+        # The timetable rows are the framework's, the same for every inspection under it: its
+        # digest is made once, and each milestone adds only what planning decided.
+        made.update(self._framework_digest(fw).encode())
+        made.update(repr(plan.days_off).encode())
         for milestone in plan.milestones:
             uid = uid_for(name, milestone.id)
             revision = self._revision(uid, schedule(plan, milestone), plan)
+            decided = tuple(getattr(milestone, part) for part in _DECIDED)
             made.update(f"{uid} {revision.sequence} {revision.modified.isoformat()}".encode())
+            made.update(repr((milestone.id, decided)).encode())
         return _Prepared(
             entry=entry,
             key=key,

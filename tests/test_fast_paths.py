@@ -76,3 +76,14 @@ def test_calendar_head_gives_an_empty_calendars_bytes(name: str, description: st
     slow = render_calendar(name=name, description=description, events=[])
     assert slow.endswith(FOOTER)
     assert calendar_head(name=name, description=description) == slow[: -len(FOOTER)]
+
+
+def test_the_publish_digest_covers_every_field_of_a_planned_milestone() -> None:
+    # A field added to PlannedMilestone must be added to what a re-publish compares, or a
+    # change to it would leave the old files in place.
+    from dataclasses import fields
+
+    from inspectcal.plan import PlannedMilestone
+    from inspectcal.publish import _DECIDED
+
+    assert {f.name for f in fields(PlannedMilestone)} == {"spec", *_DECIDED}

@@ -525,14 +525,16 @@ class EventWriter:
     own), so an event's bytes are its property lines in icalendar's order. Across a programme
     nearly every line repeats: a milestone's SUMMARY and CATEGORIES, a date, a stamp, the
     alarm. This writer has icalendar write each distinct line once and reuses the bytes; only
-    the lines unique to an event (its UID and DESCRIPTION) are written afresh, and the order
-    is the one icalendar gave the first event of the same shape. One writer per run: the
+    the lines unique to an event (its UID and DESCRIPTION) are written afresh, by icalendar's
+    `content_line` alone, and the order is the one icalendar gave the first event of the same
+    shape. One writer per run: the
     remembered lines are that run's.
     """
 
     def __init__(self) -> None:
         self._lines: dict[tuple[str, str, str, str], bytes] = {}
         self._orders: dict[tuple[bool, bool], list[tuple[str, str]]] = {}
+        self._event: Any = None  # an icalendar Event, only for its content_line
 
     def event(
         self,
@@ -576,7 +578,7 @@ class EventWriter:
         if order is None:
             event = build_event(plan, milestone, name=name, reminder=reminder, revision=revision)
             order = self._orders[timed, alarm] = _order(event)
-        written = _property_lines(unique)
+        written = {("VEVENT", prop): self._text_line(prop, value) for prop, value in unique.items()}
         parts: list[bytes] = []
         for part in order:
             if part[0] in ("BEGIN", "END"):
@@ -587,6 +589,14 @@ class EventWriter:
                 value, params = values[part]
                 parts.append(self._line(part[0], part[1], value, params))
         return b"".join(parts)
+
+    def _text_line(self, prop: str, value: str) -> bytes:
+        """A TEXT property's line, escaped and folded by icalendar as `Event.add` would."""
+        from icalendar import Event, vText
+
+        if self._event is None:
+            self._event = Event()
+        return bytes(self._event.content_line(prop, vText(value)).to_ical()) + b"\r\n"
 
     def _line(
         self, component: str, prop: str, value: object, params: dict[str, str] | None

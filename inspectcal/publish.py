@@ -272,22 +272,29 @@ def _write_manifest(
 ) -> bool:
     """Written last, so a publish killed before it leaves the old record, which still holds
     every SEQUENCE a subscriber may have seen at most one lower than the feeds now say."""
-    data = json.dumps(
-        {
-            "format": 1,
-            "events": {
-                uid: [e.fingerprint, e.revision.sequence, e.revision.modified.isoformat()]
-                for uid, e in sorted(events.items())
-            },
-            "files": dict(sorted(files.items())),
-        },
-        separators=(",", ":"),
-    ).encode("utf-8")
+    data = _manifest_bytes(events, files)
     target = folder / MANIFEST
     if target.is_file() and target.read_bytes() == data:
         return False
     write_atomic(target, data, protect=protect)
     return True
+
+
+def _manifest_bytes(events: dict[str, _Entry], files: dict[str, list[Any]]) -> bytes:
+    """`json.dumps` of the manifest with compact separators, made entry by entry: a national
+    programme has hundreds of thousands of events, and a dict of lists for all of them beside
+    the record itself was the peak of a publish's memory."""
+
+    def dumps(value: object) -> str:
+        return json.dumps(value, separators=(",", ":"))
+
+    def entry(uid: str, e: _Entry) -> str:
+        record = [e.fingerprint, e.revision.sequence, e.revision.modified.isoformat()]
+        return f"{dumps(uid)}:{dumps(record)}"
+
+    listed = ",".join(entry(uid, e) for uid, e in sorted(events.items()))
+    made = f'{{"format":1,"events":{{{listed}}},"files":{dumps(dict(sorted(files.items())))}}}'
+    return made.encode("utf-8")
 
 
 class _Sink:

@@ -87,3 +87,31 @@ def test_the_publish_digest_covers_every_field_of_a_planned_milestone() -> None:
     from inspectcal.publish import _DECIDED
 
     assert {f.name for f in fields(PlannedMilestone)} == {"spec", *_DECIDED}
+
+
+def test_the_manifest_is_the_json_of_its_record() -> None:
+    import json
+
+    from inspectcal.publish import _Entry, _manifest_bytes
+
+    stamp = datetime(2016, 9, 13, 8, 30, tzinfo=UTC)
+    events = {
+        uid: _Entry(fingerprint=text, revision=Revision(sequence=n, modified=stamp))
+        for n, (uid, text) in enumerate(
+            [
+                ("b.café-1@inspectcal", '2016-09-13|2016-09-14|JTAI: "quoted", \\ ✓'),
+                ("a.x-2@inspectcal", "2016-09-13T08:30:00+00:00|…|line\nbreak\x00"),
+            ]
+        )
+    }
+    files = {"z/all.ics": ["d1", 10], "a b/index.html": ["", 0]}
+    expected = {
+        "format": 1,
+        "events": {
+            uid: [e.fingerprint, e.revision.sequence, e.revision.modified.isoformat()]
+            for uid, e in sorted(events.items())
+        },
+        "files": dict(sorted(files.items())),
+    }
+    assert _manifest_bytes(events, files) == json.dumps(expected, separators=(",", ":")).encode()
+    assert _manifest_bytes({}, {}) == b'{"format":1,"events":{},"files":{}}'

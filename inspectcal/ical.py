@@ -128,7 +128,7 @@ def _duration_words(span: timedelta) -> str:
     return " ".join(parts) or "0 minutes"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)  # one per event of a publish
 class Revision:
     """What a subscriber already holds for one UID: how often it was revised, and when.
 

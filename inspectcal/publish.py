@@ -208,7 +208,7 @@ def _keys(inspections: Sequence[Inspection]) -> dict[str, str]:
     return keys
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)  # one per event: hundreds of thousands
 class _Entry:
     """One UID as the manifest keeps it: what the event said, its SEQUENCE and stamp."""
 
@@ -292,9 +292,13 @@ def _manifest_bytes(events: dict[str, _Entry], files: dict[str, list[Any]]) -> b
         record = [e.fingerprint, e.revision.sequence, e.revision.modified.isoformat()]
         return f"{dumps(uid)}:{dumps(record)}"
 
-    listed = ",".join(entry(uid, e) for uid, e in sorted(events.items()))
-    made = f'{{"format":1,"events":{{{listed}}},"files":{dumps(dict(sorted(files.items())))}}}'
-    return made.encode("utf-8")
+    chunks = [b'{"format":1,"events":{']
+    chunks.extend(
+        (b"," if n else b"") + entry(uid, e).encode("utf-8")
+        for n, (uid, e) in enumerate(sorted(events.items()))
+    )
+    chunks.append(f'}},"files":{dumps(dict(sorted(files.items())))}}}'.encode())
+    return b"".join(chunks)
 
 
 class _Sink:

@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -169,7 +169,14 @@ def uid_for(name: str, milestone_id: str) -> str:
     The slug keeps UIDs readable; the digest of the exact name keeps two names that slug
     alike ("Café" and "Cafe") apart.
     """
-    return f"{milestone_id}.{slug(name)}-{_digest(name)}@{UID_DOMAIN}"
+    return f"{milestone_id}.{_uid_stem(name)}"
+
+
+@lru_cache(maxsize=1024)
+def _uid_stem(name: str) -> str:
+    """The part of every UID of one inspection after its milestone id; a publish asks for it
+    once per milestone, dozens of times per name in a row."""
+    return f"{slug(name)}-{_digest(name)}@{UID_DOMAIN}"
 
 
 def select(plan: Plan, audience: str) -> tuple[PlannedMilestone, ...]:

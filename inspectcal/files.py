@@ -78,12 +78,7 @@ def write_atomic(
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if info is not None:
-            os.chmod(temp, info.st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
+        _give_mode(temp, info)
         os.replace(temp, target)
     except OSError as err:
         Path(temp).unlink(missing_ok=True)
@@ -138,12 +133,7 @@ class StagedWrites:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            if info is not None:
-                os.chmod(temp, info.st_mode & 0o777)
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(temp, 0o666 & ~umask)
+            _give_mode(temp, info)
         except OSError as err:
             raise _failure(path, err) from err
 
@@ -246,6 +236,16 @@ def folder_lock(folder: Path, *, wait: float) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def _give_mode(temp: str, info: os.stat_result | None) -> None:
+    """The replaced file's permissions, or a new file's (the umask's), not mkstemp's 0600."""
+    if info is not None:
+        os.chmod(temp, info.st_mode & 0o777)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
 
 
 def _same_file(guarded: Path, info: os.stat_result) -> bool:

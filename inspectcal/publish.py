@@ -41,18 +41,24 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from inspectcal.errors import BadInput, MalformedDataFile, OutputFailed
-from inspectcal.files import folder_lock, make_folder, remove_stale_temporaries, write_atomic
+from inspectcal.files import (
+    StagedWrites,
+    folder_lock,
+    make_folder,
+    remove_stale_temporaries,
+    write_atomic,
+)
 from inspectcal.frameworks import AUDIENCE_LABEL, AUDIENCES
 from inspectcal.ical import (
     DEFAULT_REMINDER,
     PRODID,
+    EventWriter,
     Reminder,
     Revision,
-    build_event,
     calendar_description,
+    calendar_head,
     calendar_name,
     default_stamp,
-    render_calendar,
     schedule,
     select,
     slug,
@@ -70,6 +76,7 @@ from inspectcal.programme import (
 __all__ = ["Inspection", "publish", "read_inspections", "single_inspection"]
 
 if TYPE_CHECKING:
+    from inspectcal.frameworks import Framework
     from inspectcal.ical import Schedule
     from inspectcal.plan import Plan
 
@@ -183,9 +190,12 @@ def publish(
             before=before,
         )
         entries = sorted(programme.entries, key=lambda e: (e.plan.notification, e.inspection.name))
-        return run.publish(
-            entries, keys=keys, progress=progress, view=_programme_view(programme, run.stamp)
-        )
+        try:
+            return run.publish(
+                entries, keys=keys, progress=progress, view=_programme_view(programme, run.stamp)
+            )
+        finally:
+            run.staged.discard()  # nothing staged is left behind by a failed publish
 
 
 def _programme_view(programme: Programme, stamp: datetime) -> str:
@@ -219,7 +229,7 @@ def _keys(inspections: Sequence[Inspection]) -> dict[str, str]:
     return keys
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)  # one per event: hundreds of thousands
 class _Entry:
     """One UID as the manifest keeps it: what the event said, its SEQUENCE and stamp."""
 
@@ -283,22 +293,33 @@ def _write_manifest(
 ) -> bool:
     """Written last, so a publish killed before it leaves the old record, which still holds
     every SEQUENCE a subscriber may have seen at most one lower than the feeds now say."""
-    data = json.dumps(
-        {
-            "format": 1,
-            "events": {
-                uid: [e.fingerprint, e.revision.sequence, e.revision.modified.isoformat()]
-                for uid, e in sorted(events.items())
-            },
-            "files": dict(sorted(files.items())),
-        },
-        separators=(",", ":"),
-    ).encode("utf-8")
+    data = _manifest_bytes(events, files)
     target = folder / MANIFEST
     if target.is_file() and target.read_bytes() == data:
         return False
     write_atomic(target, data, protect=protect)
     return True
+
+
+def _manifest_bytes(events: dict[str, _Entry], files: dict[str, list[Any]]) -> bytes:
+    """`json.dumps` of the manifest with compact separators, made entry by entry: a national
+    programme has hundreds of thousands of events, and a dict of lists for all of them beside
+    the record itself was the peak of a publish's memory."""
+
+    def dumps(value: object) -> str:
+        return json.dumps(value, separators=(",", ":"))
+
+    def entry(uid: str, e: _Entry) -> str:
+        record = [e.fingerprint, e.revision.sequence, e.revision.modified.isoformat()]
+        return f"{dumps(uid)}:{dumps(record)}"
+
+    chunks = [b'{"format":1,"events":{']
+    chunks.extend(
+        (b"," if n else b"") + entry(uid, e).encode("utf-8")
+        for n, (uid, e) in enumerate(sorted(events.items()))
+    )
+    chunks.append(f'}},"files":{dumps(dict(sorted(files.items())))}}}'.encode())
+    return b"".join(chunks)
 
 
 class _Sink:
@@ -354,9 +375,8 @@ class _Sink:
 
 
 def _head(name: str, description: str) -> bytes:
-    """A calendar's bytes before its first event: one render of an empty calendar."""
-    empty = render_calendar(name=name, description=description, events=[])
-    return empty[: -len(FOOTER)]
+    """A calendar's bytes before its first event, as an empty calendar renders them."""
+    return calendar_head(name=name, description=description)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -414,6 +434,8 @@ class _Group:
 
 
 WHOLE, WINDOW = "whole", "window"
+# What planning decides for a milestone, beside its timetable row (`spec`, in the framework).
+_DECIDED = ("cite_as", "day", "end_day", "date", "end_date", "due", "notes", "pinned")
 
 
 @dataclass(kw_only=True)
@@ -440,6 +462,13 @@ class _Run:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     sinks: dict[str, _Sink] = field(default_factory=dict)
+    writer: EventWriter = field(default_factory=EventWriter)
+    pages: dict[int, tuple[Plan, bytes]] = field(default_factory=dict)
+    frameworks: dict[int, tuple[Framework, str]] = field(default_factory=dict)
+    staged: StagedWrites = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.staged = StagedWrites(protect=self.protect)
 
     def publish(
         self,
@@ -454,6 +483,7 @@ class _Run:
         dirty = self._dirty_groups(groups, prepared)
         try:
             self._serialize_needed(prepared, groups, dirty, progress)
+            self.staged.commit()
             combined, split = self._close_combined(groups, prepared, dirty)
             people = self._close_groups(PEOPLE, groups, prepared, dirty)
             authorities = self._close_groups(AUTHORITIES, groups, prepared, dirty)
@@ -471,6 +501,7 @@ class _Run:
             view=view,
         )
         self._write(INDEX, page.encode("utf-8"), digest="")
+        self.staged.commit()  # every file in place before the manifest records them
         # UIDs no longer published stay in the record: an inspection dropped and added back
         # must go on from the SEQUENCE its old subscribers hold, never start again at 0.
         record = {**self.held, **self.events}
@@ -500,6 +531,13 @@ class _Run:
         self.events[uid] = _Entry(fingerprint=fingerprint, revision=revision)
         return revision
 
+    def _framework_digest(self, framework: Framework) -> str:
+        found = self.frameworks.get(id(framework))
+        if found is None or found[0] is not framework:
+            digest = hashlib.sha256(repr(framework).encode()).hexdigest()
+            found = self.frameworks[id(framework)] = (framework, digest)
+        return found[1]
+
     def _prepare(self, entry: Scheduled, key: str) -> _Prepared:
         plan, name = entry.plan, entry.inspection.name
         fw = plan.framework
@@ -507,11 +545,16 @@ class _Run:
         for part in (name, key, repr(self.reminder), fw.title, fw.cite_as, fw.short):
             made.update(f"{part}\0".encode())
         made.update(repr((plan.calendar.name, plan.notification, plan.warnings)).encode())
-        made.update(repr((plan.days_off, plan.milestones)).encode())
+        # The timetable rows are the framework's, the same for every inspection under it: its
+        # digest is made once, and each milestone adds only what planning decided.
+        made.update(self._framework_digest(fw).encode())
+        made.update(repr(plan.days_off).encode())
         for milestone in plan.milestones:
             uid = uid_for(name, milestone.id)
             revision = self._revision(uid, schedule(plan, milestone), plan)
+            decided = tuple(getattr(milestone, part) for part in _DECIDED)
             made.update(f"{uid} {revision.sequence} {revision.modified.isoformat()}".encode())
+            made.update(repr((milestone.id, decided)).encode())
         return _Prepared(
             entry=entry,
             key=key,
@@ -644,10 +687,9 @@ class _Run:
             uid = uid_for(name, milestone.id)
             when = schedule(plan, milestone)
             revision = self.events[uid].revision
-            event = build_event(
+            chunks[uid] = self.writer.event(
                 plan, milestone, name=name, reminder=self.reminder, revision=revision
             )
-            chunks[uid] = bytes(event.to_ical())
             audiences[uid] = milestone.audience
             order.append((_start_key(when), uid))
         return _Serialized(
@@ -665,7 +707,15 @@ class _Run:
             )
             data = head + b"".join(made.view(audience)) + FOOTER
             self._write(f"{item.key}/{audience}.ics", data, digest=item.digest)
-        self._write(f"{item.key}/{INDEX}", plan_page(plan).encode("utf-8"), digest=item.digest)
+        # The page is the plan's alone (no name on it), and rows of a programme with the same
+        # framework, calendar and dates share one plan object: draw it once for all of them.
+        # Rows go in notification order, so only the current date's pages are kept.
+        if any(other.notification != plan.notification for other, _ in self.pages.values()):
+            self.pages.clear()
+        shared = self.pages.get(id(plan))
+        if shared is None or shared[0] is not plan:
+            shared = self.pages[id(plan)] = (plan, plan_page(plan).encode("utf-8"))
+        self._write(f"{item.key}/{INDEX}", shared[1], digest=item.digest)
 
     def _write(self, rel: str, data: bytes, *, digest: str) -> None:
         target = self.folder / rel
@@ -673,7 +723,7 @@ class _Run:
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             self.unchanged.append(rel)
             return
-        write_atomic(target, data, protect=self.protect, parents=True)
+        self.staged.write(target, data, parents=True)
         self.written.append(rel)
 
     def _sink(self, group: _Group, prepared: Sequence[_Prepared]) -> _Sink:

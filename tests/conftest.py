@@ -11,6 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests judge answers, not speed (that is `make bench`): a slow example on a busy
+# 2-core CI machine must not fail a run, so no per-example deadline anywhere.
+settings.register_profile("inspectcal", deadline=None)
+settings.load_profile("inspectcal")
 
 
 @pytest.fixture(autouse=True)

@@ -143,6 +143,10 @@ def load_calendar(
         span = f"{official.first_year}-{official.last_year}"
         title = f"{info.title} (official list {holidays_file.name} for {span}, shipped beyond)"
         known_through = max(known_through, official.last_year)
+    if closures is not None:
+        # Closures close the office for every step of the plan, the inspectorate's too: the
+        # header, the page and the feeds say so, so nobody mistakes it for the source's count.
+        title = f"{title} less the closures in {closures.name}"
 
     def loader(year: int) -> list[tuple[date, str]]:
         if official is not None and official.first_year <= year <= official.last_year:

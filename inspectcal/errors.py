@@ -63,7 +63,10 @@ class MalformedDate(InspectcalError):
 
     def __init__(self, text: str, what: str = "date") -> None:
         self.text = text
-        super().__init__(f"malformed {what} {text!r}; write it as YYYY-MM-DD, e.g. 2016-09-13")
+        if ISO_DATE.fullmatch(text):  # the right form, but no such day (30 February)
+            super().__init__(f"{what} {text!r} is not a real date; check the day and the month")
+        else:
+            super().__init__(f"malformed {what} {text!r}; write it as YYYY-MM-DD, e.g. 2016-09-13")
 
 
 class NotAWorkingDay(InspectcalError):

@@ -92,8 +92,12 @@ def test_worked_example_from_the_csv() -> None:
         # The inspectors' own steps are recorded, not judged: the council answers for none.
         "select-20-children": ("recorded", "2016-09-14T12:00", "2016-09-14T11:40", "", ""),
         "select-children-for-evaluation": (
-            "recorded", "2016-09-15T17:00", "2016-09-15T16:45", "", ""
-        ),  # fmt: skip
+            "recorded",
+            "2016-09-15T17:00",
+            "2016-09-15T16:45",
+            "",
+            "",
+        ),
         "evidence-collection-ends": ("recorded", "2016-09-29T15:00", "2016-09-29T15:00", "", ""),
         "fieldwork-start": ("recorded", "2016-09-26", "2016-09-26", "", ""),
         "fieldwork-end": ("recorded", "2016-09-30", "2016-09-30", "", ""),

@@ -37,14 +37,22 @@ def test_the_compact_and_week_forms_are_refused(day: date) -> None:
         assert iso_date(text) is None
 
 
-@pytest.mark.parametrize(
-    "text", ["2016-09-31", "2016-9-13", " 2016-09-13", "2016-09-13T10:15", "", "٢٠١٦-٠٩-١٣"]
-)
+@pytest.mark.parametrize("text", ["2016-9-13", " 2016-09-13", "2016-09-13T10:15", "", "٢٠١٦-٠٩-١٣"])
 def test_anything_but_yyyy_mm_dd_is_a_malformed_date(text: str) -> None:
     with pytest.raises(MalformedDate) as caught:
         parse_date(text, "notification date")
     assert str(caught.value) == (
         f"malformed notification date {text!r}; write it as YYYY-MM-DD, e.g. 2016-09-13"
+    )
+
+
+@pytest.mark.parametrize("text", ["2016-09-31", "2016-02-30", "2015-02-29", "2016-13-01"])
+def test_the_right_form_for_a_day_that_does_not_exist(text: str) -> None:
+    # September has 30 days; 2015 was no leap year; there is no 13th month.
+    with pytest.raises(MalformedDate) as caught:
+        parse_date(text, "notification date")
+    assert str(caught.value) == (
+        f"notification date {text!r} is not a real date; check the day and the month"
     )
 
 

@@ -142,10 +142,27 @@ def options(
             "INSPECTCAL_DEBUG=1 does the same.",
         ),
     ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print inspectcal's version (for a bug report) and stop.",
+            is_eager=True,
+            callback=lambda wanted: _print_version() if wanted else None,
+        ),
+    ] = False,
 ) -> None:
     """Inspection timetables as real English working days, with the rule behind each date."""
     global _debug
     _debug = debug
+
+
+def _print_version() -> None:
+    """Runs while the options are read, so `inspectcal --version` needs no command."""
+    from importlib.metadata import version
+
+    typer.echo(f"inspectcal {version('inspectcal')}")
+    raise typer.Exit(0)
 
 
 def inputs(framework: str | None, *paths: Path | None) -> tuple[Path | None, ...]:

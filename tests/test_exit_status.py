@@ -245,3 +245,9 @@ def test_an_empty_today_is_refused_not_read_as_the_clock(
         "",
         "inspectcal: error: malformed --today date ''; write it as YYYY-MM-DD, e.g. 2016-09-13\n",
     )
+
+
+def test_version_needs_no_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    assert cli(capsys, "--version") == (0, f"inspectcal {version('inspectcal')}\n", "")

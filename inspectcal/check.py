@@ -152,7 +152,7 @@ def check(
     _refuse_the_future(actuals, as_of)
     _validate(framework, actuals)
     _check_order(framework, actuals)
-    complaint_steps = _complaint_steps(framework)
+    complaint_steps = framework.complaint_steps
     complaint = actuals.get(COMPLAINT_MADE) or actuals.get(COMPLAINT_DEADLINE)
     stray = sorted(complaint_steps & set(actuals))
     if complaint is None and stray:
@@ -168,10 +168,9 @@ def check(
         allow_any_day=True,
     )
     _check_against_plan(plan, actuals)
-    by_id = {m.id: m for m in plan.milestones}
     results: list[CheckResult] = []
     for spec in framework.milestones:
-        milestone = by_id[spec.id]
+        milestone = plan.milestone(spec.id)
         actual = actuals.get(spec.id)
         if spec.id in complaint_steps and complaint is None:
             if spec.id == COMPLAINT_DEADLINE:
@@ -264,7 +263,7 @@ def _with_notification(notify: date | None, actuals: Mapping[str, Actual]) -> di
 
 def _validate(framework: Framework, actuals: Mapping[str, Actual]) -> None:
     for key, actual in actuals.items():
-        if key not in framework.ids:
+        if not framework.has(key):
             raise BadInput(
                 f"{actual.where}: unknown milestone {key!r} in {framework.id}; "
                 f"valid ids: {', '.join(framework.ids)}"
@@ -332,15 +331,6 @@ def _check_against_plan(plan: Plan, actuals: Mapping[str, Actual]) -> None:
                 f"{planned.isoformat()} (no actual recorded), which it is timed from; correct "
                 f"the date, or record when {parent} really happened ({parent}=DATE)"
             )
-
-
-def _complaint_steps(framework: Framework) -> set[str]:
-    """The complaint window and every step timed, however indirectly, from it."""
-    steps = {COMPLAINT_DEADLINE, COMPLAINT_MADE} & set(framework.ids)
-    for spec in framework.milestones:  # file order: a step's `after` is listed before it
-        if spec.after in steps:
-            steps.add(spec.id)
-    return steps
 
 
 def _judge(

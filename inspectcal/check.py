@@ -16,6 +16,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -90,7 +91,15 @@ class CheckReport:
 
     def count(self, status: Status) -> int:
         """How many verdicts have `status`."""
-        return sum(1 for r in self.results if r.status == status)
+        return self._counts.get(status, 0)
+
+    @cached_property
+    def _counts(self) -> dict[Status, int]:
+        # Tallied once: a programme's summaries and exit status ask each report many times.
+        counts: dict[Status, int] = {}
+        for result in self.results:
+            counts[result.status] = counts.get(result.status, 0) + 1
+        return counts
 
     @property
     def failed(self) -> bool:
@@ -168,9 +177,10 @@ def check(
         allow_any_day=True,
     )
     _check_against_plan(plan, actuals)
+    by_id = plan.by_id
     results: list[CheckResult] = []
     for spec in framework.milestones:
-        milestone = plan.milestone(spec.id)
+        milestone = by_id[spec.id]
         actual = actuals.get(spec.id)
         if spec.id in complaint_steps and complaint is None:
             if spec.id == COMPLAINT_DEADLINE:

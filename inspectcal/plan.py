@@ -128,14 +128,14 @@ class Plan:
 
     def milestone(self, milestone_id: str) -> PlannedMilestone:
         """One milestone by id; an unknown id names the valid ones, as every input error does."""
-        found = self._by_id.get(milestone_id)
+        found = self.by_id.get(milestone_id)
         if found is not None:
             return found
         raise UnknownMilestone(milestone_id, self.framework.id, self.framework.ids)
 
     @cached_property
-    def _by_id(self) -> dict[str, PlannedMilestone]:
-        # Built once per plan: checking asks for each actual's milestone and its anchor.
+    def by_id(self) -> dict[str, PlannedMilestone]:
+        """The milestones by id, built once per plan: checking looks up every one."""
         return {item.id: item for item in reversed(self.milestones)}
 
 

@@ -16,6 +16,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -90,7 +91,15 @@ class CheckReport:
 
     def count(self, status: Status) -> int:
         """How many verdicts have `status`."""
-        return sum(1 for r in self.results if r.status == status)
+        return self._counts.get(status, 0)
+
+    @cached_property
+    def _counts(self) -> dict[Status, int]:
+        # Tallied once: a programme's summaries and exit status ask each report many times.
+        counts: dict[Status, int] = {}
+        for result in self.results:
+            counts[result.status] = counts.get(result.status, 0) + 1
+        return counts
 
     @property
     def failed(self) -> bool:
@@ -152,7 +161,7 @@ def check(
     _refuse_the_future(actuals, as_of)
     _validate(framework, actuals)
     _check_order(framework, actuals)
-    complaint_steps = _complaint_steps(framework)
+    complaint_steps = framework.complaint_steps
     complaint = actuals.get(COMPLAINT_MADE) or actuals.get(COMPLAINT_DEADLINE)
     stray = sorted(complaint_steps & set(actuals))
     if complaint is None and stray:
@@ -168,7 +177,7 @@ def check(
         allow_any_day=True,
     )
     _check_against_plan(plan, actuals)
-    by_id = {m.id: m for m in plan.milestones}
+    by_id = plan.by_id
     results: list[CheckResult] = []
     for spec in framework.milestones:
         milestone = by_id[spec.id]
@@ -264,7 +273,7 @@ def _with_notification(notify: date | None, actuals: Mapping[str, Actual]) -> di
 
 def _validate(framework: Framework, actuals: Mapping[str, Actual]) -> None:
     for key, actual in actuals.items():
-        if key not in framework.ids:
+        if not framework.has(key):
             raise BadInput(
                 f"{actual.where}: unknown milestone {key!r} in {framework.id}; "
                 f"valid ids: {', '.join(framework.ids)}"
@@ -332,15 +341,6 @@ def _check_against_plan(plan: Plan, actuals: Mapping[str, Actual]) -> None:
                 f"{planned.isoformat()} (no actual recorded), which it is timed from; correct "
                 f"the date, or record when {parent} really happened ({parent}=DATE)"
             )
-
-
-def _complaint_steps(framework: Framework) -> set[str]:
-    """The complaint window and every step timed, however indirectly, from it."""
-    steps = {COMPLAINT_DEADLINE, COMPLAINT_MADE} & set(framework.ids)
-    for spec in framework.milestones:  # file order: a step's `after` is listed before it
-        if spec.after in steps:
-            steps.add(spec.id)
-    return steps
 
 
 def _judge(

@@ -136,6 +136,21 @@ class Framework:
         # millions of times.
         return {spec.id: spec for spec in self.milestones}
 
+    def has(self, milestone_id: str) -> bool:
+        """Whether the timetable has this row, asked for every pin and actual of every
+        inspection in a programme: one look-up, not a list built each time."""
+        return milestone_id in self._by_id
+
+    @cached_property
+    def complaint_steps(self) -> frozenset[str]:
+        """The complaint window and every step timed, however indirectly, from it: they exist
+        only once a complaint is made."""
+        steps = {COMPLAINT_DEADLINE, COMPLAINT_MADE} & set(self._by_id)
+        for spec in self.milestones:  # file order: a step's `after` is listed before it
+            if spec.after in steps:
+                steps.add(spec.id)
+        return frozenset(steps)
+
     @property
     def ids(self) -> list[str]:
         """Ids in file order: the order the source prints its rows in."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from inspectcal.fields import (
     day_range,
-    fields,
+    kind,
     long_date,
     rule_text,
     short_date,
@@ -156,9 +156,12 @@ def when_text(item: PlannedMilestone) -> str:
 
 def tooltip(plan: Plan, item: PlannedMilestone) -> str:
     """What pointing at a mark tells: the same fields the table and the feed show."""
-    f = fields(plan.framework, item)
+    # The few fields a tooltip shows, each by the function `fields` uses, rather than all of
+    # them: a programme's picture has thousands of marks.
+    rule = rule_text(plan.framework, item)
     return (
-        f"{f.title} ({f.kind})\n{when_text(item)}\nWho: {f.who}\nRule: {f.rule}\nSource: {f.source}"
+        f"{item.title} ({kind(item)})\n{when_text(item)}\nWho: {item.party}\nRule: {rule}\n"
+        f"Source: {item.source}"
     )
 
 

@@ -14,6 +14,7 @@ import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
 from typing import Generic, NotRequired, TypedDict, TypeVar
@@ -127,10 +128,15 @@ class Plan:
 
     def milestone(self, milestone_id: str) -> PlannedMilestone:
         """One milestone by id; an unknown id names the valid ones, as every input error does."""
-        for item in self.milestones:
-            if item.id == milestone_id:
-                return item
+        found = self.by_id.get(milestone_id)
+        if found is not None:
+            return found
         raise UnknownMilestone(milestone_id, self.framework.id, self.framework.ids)
+
+    @cached_property
+    def by_id(self) -> dict[str, PlannedMilestone]:
+        """The milestones by id, built once per plan: checking looks up every one."""
+        return {item.id: item for item in reversed(self.milestones)}
 
 
 class PlanRequest(TypedDict):
@@ -216,7 +222,7 @@ def _validated_pins(
     """
     pins = dict(given)
     for key in pins:
-        if key not in framework.ids:
+        if not framework.has(key):
             raise UnknownMilestone(key, framework.id, framework.ids)
         span = framework.milestone(key).span
         if span is not None:
@@ -524,14 +530,15 @@ def _date_notes(spec: MilestoneSpec, day: date, *, weekdays: bool) -> tuple[str,
     weekday: otherwise every label is off and one warning says so.
     """
     notes: list[str] = []
-    if weekdays and spec.weekday is not None and f"{day:%A}" != spec.weekday:
+    weekday = WEEKDAYS[day.weekday()]
+    if weekdays and spec.weekday is not None and weekday != spec.weekday:
         notes.append(
             f"the source prints {spec.weekday} for day {spec.day}, but day {spec.day} "
-            f"falls on a {day:%A}; the plan follows the day numbers"
+            f"falls on a {weekday}; the plan follows the day numbers"
         )
-    if spec.unit != "working-days" and WEEKDAYS.index(f"{day:%A}") >= 5 and not spec.is_phase:
+    if spec.unit != "working-days" and day.weekday() >= 5 and not spec.is_phase:
         notes.append(
-            f"a {spec.unit.removesuffix('s')} deadline: it falls on a {day:%A} and is not moved "
+            f"a {spec.unit.removesuffix('s')} deadline: it falls on a {weekday} and is not moved "
             "to a working day"
         )
     return tuple(notes)

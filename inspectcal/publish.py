@@ -32,10 +32,12 @@ import hashlib
 import json
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
@@ -48,7 +50,7 @@ from inspectcal.files import (
     remove_stale_temporaries,
     write_atomic,
 )
-from inspectcal.frameworks import AUDIENCE_LABEL, AUDIENCES
+from inspectcal.frameworks import AUDIENCE_LABEL, AUDIENCES, shown_to
 from inspectcal.ical import (
     DEFAULT_REMINDER,
     PRODID,
@@ -60,7 +62,6 @@ from inspectcal.ical import (
     calendar_name,
     default_stamp,
     schedule,
-    select,
     slug,
     uid_for,
 )
@@ -263,13 +264,17 @@ def _held(folder: Path, keys: Sequence[str]) -> tuple[dict[str, _Entry], dict[st
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         files = {str(rel): [str(d), int(size)] for rel, (d, size) in data["files"].items()}
-        return {
-            uid: _Entry(
-                fingerprint=str(fingerprint),
-                revision=Revision(sequence=int(sequence), modified=datetime.fromisoformat(stamp)),
-            )
-            for uid, (fingerprint, sequence, stamp) in data["events"].items()
-        }, files
+        # Most events share a few (SEQUENCE, stamp) pairs: each is parsed once and shared.
+        revisions: dict[tuple[object, object], Revision] = {}
+        held: dict[str, _Entry] = {}
+        for uid, (fingerprint, sequence, stamp) in data["events"].items():
+            revision = revisions.get((sequence, stamp))
+            if revision is None:
+                revision = revisions[sequence, stamp] = Revision(
+                    sequence=int(sequence), modified=datetime.fromisoformat(stamp)
+                )
+            held[uid] = _Entry(fingerprint=str(fingerprint), revision=revision)
+        return held, files
     except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise BadInput(
             f"cannot read {path} ({err}); delete it and publish again: the feeds beside it "
@@ -388,8 +393,6 @@ class _Serialized:
     audiences: dict[str, str]
 
     def view(self, audience: str) -> list[bytes]:
-        from inspectcal.frameworks import shown_to
-
         return [
             self.chunks[u]
             for u in self.uids
@@ -436,6 +439,7 @@ class _Group:
 WHOLE, WINDOW = "whole", "window"
 # What planning decides for a milestone, beside its timetable row (`spec`, in the framework).
 _DECIDED = ("cite_as", "day", "end_day", "date", "end_date", "due", "notes", "pinned")
+_decided = attrgetter(*_DECIDED)
 
 
 @dataclass(kw_only=True)
@@ -549,12 +553,15 @@ class _Run:
         # digest is made once, and each milestone adds only what planning decided.
         made.update(self._framework_digest(fw).encode())
         made.update(repr(plan.days_off).encode())
+        parts: list[str] = []  # hashed in one go: the same bytes, one call instead of dozens
         for milestone in plan.milestones:
             uid = uid_for(name, milestone.id)
             revision = self._revision(uid, schedule(plan, milestone), plan)
-            decided = tuple(getattr(milestone, part) for part in _DECIDED)
-            made.update(f"{uid} {revision.sequence} {revision.modified.isoformat()}".encode())
-            made.update(repr((milestone.id, decided)).encode())
+            parts.append(f"{uid} {revision.sequence} {revision.modified.isoformat()}")
+            parts.append(repr((milestone.id, _decided(milestone))))
+        made.update("".join(parts).encode())
+        # Audiences counted once per plan, then summed per feed, rather than a selection each.
+        tally = Counter(m.audience for m in plan.milestones)
         return _Prepared(
             entry=entry,
             key=key,
@@ -563,7 +570,7 @@ class _Run:
                 min(m.date for m in plan.milestones),
                 max(m.end_date or m.date for m in plan.milestones),
             ),
-            counts={a: len(select(plan, a)) for a in AUDIENCES},
+            counts={a: sum(n for x, n in tally.items() if shown_to(x, a)) for a in AUDIENCES},
         )
 
     def _groups(self, prepared: Sequence[_Prepared]) -> dict[str, _Group]:

@@ -59,6 +59,7 @@ class WorkingCalendar:
     # Answers already given: a programme of thousands of inspections asks the same few
     # thousand (day, offset) questions over and over. Loading a year never changes an answer.
     _added: dict[tuple[date, int], date] = field(default_factory=dict)
+    _between: dict[tuple[date, date], int] = field(default_factory=dict)
     _working: dict[date, bool] = field(default_factory=dict)
     _sorted: list[date] = field(default_factory=list)
     _spans: set[tuple[int, int]] = field(default_factory=set)
@@ -208,10 +209,15 @@ class WorkingCalendar:
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days in (start, end]; negative when end is before start."""
+        known = self._between.get((start, end))
+        if known is not None:
+            return known  # checked when it was first counted
         lo, hi = min(start, end), max(start, end)
         self._check(lo, hi)
         self._ensure(lo, hi)
-        return self._worked_through(end.toordinal()) - self._worked_through(start.toordinal())
+        count = self._worked_through(end.toordinal()) - self._worked_through(start.toordinal())
+        self._between[start, end] = count
+        return count
 
     def days_off(self, start: date, end: date) -> list[tuple[date, str]]:
         """Named days off (bank holidays and closures) in [start, end], weekends included

@@ -110,3 +110,19 @@ def test_a_user_file_never_silently_shadows_a_shipped_one(
     listed = runner.invoke(app, ["frameworks", "--format", "json"])
     assert listed.stderr == warning
     assert [r["from"] for r in json.loads(listed.stdout)] == ["shipped"] * 4
+
+
+def test_a_broken_user_timetable_is_named_and_the_rest_still_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "half-edited.toml").write_text("x = \n", encoding="utf-8")
+    monkeypatch.setenv("INSPECTCAL_TIMETABLES", str(tmp_path))
+    result = runner.invoke(app, ["frameworks", "--format", "json"])
+    assert result.exit_code == 0
+    shipped = sorted(p.stem for p in TIMETABLE_DIR.glob("*.toml"))
+    assert sorted(fw["id"] for fw in json.loads(result.stdout)) == shipped
+    assert result.stderr == (
+        f"inspectcal: warning: {tmp_path / 'half-edited.toml'}, line 1: not valid TOML (Invalid "
+        "value (at line 1, column 5)); left out of the list (`inspectcal frameworks lint` finds "
+        "it all)\n"
+    )

@@ -167,8 +167,9 @@ def _print_version() -> None:
 
 def inputs(framework: str | None, *paths: Path | None) -> tuple[Path | None, ...]:
     """Every input file of a run, so that `-o` can refuse to overwrite any of them."""
-    toml = Path(framework) if framework and framework.endswith(".toml") else None
-    return (toml, *paths)
+    from inspectcal.frameworks import timetable_file
+
+    return (timetable_file(framework) if framework else None, *paths)
 
 
 def terminal_style(output: Path | None) -> Style:

@@ -266,6 +266,12 @@ def list_all_frameworks() -> tuple[list[tuple[Framework, str]], list[str]]:
     return listed, notes
 
 
+def timetable_file(name: str) -> Path | None:
+    """The file a framework name points at, when it is a path rather than an id or alias:
+    the one rule `resolve_path` loads by and `-o` protects by."""
+    return Path(name) if name.endswith(".toml") else None
+
+
 def resolve_path(name: str) -> Path:
     """The file a name means: a shipped id, a path to a .toml, an alias (case-insensitive) or a
     user timetable, in that order: a shipped name keeps meaning the shipped file, and a user
@@ -276,8 +282,8 @@ def resolve_path(name: str) -> Path:
     if name in paths:
         warn_if_shadowed(name, paths[name])
         return paths[name]
-    if name.endswith(".toml"):
-        candidate = Path(name)
+    candidate = timetable_file(name)
+    if candidate is not None:
         if candidate.is_file():
             return candidate
         raise UnknownFramework(name, known_frameworks())

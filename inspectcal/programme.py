@@ -298,12 +298,15 @@ class Programme:
 def input_paths(items: Iterable[Inspection], *others: Path | None) -> tuple[Path, ...]:
     """The files a run reads: `others` (the programme file, the run's closures...) and each
     row's own closures file and `.toml` timetable, each once."""
+    from inspectcal.frameworks import timetable_file
+
     found: list[Path] = [path for path in others if path is not None]
     for item in items:
         if item.closures is not None:
             found.append(item.closures)
-        if item.framework.lower().endswith(".toml"):
-            found.append(Path(item.framework))
+        timetable = timetable_file(item.framework)
+        if timetable is not None:
+            found.append(timetable)
     return tuple(dict.fromkeys(found))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from functools import cached_property
@@ -538,7 +538,223 @@ def value_problems(table: dict[str, Any], checks: dict[str, _Check]) -> Iterator
                 yield key, problem
 
 
+# -- one set of timing checks: how rows name each other, and their day numbers -------------
+
+# Findings that describe the source rather than break the plan: the linter reports them (and
+# they can be waived there), the loader still loads the file.
+ADVICE_CODES = frozenset({"D002", "D003"})
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimingProblem:
+    """One problem with how a timetable's rows are timed, found by one function for both of its
+    readers: the loader refuses the file at the first that is not advice, the linter reports
+    every one under its code, and both say it in the same words."""
+
+    code: str
+    row: int | None  # index of the row it concerns; None for the file as a whole
+    key: str | None  # the key to point at, where one is to blame
+    message: str
+
+    @property
+    def advice(self) -> bool:
+        """Whether a plan survives it (the source contradicts itself), so only lint says so."""
+        return self.code in ADVICE_CODES
+
+
+def timing_problems(
+    head: Mapping[str, Any], rows: Sequence[Mapping[str, Any]]
+) -> Iterator[TimingProblem]:
+    """Every reference and day-number problem, row by row in file order.
+
+    Rows are raw tables: a value of the wrong type is `ROW_CHECKS`' finding, so it is passed
+    over here rather than trusted, and the linter can ask before the values are clean.
+    """
+    position: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        if isinstance(row.get("id"), str):
+            position.setdefault(row["id"], i)
+    parents = {
+        row["id"]: [ref for _, ref in _references(row)]
+        for row in rows
+        if isinstance(row.get("id"), str)
+    }
+    chain = _DayChain(head, {row.get("id") for row in rows})
+    rooted = False
+    for i, row in enumerate(rows):
+        what = f"milestone {row.get('id')!r}"
+        rooted = rooted or (row.get("id") == NOTIFICATION and not {"after", "span"} & set(row))
+        found = [
+            *_reference_problems(i, row, position, parents),
+            *_shape_problems(row),
+            *chain.problems(row),
+        ]
+        for code, key, message in found:
+            yield TimingProblem(code=code, row=i, key=key, message=f"{what}: {message}")
+    if not rooted:
+        yield TimingProblem(
+            code="R004",
+            row=None,
+            key=None,
+            message=f"no milestone {NOTIFICATION!r} without 'after' to time the rest from; "
+            "give the file one",
+        )
+
+
+_Found = tuple[str, str | None, str]  # (code, key, message)
+
+
+def _references(row: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(key, id) of every milestone this row is timed from or bounded by."""
+    found: list[tuple[str, str]] = []
+    after = row.get("after")
+    if isinstance(after, str):
+        found.append(("after", after))
+    span = row.get("span")
+    if isinstance(span, list):
+        found += [("span", s) for s in span if isinstance(s, str)]
+    bounds = row.get("not_before")
+    if isinstance(bounds, list):
+        for bound in bounds:
+            if isinstance(bound, dict) and isinstance(bound.get("after"), str):
+                found.append(("not_before", bound["after"]))
+    return found
+
+
+def _reaches(parents: dict[str, list[str]], start: str, goal: str) -> bool:
+    """Whether `goal` is among the milestones `start` is timed from, however indirectly: a
+    reference forward to it is then a cycle (R002), not merely out of order (R003)."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        node = todo.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            todo += parents.get(node, [])
+    return False
+
+
+def _reference_problems(
+    i: int, row: Mapping[str, Any], position: dict[str, int], parents: dict[str, list[str]]
+) -> Iterator[_Found]:
+    """A row may be timed only from rows above it: the plan is worked out top to bottom."""
+    for key, ref in _references(row):
+        named = f"{key!r} names {ref!r}"
+        if ref not in position:
+            yield "R001", key, f"{named}, which is not a milestone; use an earlier milestone's id"
+        elif ref == row.get("id"):
+            yield "R002", key, f"{named}, the milestone itself; use an earlier milestone's id"
+        elif position[ref] >= i and _reaches(parents, ref, str(row.get("id"))):
+            fix = "time one of them from an earlier milestone"
+            yield "R002", key, f"{named}, which depends on it in turn; {fix}"
+        elif position[ref] >= i:
+            yield "R003", key, f"{named}, which comes later in the file; move {ref!r} above it"
+    if "after" not in row and "span" not in row and row.get("id") != NOTIFICATION:
+        yield "R004", "id", "needs 'after' (or 'span'); only 'notification' has none"
+
+
+def _shape_problems(row: Mapping[str, Any]) -> Iterator[_Found]:
+    """Timing keys that cannot go together on one row."""
+    day, end_day = _number(row.get("day")), _number(row.get("end_day"))
+    if "span" in row and any(key in row for key in ("after", "day", "end_day", "offset")):
+        fix = "remove its 'after', 'day', 'end_day' and 'offset'"
+        yield "K002", "span", f"a 'span' phase takes its dates from its two milestones only; {fix}"
+    elif end_day is not None and "day" not in row:
+        yield "K003", "end_day", "'end_day' needs 'day', the first day of the phase"
+    elif end_day is not None and day is not None and end_day < day:
+        yield "K002", "end_day", f"'end_day' {end_day} is before 'day' {day}; swap them"
+
+
+def _number(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+class _DayChain:
+    """Day numbers worked out along each row's `after` (not the row order) from the
+    notification, so that a stated day can be held against its parent's day and its offset."""
+
+    def __init__(self, head: Mapping[str, Any], ids: set[Any]) -> None:
+        self.start = _number(head.get("notification_day")) or 0
+        usual = head.get("usual_notification_weekday")
+        self.usual = usual if usual in WEEKDAYS[:5] else None
+        self.ids = ids
+        self.effective: dict[str, int] = {}  # stated or worked out
+        self.stated: dict[str, int] = {}
+
+    def problems(self, row: Mapping[str, Any]) -> Iterator[_Found]:
+        """This row's day problems; its day is then known to the rows timed from it."""
+        mid, day, after = row.get("id"), _number(row.get("day")), row.get("after")
+        working = row.get("unit", "working-days") == "working-days"
+        found: int | None = day
+        if "span" in row:
+            span = row["span"]
+            first = span[0] if isinstance(span, list) and span else None
+            found = self.stated.get(first) if isinstance(first, str) else None
+        elif after is None:
+            found = day if day is not None else self.start
+            if mid == NOTIFICATION and day is not None and day != self.start:
+                problem = f"day {day}, but 'notification_day' is {self.start}"
+                yield "D001", "day", f"{problem}; make them agree"
+        elif isinstance(after, str):
+            offset = _number(row.get("offset"))
+            if offset is None and ("day" not in row or after not in self.stated):
+                if after in self.ids:
+                    found = None
+                    yield "K003", None, f"give 'offset', or day numbers on both it and {after!r}"
+            elif offset is not None and working and after in self.effective:
+                expected = self.effective[after] + offset
+                if day is not None and day != expected:
+                    chain = f"{after!r} is day {self.effective[after]} and the offset is {offset}"
+                    problem = f"day {day}, but {chain}, which makes day {expected}"
+                    yield "D001", "day", f"{problem}; correct one of them"
+                found = day if day is not None else expected
+        if isinstance(mid, str):
+            if day is not None:
+                self.stated[mid] = day
+            if found is not None:
+                self.effective[mid] = found
+        yield from _cited_day_problems(row, day)
+        if self.usual is not None and found is not None and working:
+            yield from _weekday_problems(row, found=found, start=self.start, usual=self.usual)
+
+
+def _cited_days(cite: str) -> list[tuple[int, int]]:
+    return [
+        (int(m["first"]), int(m["last"] or m["first"]))
+        for m in re.finditer(
+            r"\bdays?\s+(?P<first>-?\d+)(?:\s*[-–]\s*(?P<last>-?\d+))?", cite, re.I
+        )
+    ]
+
+
+def _cited_day_problems(row: Mapping[str, Any], day: int | None) -> Iterator[_Found]:
+    """A day number outside the days its own citation names is a copying slip, or the source
+    disagreeing with itself."""
+    cite = row.get("cite")
+    cited = _cited_days(cite) if isinstance(cite, str) else []
+    if day is not None and cited and not any(a <= day <= b for a, b in cited):
+        yield "D003", "day", f"day {day}, but 'cite' names {cite!r}"
+
+
+def _weekday_problems(
+    row: Mapping[str, Any], *, found: int, start: int, usual: str
+) -> Iterator[_Found]:
+    """The weekday a source prints against a row, against the one its day number `found`
+    falls on after a notification on the usual weekday (day `start`)."""
+    weekday = row.get("weekday")
+    if weekday not in WEEKDAYS:
+        return
+    expected = WEEKDAYS[(WEEKDAYS.index(usual) + found - start) % 5]
+    if weekday != expected:
+        after = f"day {found} after a {usual} notification is a {expected}"
+        yield "D002", "weekday", f"the source says {weekday}, but {after}"
+
+
 def _build(data: dict[str, Any], *, text: str, path: Path) -> Framework:
+    """Each table's own values first, then how the rows are timed (`timing_problems`), and only
+    then the records: the first problem found is the one raised."""
     head = data.get("framework")
     if not isinstance(head, dict):
         raise MalformedDataFile(str(path), 1, "missing the [framework] table")
@@ -556,17 +772,25 @@ def _build(data: dict[str, Any], *, text: str, path: Path) -> Framework:
     rows = data.get("milestone")
     if not isinstance(rows, list) or not rows:
         raise r.fail("no [[milestone]] tables")
+    readers: list[_Reader] = []
+    ids: set[str] = set()
+    for row in rows:
+        readers.append(_row_reader(row, seen=ids, id_lines=id_lines, path=path))
+        ids.add(readers[-1].get("id"))
+    for problem in timing_problems(head, rows):
+        if not problem.advice:
+            at = line if problem.row is None else readers[problem.row].line
+            raise MalformedDataFile(str(path), at, problem.message)
     specs: dict[str, MilestoneSpec] = {}
     labels: dict[str, str] = {}
-    for row in rows:
-        spec = _milestone(row, specs=specs, id_lines=id_lines, path=path)
+    for reader in readers:
+        spec = _milestone(reader, specs)
         if spec.label in labels:
             # Two rows a month view cannot tell apart are a data error, not a style issue.
-            problem = f"label {spec.label!r} is already used by {labels[spec.label]!r}"
-            raise MalformedDataFile(str(path), spec.line, f"milestone {spec.id!r}: {problem}")
+            raise reader.fail(f"label {spec.label!r} is already used by {labels[spec.label]!r}")
         labels[spec.label] = spec.id
         specs[spec.id] = spec
-    framework = Framework(
+    return Framework(
         id=r.get("id"),
         aliases=tuple(r.get("aliases") or ()),
         title=r.get("title"),
@@ -583,15 +807,6 @@ def _build(data: dict[str, Any], *, text: str, path: Path) -> Framework:
         milestones=tuple(specs.values()),
         path=path,
     )
-    roots = [s.id for s in framework.milestones if s.after is None and s.span is None]
-    if roots != ["notification"]:
-        raise r.fail(
-            "exactly one milestone may have no 'after', and it must be 'notification' "
-            f"(found: {', '.join(roots) or 'none'})"
-        )
-    if framework.milestone("notification").day not in (None, framework.notification_day):
-        raise r.fail("the notification's 'day' must equal 'notification_day'")
-    return framework
 
 
 def _applies_from(r: _Reader, text: str | None) -> date | None:
@@ -604,63 +819,56 @@ def _applies_from(r: _Reader, text: str | None) -> date | None:
         raise r.fail(f"'applies_from' must be a date, YYYY-MM-DD, not {text!r}") from None
 
 
-def _bounds(r: _Reader, specs: dict[str, MilestoneSpec]) -> tuple[Bound, ...]:
-    raw = r.get("not_before")
-    if raw is None:
-        return ()
-    for _, problem in bound_problems(raw):
-        raise r.fail(problem)
-    bounds: list[Bound] = []
-    for entry in raw:
-        if entry["after"] not in specs:
-            raise r.fail(
-                f"'not_before' names {entry['after']!r}, which is not an earlier milestone"
-            )
-        unit = entry.get("unit", "working-days")
-        bounds.append(Bound(after=entry["after"], offset=entry["offset"], unit=unit))
-    return tuple(bounds)
-
-
-def _milestone(
-    row: Any, *, specs: dict[str, MilestoneSpec], id_lines: dict[str, int], path: Path
-) -> MilestoneSpec:
-    """One row: its own values first (`ROW_CHECKS`), then its timing against earlier rows."""
+def _row_reader(row: Any, *, seen: set[str], id_lines: dict[str, int], path: Path) -> _Reader:
+    """One row's own values (`ROW_CHECKS`, `bound_problems`); how it is timed from the rows
+    around it is `timing_problems`' question."""
     if not isinstance(row, dict):
         raise MalformedDataFile(str(path), None, "[[milestone]] must be a table")
     mid = row.get("id")
     line = id_lines.get(mid) if isinstance(mid, str) else None
     what = f"milestone {mid!r}"
-    if isinstance(mid, str) and mid in specs:
+    if isinstance(mid, str) and mid in seen:
         raise MalformedDataFile(str(path), line, f"{what}: duplicate id")
     unknown = sorted(set(row) - _MILESTONE_KEYS)
     if unknown:
         raise MalformedDataFile(str(path), line, f"{what}: unknown key {unknown[0]!r}")
     r = _Reader(row, path=path, line=line, what=what, checks=ROW_CHECKS, required=REQUIRED_ROW)
+    if "not_before" in row:
+        for _, problem in bound_problems(row["not_before"]):
+            raise r.fail(problem)
+    return r
+
+
+def _milestone(r: _Reader, specs: dict[str, MilestoneSpec]) -> MilestoneSpec:
+    """One checked row as a record, its timing read against the earlier rows it names."""
     audience = r.get("audience")
     clock = r.get("time")
-    timing = _timing(r, r.get("id"), specs)
-    unit = row.get("unit", "working-days")
+    timing = _timing(r, specs)
+    unit: Unit = r.get("unit") or "working-days"
     return MilestoneSpec(
         id=r.get("id"),
         title=r.get("title"),
         label=r.get("label") or r.get("title"),
         party=r.get("party"),
         audience=audience,
-        side=row.get("side", audience if audience != "all" else None),
+        side=r.table.get("side", audience if audience != "all" else None),
         **timing,
         unit=unit,
-        not_before=_bounds(r, specs),
+        not_before=tuple(
+            Bound(after=b["after"], offset=b["offset"], unit=b.get("unit", "working-days"))
+            for b in r.get("not_before") or ()
+        ),
         rule=r.get("rule") or _describe(timing, unit=unit, specs=specs),
         time=time(int(clock[:2]), int(clock[3:])) if clock is not None else None,
         time_label=r.get("time_label"),
         weekday=r.get("weekday"),
-        deadline=row.get("deadline", False),
+        deadline=r.table.get("deadline", False),
         cite=r.get("cite"),
         document=r.get("document"),
         source=r.get("source"),
         quote=r.get("quote"),
         notes=tuple(r.get("notes") or ()),
-        line=line or 0,
+        line=r.line or 0,
     )
 
 
@@ -674,40 +882,22 @@ class _Timing(TypedDict):
     offset: int
 
 
-def _timing(r: _Reader, mid: str, specs: dict[str, MilestoneSpec]) -> _Timing:
-    """Day numbers, span, anchor and offset, checked against the earlier rows they name."""
-    day, end_day = r.get("day"), r.get("end_day")
-    after, offset = r.get("after"), r.get("offset")
-    span: tuple[str, str] | None = None
+def _timing(r: _Reader, specs: dict[str, MilestoneSpec]) -> _Timing:
+    """Day numbers, span, anchor and offset as the row states or implies them; every
+    contradiction was refused by `timing_problems` before any row is read here."""
+    day, end_day, after = r.get("day"), r.get("end_day"), r.get("after")
     raw_span = r.get("span")
     if raw_span is not None:
-        if not all(s in specs for s in raw_span):
-            raise r.fail('\'span\' must name two earlier milestones, e.g. ["a", "b"]')
-        if after is not None or end_day is not None or offset is not None:
-            raise r.fail("a 'span' phase takes its dates from its two milestones only")
-        span = (raw_span[0], raw_span[1])
-        day, end_day = specs[span[0]].day, specs[span[1]].day
-        after, offset = span[0], 0
-    elif after is not None:
-        if after not in specs:
-            raise r.fail(f"'after' names {after!r}, which is not an earlier milestone")
-        parent_day = specs[after].day
-        implied = day - parent_day if day is not None and parent_day is not None else None
-        if offset is None:
-            if implied is None:
-                raise r.fail(f"give 'offset', or day numbers on both it and {after!r}")
-            offset = implied
-        elif r.get("unit") in (None, "working-days") and implied not in (None, offset):
-            raise r.fail(f"'offset' {offset} disagrees with the day numbers ({day} - {parent_day})")
-    else:
-        if mid != "notification":
-            raise r.fail("every milestone but 'notification' needs 'after' (or 'span')")
+        first, last = raw_span
+        return _Timing(
+            day=specs[first].day, end_day=specs[last].day, span=(first, last), after=first, offset=0
+        )
+    offset = r.get("offset")
+    if after is None:
         offset = 0
-    if end_day is not None and day is None:
-        raise r.fail("'end_day' needs 'day'")
-    if end_day is not None and day is not None and end_day < day:
-        raise r.fail("'end_day' is before 'day'")
-    return _Timing(day=day, end_day=end_day, span=span, after=after, offset=offset)
+    elif offset is None:
+        offset = day - specs[after].day
+    return _Timing(day=day, end_day=end_day, span=None, after=after, offset=offset)
 
 
 def _describe(timing: _Timing, *, unit: str, specs: dict[str, MilestoneSpec]) -> str:

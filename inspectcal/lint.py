@@ -26,9 +26,9 @@ from inspectcal.frameworks import (
     REQUIRED_ROW,
     ROW_CHECKS,
     UNITS,
-    WEEKDAYS,
     _parse_toml,
     bound_problems,
+    timing_problems,
     value_problems,
 )
 
@@ -182,8 +182,9 @@ def lint_text(text: str, label: str) -> list[Finding]:
         if not isinstance(row, dict):
             report.add(block, None, "K002", "[[milestone]] must be a table")
     _check_rows(valid, report)
-    _check_references(valid, head_block, report)
-    _check_days(head, valid, report)
+    for timing in timing_problems(head, [row for row, _ in valid]):
+        block = head_block if timing.row is None else valid[timing.row][1]
+        report.add(block, timing.key, timing.code, timing.message)
     for block in [head_block, *(block for _, block in valid)]:
         for waiver in block.waivers:
             if waiver.code not in CODES or not waiver.reason:
@@ -199,14 +200,6 @@ def lint_text(text: str, label: str) -> list[Finding]:
                 Finding(path=label, line=waiver.line, col=waiver.col, code=code, message=message)
             )
     return sorted(report.findings)
-
-
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _check_head(head: dict[str, Any], block: _Block, report: _Report) -> None:
@@ -275,192 +268,9 @@ def _check_values(row: dict[str, Any], block: _Block, report: _Report, what: str
             "N001",
             f"{what}: {unit} are not working days; say why in 'rule' or 'notes'",
         )
-    if "span" in row and any(key in row for key in ("after", "end_day", "offset")):
-        report.add(
-            block,
-            "span",
-            "K002",
-            f"{what}: a 'span' phase takes its dates from its two milestones only",
-        )
     if "not_before" in row:
         for code, problem in bound_problems(row["not_before"]):
             report.add(block, "not_before", code, f"{what}: {problem}")
-
-
-def _references(row: dict[str, Any]) -> list[tuple[str, str]]:
-    """(key, id) of every milestone this row is timed from or bounded by."""
-    found: list[tuple[str, str]] = []
-    after = row.get("after")
-    if isinstance(after, str):
-        found.append(("after", after))
-    span = row.get("span")
-    if isinstance(span, list):
-        found += [("span", s) for s in span if isinstance(s, str)]
-    bounds = row.get("not_before")
-    if isinstance(bounds, list):
-        for bound in bounds:
-            if isinstance(bound, dict) and isinstance(bound.get("after"), str):
-                found.append(("not_before", bound["after"]))
-    return found
-
-
-def _reaches(parents: dict[str, list[str]], start: str, goal: str) -> bool:
-    """Whether `goal` is among the milestones `start` is timed from, however indirectly: a
-    reference forward to it is then a cycle (R002), not merely out of order (R003)."""
-    seen: set[str] = set()
-    todo = [start]
-    while todo:
-        node = todo.pop()
-        if node == goal:
-            return True
-        if node not in seen:
-            seen.add(node)
-            todo += parents.get(node, [])
-    return False
-
-
-def _check_references(
-    rows: list[tuple[dict[str, Any], _Block]], head_block: _Block, report: _Report
-) -> None:
-    position: dict[str, int] = {}
-    for i, (row, _) in enumerate(rows):
-        if isinstance(row.get("id"), str):
-            position.setdefault(row["id"], i)
-    parents = {
-        row["id"]: [ref for _, ref in _references(row)]
-        for row, _ in rows
-        if isinstance(row.get("id"), str)
-    }
-
-    roots: list[str] = []
-    for i, (row, block) in enumerate(rows):
-        what = _name(row)
-        for key, ref in _references(row):
-            if ref not in position:
-                report.add(
-                    block, key, "R001", f"{what}: {key!r} names {ref!r}, which is not a milestone"
-                )
-            elif position[ref] >= i:
-                if _reaches(parents, ref, str(row.get("id"))):
-                    report.add(
-                        block,
-                        key,
-                        "R002",
-                        f"{what}: {key!r} names {ref!r}, which depends on it in turn",
-                    )
-                else:
-                    report.add(
-                        block,
-                        key,
-                        "R003",
-                        f"{what}: {key!r} names {ref!r}, which comes later in the file",
-                    )
-        if "after" not in row and "span" not in row:
-            roots.append(str(row.get("id")))
-            if row.get("id") != "notification":
-                report.add(
-                    block,
-                    "id",
-                    "R004",
-                    f"{what}: needs 'after' (or 'span'); only 'notification' has none",
-                )
-    if "notification" not in roots:
-        report.add(
-            head_block,
-            None,
-            "R004",
-            "no milestone 'notification' without 'after' to time the rest from",
-        )
-
-
-def _cited_days(cite: str) -> list[tuple[int, int]]:
-    return [
-        (int(m["first"]), int(m["last"] or m["first"]))
-        for m in re.finditer(
-            r"\bdays?\s+(?P<first>-?\d+)(?:\s*[-–]\s*(?P<last>-?\d+))?", cite, re.I
-        )
-    ]
-
-
-def _check_days(
-    head: dict[str, Any], rows: list[tuple[dict[str, Any], _Block]], report: _Report
-) -> None:
-    """Day numbers against the offsets, computed along each row's `after`, not the row order."""
-    given = head.get("notification_day")
-    start = given if isinstance(given, int) and not isinstance(given, bool) else 0
-    usual = head.get("usual_notification_weekday")
-    effective: dict[str, int] = {}
-    raw: dict[str, int] = {}
-    seen = {row.get("id") for row, _ in rows}
-    for row, block in rows:
-        mid, what = row.get("id"), _name(row)
-        day = row.get("day") if _is_int(row.get("day")) else None
-        offset = row.get("offset") if _is_int(row.get("offset")) else None
-        unit = row.get("unit", "working-days")
-        after = row.get("after")
-        found: int | None = None
-        if "span" in row:
-            span = row["span"]
-            found = raw.get(span[0]) if isinstance(span, list) and span else None
-        elif after is None:
-            found = day if day is not None else start
-            if mid == "notification" and day is not None and day != start:
-                report.add(
-                    block, "day", "D001", f"{what}: day {day}, but 'notification_day' is {start}"
-                )
-        elif isinstance(after, str):
-            parent = effective.get(after)
-            if offset is None and ("day" not in row or after not in raw) and after in seen:
-                report.add(
-                    block,
-                    None,
-                    "K003",
-                    f"{what}: give 'offset', or day numbers on both it and {after!r}",
-                )
-            elif offset is None or unit != "working-days":
-                found = day
-            elif parent is not None:
-                expected = parent + offset
-                if day is not None and day != expected:
-                    report.add(
-                        block,
-                        "day",
-                        "D001",
-                        f"{what}: day {day}, but {after!r} is day {parent} and the offset "
-                        f"is {offset}, which makes day {expected}",
-                    )
-                found = day if day is not None else expected
-            else:
-                found = day
-        if isinstance(mid, str):
-            if day is not None:
-                raw[mid] = day
-            if found is not None:
-                effective[mid] = found
-        cited = _cited_days(row["cite"]) if isinstance(row.get("cite"), str) else []
-        if day is not None and cited and not any(a <= day <= b for a, b in cited):
-            report.add(block, "day", "D003", f"{what}: day {day}, but 'cite' names {row['cite']!r}")
-        if usual in WEEKDAYS[:5] and found is not None and unit == "working-days":
-            _check_weekday(row, block, report, found=found, start=start, usual=usual)
-
-
-def _check_weekday(
-    row: dict[str, Any], block: _Block, report: _Report, *, found: int, start: int, usual: str
-) -> None:
-    """The weekday a source prints against a row, against the one its day number `found`
-    falls on after a notification on the usual weekday (day `start`)."""
-    weekday = row.get("weekday")
-    if weekday not in WEEKDAYS:
-        return
-    expected = WEEKDAYS[(WEEKDAYS.index(usual) + found - start) % 5]
-    if weekday != expected:
-        report.add(
-            block,
-            "weekday",
-            "D002",
-            f"{_name(row)}: the source says {weekday}, but day {found} after "
-            f"a {usual} notification is a {expected}",
-        )
 
 
 def lint_json(findings: list[Finding]) -> str:

@@ -265,7 +265,8 @@ def test_a_timetable_file_outside_the_package_loads(tmp_path: Path) -> None:
             '\n[[milestone]]\nid = "draft"\ntitle = "D"\nparty = "P"\naudience = "la"\n'
             'day = 5\nafter = "final"\ncite = "c"\nquote = "q"\n',
             21,
-            "milestone 'draft': 'after' names 'final', which is not an earlier milestone",
+            "milestone 'draft': 'after' names 'final', which is not a milestone; use an earlier "
+            "milestone's id",
         ),
         (
             '\n[[milestone]]\nid = "draft"\ntitle = "D"\nparty = "P"\naudience = "everyone"\n'
@@ -283,7 +284,9 @@ def test_a_timetable_file_outside_the_package_loads(tmp_path: Path) -> None:
             '\n[[milestone]]\nid = "draft"\ntitle = "D"\nparty = "P"\naudience = "la"\n'
             'day = 5\nafter = "notification"\noffset = 3\ncite = "c"\nquote = "q"\n',
             21,
-            "milestone 'draft': 'offset' 3 disagrees with the day numbers (5 - 1)",
+            # notification is day 1, and 1 + 3 = 4, not the 5 the row gives.
+            "milestone 'draft': day 5, but 'notification' is day 1 and the offset is 3, which "
+            "makes day 4; correct one of them",
         ),
         (
             '\n[[milestone]]\nid = "draft"\ntitle = "D"\nlabel = "Notified"\nparty = "P"\n'
@@ -291,17 +294,17 @@ def test_a_timetable_file_outside_the_package_loads(tmp_path: Path) -> None:
             21,
             "milestone 'draft': label 'Notified' is already used by 'notification'",
         ),
-        ("\n[[milestone]\n", 20, "not valid TOML"),
         (
             BASE + 'not_before = [{ after = "publication", offset = 2 }]\n',
             21,
-            "milestone 'draft': 'not_before' names 'publication', which is not an earlier "
-            "milestone",
+            "milestone 'draft': 'not_before' names 'publication', which is not a milestone; use "
+            "an earlier milestone's id",
         ),
         (
             BASE + 'not_before = [{ after = "draft", offset = 2 }]\n',
             21,
-            "milestone 'draft': 'not_before' names 'draft', which is not an earlier milestone",
+            "milestone 'draft': 'not_before' names 'draft', the milestone itself; use an earlier "
+            "milestone's id",
         ),
         (
             BASE + 'not_before = [{ after = "notification", offset = 2, side = "la" }]\n',
@@ -322,12 +325,45 @@ def test_a_timetable_file_outside_the_package_loads(tmp_path: Path) -> None:
         (
             BASE + 'not_before = { after = "notification", offset = 2 }\n',
             21,
-            "milestone 'draft': 'not_before' must be a list of tables",
+            "milestone 'draft': 'not_before' must be a list of tables, e.g. "
+            '[{ after = "fieldwork-end", offset = 15 }]',
         ),
         (
             BASE + 'side = "council"\n',
             21,
             "milestone 'draft': 'side' must be one of la, inspectorate",
+        ),
+        (
+            BASE + "end_day = 3\n",
+            21,
+            "milestone 'draft': 'end_day' 3 is before 'day' 5; swap them",
+        ),
+        (
+            BASE.replace("day = 5", "offset = 4") + "end_day = 7\n",
+            21,
+            "milestone 'draft': 'end_day' needs 'day', the first day of the phase",
+        ),
+        (
+            BASE + '\n[[milestone]]\nid = "phase"\ntitle = "Ph"\nparty = "P"\naudience = "la"\n'
+            'span = ["notification", "draft"]\nday = 2\ncite = "c"\nquote = "q"\n',
+            31,
+            "milestone 'phase': a 'span' phase takes its dates from its two milestones only; "
+            "remove its 'after', 'day', 'end_day' and 'offset'",
+        ),
+        (
+            BASE.replace('after = "notification"\n', ""),
+            21,
+            "milestone 'draft': needs 'after' (or 'span'); only 'notification' has none",
+        ),
+        (
+            # "draft" has no day number but is day 1 + 4 = 5 along the chain, so "reply",
+            # 2 after it, is day 7: the 9 it states contradicts the chain.
+            BASE.replace("day = 5", "offset = 4")
+            + '\n[[milestone]]\nid = "reply"\ntitle = "R"\nparty = "P"\naudience = "la"\n'
+            'day = 9\nafter = "draft"\noffset = 2\ncite = "c"\nquote = "q"\n',
+            31,
+            "milestone 'reply': day 9, but 'draft' is day 5 and the offset is 2, which makes "
+            "day 7; correct one of them",
         ),
     ],
 )
@@ -337,8 +373,16 @@ def test_a_malformed_timetable_names_file_and_line(
     path = write(tmp_path, extra)
     with pytest.raises(MalformedDataFile) as err:
         load_framework(str(path))
-    assert str(err.value).startswith(f"{path}, line {line}: ")
-    assert problem in str(err.value)
+    assert str(err.value) == f"{path}, line {line}: {problem}"
+
+
+def test_a_timetable_that_is_not_toml_names_file_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "\n[[milestone]\n")
+    with pytest.raises(MalformedDataFile) as err:
+        load_framework(str(path))
+    # MINIMAL is 18 lines, then a blank line 19 and the broken header on line 20, the line
+    # tomllib names; its own wording follows in brackets.
+    assert str(err.value).startswith(f"{path}, line 20: not valid TOML (")
 
 
 def test_framework_dates_of_application_are_checked(tmp_path: Path) -> None:

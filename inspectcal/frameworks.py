@@ -720,13 +720,11 @@ class _DayChain:
             yield from _weekday_problems(row, found=found, start=self.start, usual=self.usual)
 
 
+_CITED_DAYS = re.compile(r"\bdays?\s+(?P<first>-?\d+)(?:\s*[-–]\s*(?P<last>-?\d+))?", re.I)
+
+
 def _cited_days(cite: str) -> list[tuple[int, int]]:
-    return [
-        (int(m["first"]), int(m["last"] or m["first"]))
-        for m in re.finditer(
-            r"\bdays?\s+(?P<first>-?\d+)(?:\s*[-–]\s*(?P<last>-?\d+))?", cite, re.I
-        )
-    ]
+    return [(int(m["first"]), int(m["last"] or m["first"])) for m in _CITED_DAYS.finditer(cite)]
 
 
 def _cited_day_problems(row: Mapping[str, Any], day: int | None) -> Iterator[_Found]:

@@ -9,13 +9,16 @@ the commands that need them.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import MISSING, dataclass, fields, is_dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, get_type_hints
 
 import typer
 from typer._click import Context
@@ -295,13 +298,74 @@ def quiet(*names: str, help: str, **extra: Any) -> Any:
     return typer.Option(*names, help=help, show_default=False, **extra)
 
 
+# -- groups of options several commands share ----------------------------------------------
+
+Result = TypeVar("Result")
+
+
+def option_groups(command: Callable[..., Result]) -> Callable[..., Result]:
+    """Lets a command take options it shares with other commands as one frozen dataclass.
+
+    Each parameter typed with a dataclass is replaced, in its place, by the dataclass's
+    fields (their `typer.Option`s and defaults), so `--help` lists them where they always
+    stood; the command gets them back as one value. This is click's shared-options decorator
+    for typer, which reads `inspect.signature` and the type hints: an option shared by six
+    commands is declared once, and a seventh cannot drift from it.
+    """
+    hints = get_type_hints(command, include_extras=True)
+    params: list[inspect.Parameter] = []
+    groups: dict[str, tuple[type[Any], list[str]]] = {}
+    for param in inspect.signature(command).parameters.values():
+        group = hints[param.name]
+        if not (isinstance(group, type) and is_dataclass(group)):
+            params.append(param.replace(annotation=group, kind=inspect.Parameter.KEYWORD_ONLY))
+            continue
+        types = get_type_hints(group, include_extras=True)
+        groups[param.name] = (group, [field.name for field in fields(group)])
+        params += [
+            inspect.Parameter(
+                field.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=inspect.Parameter.empty if field.default is MISSING else field.default,
+                annotation=types[field.name],
+            )
+            for field in fields(group)
+        ]
+
+    @functools.wraps(command)
+    def expanded(**given: Any) -> Result:
+        for name, (group, names) in groups.items():
+            given[name] = group(**{field: given.pop(field) for field in names})
+        return command(**given)
+
+    expanded.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    expanded.__annotations__ = {param.name: param.annotation for param in params}
+    return expanded
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkingDays:
+    """Which days count as working days: the calendar, and the closures and gov.uk file that
+    amend it."""
+
+    calendar: CalendarOpt = "england-and-wales"
+    closures: ClosuresOpt = None
+    holidays_file: HolidaysFileOpt = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Planned:
+    """What `plan` and `timeline` draw: one inspection (framework, notification, pins), or a
+    programme file."""
+
+    framework: FrameworkOrProgrammeOpt = None
+    notify: NotifyOpt = None
+    at: AtOpt = None
+    inspections: InspectionsOpt = None
+
+
 def plan_request(
-    framework: str,
-    notify: str | None,
-    at: list[str] | None,
-    calendar: str,
-    closures: Path | None,
-    holidays_file: Path | None = None,
+    framework: str, notify: str | None, at: list[str] | None, working: WorkingDays
 ) -> PlanRequest:
     """The options that name one inspection's plan, parsed the same way for every command
     that builds one (`plan`, `timeline`, `export`)."""
@@ -311,9 +375,9 @@ def plan_request(
         framework=framework,
         notify=optional_date(notify, "notification date"),
         pins=parse_pins(at or [], what="--at"),
-        calendar=calendar,
-        closures=closures,
-        holidays_file=holidays_file,
+        calendar=working.calendar,
+        closures=working.closures,
+        holidays_file=working.holidays_file,
     )
 
 
@@ -321,34 +385,34 @@ def plan_request(
 
 
 @app.command(cls=SingleValueCommand)
+@option_groups
 def plan(
-    framework: FrameworkOrProgrammeOpt = None,
-    notify: NotifyOpt = None,
-    at: AtOpt = None,
-    inspections: InspectionsOpt = None,
-    calendar: CalendarOpt = "england-and-wales",
-    closures: ClosuresOpt = None,
-    holidays_file: HolidaysFileOpt = None,
-    fmt: PlanFormatOpt = "table",
-    output: OutputOpt = None,
+    planned: Planned, working: WorkingDays, fmt: PlanFormatOpt = "table", output: OutputOpt = None
 ) -> None:
     """Every milestone of one inspection as a real working day, with its source.
 
     With -i FILE: one row per inspection of a programme with its key dates.
     """
     with user_errors({MissingNotification: "--notify DATE, or --at ID=DATE"}):
-        if inspections is not None:
-            one_source(framework=framework, notify=notify, at=at)
-            plan_programme_command(inspections, calendar, closures, holidays_file, fmt, output)
+        if planned.inspections is not None:
+            one_source(framework=planned.framework, notify=planned.notify, at=planned.at)
+            plan_programme_command(planned.inspections, working, fmt, output)
             return
-        if framework is None:
-            raise BadInput("give --framework (with --notify or --at), or --inspections FILE")
+        framework = one_inspection(planned)
         renderer = choose(PLAN_FORMATS, fmt)
         from inspectcal.plan import make_plan
 
-        result = make_plan(**plan_request(framework, notify, at, calendar, closures, holidays_file))
+        result = make_plan(**plan_request(framework, planned.notify, planned.at, working))
         rendered = renderer(result, terminal_style(output))
-        emit(rendered, output, protect=inputs(framework, closures, holidays_file))
+        emit(rendered, output, protect=inputs(framework, working.closures, working.holidays_file))
+
+
+def one_inspection(planned: Planned) -> str:
+    """The framework of the one inspection `plan` or `timeline` draws, when no programme
+    is given."""
+    if planned.framework is None:
+        raise BadInput("give --framework (with --notify or --at), or --inspections FILE")
+    return planned.framework
 
 
 # -- timeline -------------------------------------------------------------------------------
@@ -382,14 +446,11 @@ WithMaxOnsiteOpt = Annotated[
 
 
 @app.command(cls=SingleValueCommand)
+@option_groups
 def timeline(
-    framework: FrameworkOrProgrammeOpt = None,
-    notify: NotifyOpt = None,
-    at: AtOpt = None,
-    inspections: InspectionsOpt = None,
-    calendar: CalendarOpt = "england-and-wales",
-    closures: ClosuresOpt = None,
-    holidays_file: HolidaysFileOpt = None,
+    *,
+    planned: Planned,
+    working: WorkingDays,
     start: WeekFromOpt = None,
     end: WeekToOpt = None,
     width: WidthOpt = None,
@@ -408,17 +469,18 @@ def timeline(
     with user_errors():
         if fmt not in TIMELINE_FORMATS:
             raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(TIMELINE_FORMATS)}")
-        first = parse_date(start, "--from date") if start else None
-        last = parse_date(end, "--to date") if end else None
-        if inspections is not None:
-            one_source(framework=framework, notify=notify, at=at)
-            if holidays_file is not None:
+        window = (
+            parse_date(start, "--from date") if start else None,
+            parse_date(end, "--to date") if end else None,
+        )
+        if planned.inspections is not None:
+            one_source(framework=planned.framework, notify=planned.notify, at=planned.at)
+            if working.holidays_file is not None:
                 raise BadInput("--holidays-file is not taken with --inspections")
             timeline_programme_command(
-                inspections,
-                calendar=calendar,
-                closures=closures,
-                window=(first, last),
+                planned.inspections,
+                working=working,
+                window=window,
                 who=who,
                 authority=authority,
                 today=parse_date(today, "--today date") if today else date.today(),
@@ -428,31 +490,37 @@ def timeline(
                 output=output,
             )
             return
-        if framework is None:
-            raise BadInput("give --framework (with --notify or --at), or --inspections FILE")
+        framework = one_inspection(planned)
         if who is not None or authority is not None or today or max_onsite is not None:
             raise BadInput("--who, --authority, --today and --max-onsite go with --inspections")
-        from inspectcal.plan import make_plan
+        timeline_plan_command(planned, framework, working, window, fmt, width, output)
 
-        result = make_plan(**plan_request(framework, notify, at, calendar, closures, holidays_file))
-        if fmt == "svg":
-            from inspectcal.pictures import timeline_svg
 
-            emit(
-                timeline_svg(result, start=first, end=last),
-                output,
-                protect=inputs(framework, closures, holidays_file),
-            )
-            return
-        from inspectcal.timeline import TimelineOptions, render_timeline
+def timeline_plan_command(
+    planned: Planned,
+    framework: str,
+    working: WorkingDays,
+    window: tuple[date | None, date | None],
+    fmt: str,
+    width: int | None,
+    output: Path | None,
+) -> None:
+    """`timeline -f`: one plan drawn in the terminal or as SVG."""
+    from inspectcal.plan import make_plan
 
-        color, width = picture_terminal(output, width)
-        options = TimelineOptions(start=first, end=last, width=width)
-        emit(
-            render_timeline(result, options, color=color),
-            output,
-            protect=inputs(framework, closures, holidays_file),
-        )
+    result = make_plan(**plan_request(framework, planned.notify, planned.at, working))
+    protect = inputs(framework, working.closures, working.holidays_file)
+    first, last = window
+    if fmt == "svg":
+        from inspectcal.pictures import timeline_svg
+
+        emit(timeline_svg(result, start=first, end=last), output, protect=protect)
+        return
+    from inspectcal.timeline import TimelineOptions, render_timeline
+
+    color, width = picture_terminal(output, width)
+    options = TimelineOptions(start=first, end=last, width=width)
+    emit(render_timeline(result, options, color=color), output, protect=protect)
 
 
 def picture_terminal(output: Path | None, width: int | None) -> tuple[bool, int]:
@@ -469,8 +537,7 @@ def picture_terminal(output: Path | None, width: int | None) -> tuple[bool, int]
 def timeline_programme_command(
     inspections: Path,
     *,
-    calendar: str,
-    closures: Path | None,
+    working: WorkingDays,
     window: tuple[date | None, date | None],
     who: str | None,
     authority: str | None,
@@ -484,7 +551,7 @@ def timeline_programme_command(
     from inspectcal.agenda import select
     from inspectcal.programme import load_programme
 
-    programme = load_programme(inspections, calendar=calendar, closures=closures)
+    programme = load_programme(inspections, calendar=working.calendar, closures=working.closures)
     chosen = select(programme, who=who, authority=authority)
     if not chosen.entries:
         raise BadInput("no inspection of the programme matches --who/--authority")
@@ -495,7 +562,7 @@ def timeline_programme_command(
         drawn = programme_svg(
             chosen, today=today, start=first, end=last, max_onsite=max_onsite, standalone=True
         )
-        emit(drawn, output, protect=(inspections, closures))
+        emit(drawn, output, protect=(inspections, working.closures))
         return
     from inspectcal.timeline import ProgrammeOptions, render_programme_timeline
 
@@ -506,7 +573,7 @@ def timeline_programme_command(
     emit(
         render_programme_timeline(chosen, options, color=color),
         output,
-        protect=(inspections, closures),
+        protect=(inspections, working.closures),
     )
 
 
@@ -609,13 +676,13 @@ def frameworks_schema() -> None:
 
 
 @app.command(cls=SingleValueCommand)
+@option_groups
 def holidays(
+    *,
     year: Annotated[
         int | None, typer.Argument(help="The year, e.g. 2012.", min=1, max=9999)
     ] = None,
-    calendar: CalendarOpt = "england-and-wales",
-    closures: ClosuresOpt = None,
-    holidays_file: HolidaysFileOpt = None,
+    working: WorkingDays,
     compare: Annotated[
         Path | None,
         typer.Option(
@@ -646,7 +713,9 @@ def holidays(
         if year is None:
             raise BadInput("give a year, e.g. `inspectcal holidays 2026`, or --compare FILE")
         renderer = choose(HOLIDAYS_FORMATS, fmt)
-        loaded = load_calendar(calendar, closures=closures, holidays_file=holidays_file)
+        loaded = load_calendar(
+            working.calendar, closures=working.closures, holidays_file=working.holidays_file
+        )
         listing = HolidayList(
             title=f"{loaded.name} bank holidays {year}",
             days=loaded.days_off(date(year, 1, 1), date(year, 12, 31)),
@@ -684,16 +753,16 @@ RemindOpt = Annotated[
 
 
 @app.command(cls=SingleValueCommand)
+@option_groups
 def export(
+    *,
     framework: FrameworkOpt,
     notify: NotifyOpt = None,
     at: AtOpt = None,
     name: NameOpt = None,
     audience: AudienceOpt = "all",
     remind: RemindOpt = "1wd",
-    calendar: CalendarOpt = "england-and-wales",
-    closures: ClosuresOpt = None,
-    holidays_file: HolidaysFileOpt = None,
+    working: WorkingDays,
     output: OutputOpt = None,
 ) -> None:
     """One inspection's plan as an iCalendar (.ics) file, for import or a subscribed feed."""
@@ -707,12 +776,14 @@ def export(
         }
     ):
         result = export_calendar(
-            **plan_request(framework, notify, at, calendar, closures, holidays_file),
+            **plan_request(framework, notify, at, working),
             name=name,
             audience=audience,
             reminder=parse_reminder(remind),
         )
-        emit(result.data, output, protect=inputs(framework, closures, holidays_file))
+        emit(
+            result.data, output, protect=inputs(framework, working.closures, working.holidays_file)
+        )
     for warning in result.warnings:
         typer.echo(f"inspectcal: warning: {warning}", err=True)
 
@@ -737,7 +808,9 @@ def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
 
 
 @app.command(cls=SingleValueCommand)
+@option_groups
 def publish(
+    *,
     folder: Annotated[Path, typer.Argument(help="The feed folder to write (created if need be).")],
     framework: Annotated[
         str | None,
@@ -765,9 +838,7 @@ def publish(
         ),
     ] = None,
     remind: RemindOpt = "1wd",
-    calendar: CalendarOpt = "england-and-wales",
-    closures: ClosuresOpt = None,
-    holidays_file: HolidaysFileOpt = None,
+    working: WorkingDays,
 ) -> None:
     """A folder of feeds to host: one .ics per inspection and audience, all.ics, index.html.
 
@@ -802,10 +873,10 @@ def publish(
                 folder=folder,
                 base_url=base_url,
                 reminder=parse_reminder(remind),
-                calendar=calendar,
-                closures=closures,
-                holidays_file=holidays_file,
-                protect=input_paths(items, inspections, closures, holidays_file),
+                calendar=working.calendar,
+                closures=working.closures,
+                holidays_file=working.holidays_file,
+                protect=input_paths(items, inspections, working.closures, working.holidays_file),
                 progress=progress,
             )
     revised = len(result.revised)
@@ -881,18 +952,26 @@ TodayOpt = Annotated[
 ]
 
 
+@dataclass(frozen=True, kw_only=True)
+class Judged:
+    """What `check` judges, as `Planned` is what `plan` draws: one inspection with its actual
+    dates, or a programme with its actuals file."""
+
+    framework: FrameworkOrProgrammeOpt = None
+    notify: NotifyOpt = None
+    actual: ActualOpt = None
+    actuals: ActualsFileOpt = None
+    inspections: InspectionsOpt = None
+
+
 @app.command("check", cls=SingleValueCommand)
+@option_groups
 def check_command(
-    framework: FrameworkOrProgrammeOpt = None,
-    notify: NotifyOpt = None,
-    actual: ActualOpt = None,
-    actuals: ActualsFileOpt = None,
-    inspections: InspectionsOpt = None,
+    *,
+    judged: Judged,
     today: TodayOpt = None,
     side: SideOpt = None,
-    calendar: CalendarOpt = "england-and-wales",
-    closures: ClosuresOpt = None,
-    holidays_file: HolidaysFileOpt = None,
+    working: WorkingDays,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
 ) -> None:
@@ -909,10 +988,11 @@ def check_command(
             FutureActual: "--today",
         }
     ):
-        if inspections is not None:
-            one_source(framework=framework, notify=notify, at=actual, flag="--actual")
+        framework, actuals = judged.framework, judged.actuals
+        if judged.inspections is not None:
+            one_source(framework=framework, notify=judged.notify, at=judged.actual, flag="--actual")
             failed = check_programme_command(
-                inspections, actuals, today, side, calendar, closures, holidays_file, fmt, output
+                judged.inspections, actuals, today, side, working, fmt, output
             )
             if failed:
                 raise typer.Exit(1)
@@ -922,17 +1002,18 @@ def check_command(
         renderer = choose(CHECK_FORMATS, fmt)
         report = make_check(
             framework=framework,
-            notify=optional_date(notify, "notification date"),
-            actuals=parse_actuals(actual or [], what="--actual"),
+            notify=optional_date(judged.notify, "notification date"),
+            actuals=parse_actuals(judged.actual or [], what="--actual"),
             actuals_file=actuals,
             as_of=parse_date(today, "--today date") if today is not None else date.today(),
             side=side,
-            calendar=calendar,
-            closures=closures,
-            holidays_file=holidays_file,
+            calendar=working.calendar,
+            closures=working.closures,
+            holidays_file=working.holidays_file,
         )
         rendered = renderer(report, plain_style(output))
-        emit(rendered, output, protect=inputs(framework, closures, actuals, holidays_file))
+        protect = inputs(framework, working.closures, actuals, working.holidays_file)
+        emit(rendered, output, protect=protect)
     if report.failed:
         raise typer.Exit(EXIT_MISSED)
 
@@ -950,12 +1031,7 @@ def one_source(
 
 
 def plan_programme_command(
-    inspections: Path,
-    calendar: str,
-    closures: Path | None,
-    holidays_file: Path | None,
-    fmt: str,
-    output: Path | None,
+    inspections: Path, working: WorkingDays, fmt: str, output: Path | None
 ) -> None:
     """`plan -i`: one row of key dates per inspection, for a planner's overview."""
     from inspectcal.programme import load_programme
@@ -963,7 +1039,10 @@ def plan_programme_command(
 
     renderer = choose(PLAN_PROGRAMME_FORMATS, fmt)
     programme = load_programme(
-        inspections, calendar=calendar, closures=closures, holidays_file=holidays_file
+        inspections,
+        calendar=working.calendar,
+        closures=working.closures,
+        holidays_file=working.holidays_file,
     )
     emit(renderer(programme, plain_style(output)), output, protect=programme.input_paths())
 
@@ -973,9 +1052,7 @@ def check_programme_command(
     actuals: Path | None,
     today: str | None,
     side: str | None,
-    calendar: str,
-    closures: Path | None,
-    holidays_file: Path | None,
+    working: WorkingDays,
     fmt: str,
     output: Path | None,
 ) -> bool:
@@ -990,14 +1067,17 @@ def check_programme_command(
     result = check_programme(
         items,
         found,
-        inputs=Inputs(calendar=calendar, closures=closures, holidays_file=holidays_file),
+        inputs=Inputs(
+            calendar=working.calendar,
+            closures=working.closures,
+            holidays_file=working.holidays_file,
+        ),
         as_of=parse_date(today, "--today date") if today else date.today(),
         side=side,
     )
     rendered = renderer(result, plain_style(output))
-    emit(
-        rendered, output, protect=input_paths(items, inspections, closures, holidays_file, actuals)
-    )
+    protect = input_paths(items, inspections, working.closures, working.holidays_file, actuals)
+    emit(rendered, output, protect=protect)
     return result.failed
 
 

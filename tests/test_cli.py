@@ -8,11 +8,13 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
-from inspectcal.cli import app
+from inspectcal.cli import WorkingDays, app, option_groups
 from inspectcal.frameworks import load_framework
 
 runner = CliRunner()
@@ -290,3 +292,24 @@ def test_output_into_a_missing_folder_is_refused_not_created(tmp_path: Path) -> 
         f"cannot write {target}: the folder {target.parent} does not exist",
     )
     assert not target.parent.exists()
+
+
+def test_an_option_group_stands_in_its_place_and_arrives_as_one_value() -> None:
+    """`option_groups` puts a dataclass's options where the group parameter stood (so --help
+    keeps its order) and hands the command the dataclass, defaults included."""
+    import inspect
+
+    seen: list[object] = []
+
+    @option_groups
+    def command(*, first: Annotated[int, typer.Option("--first")] = 1, working: WorkingDays,
+                last: Annotated[int, typer.Option("--last")] = 2) -> None:  # fmt: skip
+        seen.append((first, working, last))
+
+    names = list(inspect.signature(command).parameters)
+    assert names == ["first", "calendar", "closures", "holidays_file", "last"]
+    probe = typer.Typer()
+    probe.command()(command)
+    result = runner.invoke(probe, ["--closures", "shut.txt", "--last", "5"])
+    assert result.exit_code == 0, result.output
+    assert seen == [(1, WorkingDays(closures=Path("shut.txt")), 5)]

@@ -138,8 +138,6 @@ class Layout:
     """Everything a renderer places. Cells are computed on demand (`cell`, `band_cells`):
     a thousand layouts for a programme need only the marks, not a Cell for every day."""
 
-    first: date
-    last: date
     rows: tuple[RowSpec, ...]
     bands: tuple[Band, ...]
     marks: tuple[Mark, ...]
@@ -148,6 +146,16 @@ class Layout:
     weeks_per_band: int
     lines: int
     options: Options
+
+    @property
+    def first(self) -> date:
+        """The Monday the picture starts on: its first band's."""
+        return self.bands[0].first
+
+    @property
+    def last(self) -> date:
+        """The Sunday the picture ends on: its last band's."""
+        return self.bands[-1].last
 
     def cell(self, day: date) -> Cell:
         """Where one day is drawn, computed on demand: 1,000 layouts need few of their cells."""
@@ -210,6 +218,35 @@ def layout(
     `days_off` are the calendar's named days off over (at least) the range, `closures` the
     ones that are the organisation's own; a day that is both is shown as a bank holiday.
     """
+    first, last = _weeks_shown(rows, options)
+    week_width = 5 * options.day_width + options.weekend_width
+    weeks_total = (last - first).days // 7 + 1
+    per_band = max(1, options.weeks_per_band or weeks_total)
+    grid = _Grid(first=first, last=last, per_band=per_band, options=options)
+    pieces = _pieces(rows, grid)
+    bands, lines = _bands(pieces, grid, weeks_total, week_width)
+    return Layout(
+        rows=tuple(rows),
+        bands=bands,
+        marks=_marks(pieces, bands, grid),
+        days_off=tuple(
+            DayOff(
+                day=day,
+                name=name,
+                kind="closure" if closures.get(day) == name else "bank-holiday",
+            )
+            for day, name in sorted(dict(days_off).items())
+            if first <= day <= last
+        ),
+        week_width=week_width,
+        weeks_per_band=per_band,
+        lines=lines,
+        options=options,
+    )
+
+
+def _weeks_shown(rows: Sequence[RowSpec], options: Options) -> tuple[date, date]:
+    """Monday of the first week and Sunday of the last: the crop, or every span's days."""
     spans = [span for row in rows for span in row.spans]
     if not spans and (options.start is None or options.end is None):
         raise BadInput("nothing to draw: no milestones and no date range")
@@ -217,74 +254,87 @@ def layout(
     end = options.end or max(span.last for span in spans)
     if end < start:
         raise BadInput(f"the timeline would end ({end}) before it starts ({start})")
-    first = _monday(start)
-    last = _monday(end) + timedelta(days=6)
-    week_width = 5 * options.day_width + options.weekend_width
-    weeks_total = (last - first).days // 7 + 1
-    per_band = max(1, options.weeks_per_band or weeks_total)
+    return _monday(start), _monday(end) + timedelta(days=6)
 
-    off = tuple(
-        DayOff(
-            day=day,
-            name=name,
-            kind="closure" if closures.get(day) == name else "bank-holiday",
-        )
-        for day, name in sorted(dict(days_off).items())
-        if first <= day <= last
-    )
-    weeks = [
-        Week(
-            monday=first + timedelta(days=7 * week),
-            band=week // per_band,
-            x=(week % per_band) * week_width,
-            width=week_width,
-        )
-        for week in range(weeks_total)
-    ]
 
-    # Pieces of each span per band, before lines are known.
-    pieces: list[tuple[int, Span, int, date, date]] = []
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Grid:
+    """The weeks shown and how they are cut into bands, which every step of `layout` reads."""
+
+    first: date
+    last: date
+    per_band: int
+    options: Options
+
+    def band_first(self, band: int) -> date:
+        return self.first + timedelta(days=7 * self.per_band * band)
+
+    def band_last(self, band: int) -> date:
+        return min(self.last, self.band_first(band) + timedelta(days=7 * self.per_band - 1))
+
+
+# One span's piece inside one band, before lines are known: (row, span, band, first, last).
+_Piece = tuple[int, Span, int, date, date]
+
+
+def _pieces(rows: Sequence[RowSpec], grid: _Grid) -> list[_Piece]:
+    """Each span cut at the crop and at the band edges it crosses."""
+    pieces: list[_Piece] = []
     for index, row in enumerate(rows):
         for span in row.spans:
-            lo, hi = max(span.first, first), min(span.last, last)
+            lo, hi = max(span.first, grid.first), min(span.last, grid.last)
             if lo > hi:
                 continue
-            band_lo = (lo - first).days // 7 // per_band
-            band_hi = (hi - first).days // 7 // per_band
+            band_lo = (lo - grid.first).days // 7 // grid.per_band
+            band_hi = (hi - grid.first).days // 7 // grid.per_band
             for band in range(band_lo, band_hi + 1):
-                band_first = first + timedelta(days=7 * per_band * band)
-                band_last = band_first + timedelta(days=7 * per_band - 1)
-                pieces.append((index, span, band, max(lo, band_first), min(hi, band_last)))
+                piece = (max(lo, grid.band_first(band)), min(hi, grid.band_last(band)))
+                pieces.append((index, span, band, *piece))
+    return pieces
 
-    band_count = (weeks_total + per_band - 1) // per_band
+
+def _bands(
+    pieces: list[_Piece], grid: _Grid, weeks_total: int, week_width: int
+) -> tuple[tuple[Band, ...], int]:
+    """The bands with their weeks and the rows that have a piece in them, one under another;
+    and the lines they take together."""
+    per_band, options = grid.per_band, grid.options
     bands: list[Band] = []
     top = 0
-    for band in range(band_count):
+    for band in range((weeks_total + per_band - 1) // per_band):
         shown = tuple(sorted({index for index, _, b, _, _ in pieces if b == band}))
-        band_first = first + timedelta(days=7 * per_band * band)
-        band_weeks = tuple(w for w in weeks if w.band == band)
+        weeks = tuple(
+            Week(
+                monday=grid.first + timedelta(days=7 * week),
+                band=band,
+                x=(week % per_band) * week_width,
+                width=week_width,
+            )
+            for week in range(band * per_band, min(weeks_total, (band + 1) * per_band))
+        )
         bands.append(
             Band(
                 index=band,
-                first=band_first,
-                last=min(last, band_first + timedelta(days=7 * per_band - 1)),
+                first=grid.band_first(band),
+                last=grid.band_last(band),
                 top=top,
-                weeks=band_weeks,
+                weeks=weeks,
                 rows=shown,
-                width=len(band_weeks) * week_width,
+                width=len(weeks) * week_width,
             )
         )
         top += options.header_lines + len(shown) + options.gap_lines
+    return tuple(bands), max(0, top - options.gap_lines)
 
-    line_of = {
-        (b.index, row): b.top + options.header_lines + i
-        for b in bands
-        for i, row in enumerate(b.rows)
-    }
+
+def _marks(pieces: list[_Piece], bands: tuple[Band, ...], grid: _Grid) -> tuple[Mark, ...]:
+    """Each piece placed: its line in its band, and its columns from its first to last day."""
+    header = grid.options.header_lines
+    line_of = {(b.index, row): b.top + header + i for b in bands for i, row in enumerate(b.rows)}
     marks: list[Mark] = []
     for index, span, band, lo, hi in pieces:
-        _, left, _ = _place(lo, first, per_band, options)
-        _, right, right_width = _place(hi, first, per_band, options)
+        _, left, _ = _place(lo, grid.first, grid.per_band, grid.options)
+        _, right, right_width = _place(hi, grid.first, grid.per_band, grid.options)
         marks.append(
             Mark(
                 row=index,
@@ -301,18 +351,7 @@ def layout(
                 clipped_after=hi < span.last,
             )
         )
-    return Layout(
-        first=first,
-        last=last,
-        rows=tuple(rows),
-        bands=tuple(bands),
-        marks=tuple(marks),
-        days_off=off,
-        week_width=week_width,
-        weeks_per_band=per_band,
-        lines=max(0, top - options.gap_lines),
-        options=options,
-    )
+    return tuple(marks)
 
 
 def plan_rows(plan: Plan) -> list[RowSpec]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from inspectcal.fields import (
     day_range,
@@ -39,7 +39,7 @@ from inspectcal.layout import (
 from inspectcal.plan import Plan, PlannedMilestone
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     import jinja2
 
@@ -68,24 +68,29 @@ PROGRAMME_DESC = (
 
 
 @dataclass(frozen=True, kw_only=True)
-class Text:
-    """A piece of text placed on the picture, with its CSS class."""
+class Placed:
+    """What text and rectangles have in common: where they start, in pixels, and the CSS
+    class the page's stylesheet draws them with."""
 
     x: int
     y: int
-    text: str
     css: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
-class Box:
-    """A rectangle; `title` is its tooltip (empty for pure background)."""
+class Text(Placed):
+    """A piece of text; (x, y) is where its baseline starts."""
 
-    x: int
-    y: int
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Box(Placed):
+    """A rectangle from its top-left corner; `title` is its tooltip (empty for pure
+    background)."""
+
     width: int
     height: int
-    css: str
     title: str = ""
 
 
@@ -130,7 +135,7 @@ class Picture:
     height: int
     title: str
     bands: tuple[BandPicture, ...]
-    desc: str = PLAN_DESC
+    desc: str
 
 
 @cache
@@ -208,21 +213,54 @@ def _band_shapes(
     counts: Mapping[date, int] | None = None,
     limit: int | None = None,
 ) -> BandPicture:
-    """One band's stripes, labels, week and day headings and shaded days off."""
-    options = geometry.options
-    body_y = _top(band.top + options.header_lines - 1, band)
-    body_h = (len(band.rows) + 1) * LINE
-    background: list[Box] = []
-    days_off: list[Box] = []
-    texts: list[Text] = []
+    """One band's stripes, labels, week and day headings, shaded days off and marks."""
+    header = geometry.options.header_lines
+    # Weekends, days off and today are columns down the band's body, day headings included.
+    column = partial(Box, y=_top(band.top + header - 1, band), height=(len(band.rows) + 1) * LINE)
+    stripes, labels = _row_shapes(geometry, band, width)
+    weekends, headings = _week_shapes(geometry, band, column, counts=counts, limit=limit)
+    days_off, day_numbers = _day_shapes(geometry, band, column, today=today)
+    bars, markers = _mark_shapes(geometry, band, items)
+    return BandPicture(
+        caption=f"weeks of {short_date(band.first)} to {short_date(band.last)}",
+        top=band.top * LINE,
+        height=_top(band.top + header + len(band.rows), band) + 4,
+        background=(*stripes, *weekends),
+        days_off=tuple(days_off),
+        texts=(*labels, *headings, *day_numbers),
+        bars=tuple(bars),
+        markers=tuple(markers),
+    )
+
+
+def _row_shapes(geometry: Layout, band: Band, width: int) -> tuple[list[Box], list[Text]]:
+    """A stripe behind every other row, and each row's label (bold for a deadline)."""
+    stripes: list[Box] = []
+    labels: list[Text] = []
     for i, row in enumerate(band.rows):
-        y = _top(band.top + options.header_lines + i, band)
+        y = _top(band.top + geometry.options.header_lines + i, band)
         if i % 2 == 0:
-            background.append(Box(x=0, y=y, width=width, height=LINE, css="stripe"))
+            stripes.append(Box(x=0, y=y, width=width, height=LINE, css="stripe"))
         spec = geometry.rows[row]
         css = "label deadline" if spec.strong else "label"
         label = _clip(f"{spec.label} · {spec.who}" if spec.who else spec.label, LABEL_CHARS)
-        texts.append(Text(x=4, y=y + LINE - 5, text=label, css=css))
+        labels.append(Text(x=4, y=y + LINE - 5, text=label, css=css))
+    return stripes, labels
+
+
+def _week_shapes(
+    geometry: Layout,
+    band: Band,
+    column: Callable[..., Box],
+    *,
+    counts: Mapping[date, int] | None,
+    limit: int | None,
+) -> tuple[list[Box], list[Text]]:
+    """Each week's heading and narrow weekend column, and how many inspections are on site
+    that week (flagged over `limit`) when `counts` are given."""
+    weekend_width = geometry.options.weekend_width
+    weekends: list[Box] = []
+    texts: list[Text] = []
     free = 0  # a week label wider than its week skips the next
     for week in band.weeks:
         x = LABEL + week.x * UNIT
@@ -230,16 +268,8 @@ def _band_shapes(
             text = week_label(week, band)
             texts.append(Text(x=x + 2, y=_top(band.top, band) + LINE - 5, text=text, css="week"))
             free = x + 8 + len(text) * 7
-        weekend_x = x + (week.width - options.weekend_width) * UNIT
-        background.append(
-            Box(
-                x=weekend_x,
-                y=body_y,
-                width=options.weekend_width * UNIT,
-                height=body_h,
-                css="weekend",
-            )
-        )
+        weekend_x = x + (week.width - weekend_width) * UNIT
+        weekends.append(column(x=weekend_x, width=weekend_width * UNIT, css="weekend"))
         count = (counts or {}).get(week.monday, 0)
         if counts is not None and count:
             over = limit is not None and count > limit
@@ -251,28 +281,31 @@ def _band_shapes(
                     css="count over" if over else "count",
                 )
             )
-    day_line = band.top + options.header_lines - 1
+    return weekends, texts
+
+
+def _day_shapes(
+    geometry: Layout, band: Band, column: Callable[..., Box], *, today: date | None
+) -> tuple[list[Box], list[Text]]:
+    """Day numbers where a day is wide enough, each day off shaded and named in its tooltip,
+    and a line on today."""
+    days_off: list[Box] = []
+    numbers: list[Text] = []
+    y = _top(band.top + geometry.options.header_lines - 1, band) + LINE - 5
     for cell in geometry.band_cells(band.index):
         if cell.kind == "weekend":
             continue
         x = LABEL + cell.x * UNIT
         if cell.width >= 2:
-            texts.append(
-                Text(
-                    x=x + cell.width * UNIT // 2,
-                    y=_top(day_line, band) + LINE - 5,
-                    text=str(cell.day.day),
-                    css="day",
-                )
+            numbers.append(
+                Text(x=x + cell.width * UNIT // 2, y=y, text=str(cell.day.day), css="day")
             )
         if cell.kind != "working":
             kind = "closure" if cell.kind == "closure" else "bank holiday"
             days_off.append(
-                Box(
+                column(
                     x=x,
-                    y=body_y,
                     width=cell.width * UNIT,
-                    height=body_h,
                     css=f"off {cell.kind}",
                     title=f"{short_date(cell.day)}: {cell.name} ({kind})",
                 )
@@ -280,26 +313,14 @@ def _band_shapes(
     if today is not None and band.first <= today <= band.last:
         cell = geometry.cell(today)
         days_off.append(
-            Box(
+            column(
                 x=LABEL + cell.x * UNIT + cell.width * UNIT // 2 - 1,
-                y=body_y,
                 width=2,
-                height=body_h,
                 css="today",
                 title=f"Today, {short_date(today)}",
             )
         )
-    bars, markers = _mark_shapes(geometry, band, items)
-    return BandPicture(
-        caption=f"weeks of {short_date(band.first)} to {short_date(band.last)}",
-        top=band.top * LINE,
-        height=_top(band.top + options.header_lines + len(band.rows), band) + 4,
-        background=tuple(background),
-        days_off=tuple(days_off),
-        texts=tuple(texts),
-        bars=tuple(bars),
-        markers=tuple(markers),
-    )
+    return days_off, numbers
 
 
 def _mark_shapes(
@@ -455,18 +476,22 @@ def programme_picture(
     )
 
 
+class ProgrammeView(TypedDict, total=False):
+    """`programme_picture`'s choices as a type: `programme_svg` passes them on as `**view`
+    instead of restating the list, and mypy checks both."""
+
+    today: date | None
+    start: date | None
+    end: date | None
+    max_onsite: int | None
+
+
 def programme_svg(
-    programme: Programme,
-    *,
-    today: date | None = None,
-    start: date | None = None,
-    end: date | None = None,
-    max_onsite: int | None = None,
-    standalone: bool = False,
+    programme: Programme, *, standalone: bool = False, **view: Unpack[ProgrammeView]
 ) -> str:
     """The programme view for the top of a published index page: a `<div>` holding one
     `<svg>` per band, since one tall image cannot break across printed pages. `standalone`
     gives one .svg file instead, the bands one under another."""
-    drawn = programme_picture(programme, today=today, start=start, end=end, max_onsite=max_onsite)
+    drawn = programme_picture(programme, **view)
     name = "timeline.svg.j2" if standalone else "programme_figure.html.j2"
     return _environment().get_template(name).render(picture=drawn, standalone=standalone)

@@ -47,6 +47,7 @@ from inspectcal.render import (
 
 if TYPE_CHECKING:
     from inspectcal.plan import PlanRequest
+    from inspectcal.publish import PublishResult
 # Exit statuses (README, "Errors and exit status"): 1 is a finding (a missed deadline, a clash).
 EXIT_MISSED = 1
 EXIT_BAD_INPUT = 2
@@ -807,36 +808,42 @@ def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
         yield update
 
 
+FolderOpt = Annotated[Path, typer.Argument(help="The feed folder to write (created if need be).")]
+PublishFrameworkOpt = Annotated[
+    str | None,
+    typer.Option("--framework", "-f", help="Framework id or alias, or a .toml file."),
+]
+PublishInspectionsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--inspections",
+        "-i",
+        help="A programme CSV: name,framework,notify[,pins,authority,people,calendar,"
+        "closures]; feeds per person and authority too.",
+        show_default=False,
+    ),
+]
+BaseUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--base-url",
+        help="The https:// address the folder will be served at, for subscribe links.",
+        show_default=False,
+    ),
+]
+
+
 @app.command(cls=SingleValueCommand)
 @option_groups
 def publish(
     *,
-    folder: Annotated[Path, typer.Argument(help="The feed folder to write (created if need be).")],
-    framework: Annotated[
-        str | None,
-        typer.Option("--framework", "-f", help="Framework id or alias, or a .toml file."),
-    ] = None,
+    folder: FolderOpt,
+    framework: PublishFrameworkOpt = None,
     notify: NotifyOpt = None,
     at: AtOpt = None,
     name: NameOpt = None,
-    inspections: Annotated[
-        Path | None,
-        typer.Option(
-            "--inspections",
-            "-i",
-            help="A programme CSV: name,framework,notify[,pins,authority,people,calendar,"
-            "closures]; feeds per person and authority too.",
-            show_default=False,
-        ),
-    ] = None,
-    base_url: Annotated[
-        str | None,
-        typer.Option(
-            "--base-url",
-            help="The https:// address the folder will be served at, for subscribe links.",
-            show_default=False,
-        ),
-    ] = None,
+    inspections: PublishInspectionsOpt = None,
+    base_url: BaseUrlOpt = None,
     remind: RemindOpt = "1wd",
     working: WorkingDays,
 ) -> None:
@@ -879,6 +886,11 @@ def publish(
                 protect=input_paths(items, inspections, working.closures, working.holidays_file),
                 progress=progress,
             )
+    say_published(result, folder)
+
+
+def say_published(result: PublishResult, folder: Path) -> None:
+    """What a publish run did, feed by feed, and what it warns about."""
     revised = len(result.revised)
     typer.echo(
         f"published {len(result.feeds)} feeds to {folder}: {len(result.written)} files written, "

@@ -47,6 +47,7 @@ from inspectcal.render import (
 
 if TYPE_CHECKING:
     from inspectcal.plan import PlanRequest
+    from inspectcal.programme import Inspection
     from inspectcal.publish import PublishResult
 # Exit statuses (README, "Errors and exit status"): 1 is a finding (a missed deadline, a clash).
 EXIT_MISSED = 1
@@ -355,12 +356,18 @@ class WorkingDays:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Planned:
-    """What `plan` and `timeline` draw: one inspection (framework, notification, pins), or a
-    programme file."""
+class Named:
+    """One inspection named on the command line, by its framework and notification date;
+    the commands that take one also take a programme file instead (`--inspections`)."""
 
     framework: FrameworkOrProgrammeOpt = None
     notify: NotifyOpt = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Planned(Named):
+    """What `plan` and `timeline` draw: the named inspection with its pins, or a programme."""
+
     at: AtOpt = None
     inspections: InspectionsOpt = None
 
@@ -423,6 +430,24 @@ WeekFromOpt = Annotated[
     str | None, quiet("--from", help="Start at the week of this date, YYYY-MM-DD.")
 ]
 WeekToOpt = Annotated[str | None, quiet("--to", help="End with the week of this date, YYYY-MM-DD.")]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Weeks:
+    """The weeks a timeline shows: from the week of one date to the week of another, each
+    end the plan's own when not given."""
+
+    start: WeekFromOpt = None
+    end: WeekToOpt = None
+
+    def window(self) -> tuple[date | None, date | None]:
+        """The two dates, parsed; None where the picture ends where the plan does."""
+        return (
+            parse_date(self.start, "--from date") if self.start else None,
+            parse_date(self.end, "--to date") if self.end else None,
+        )
+
+
 WidthOpt = Annotated[
     int | None,
     quiet(
@@ -449,11 +474,9 @@ WithMaxOnsiteOpt = Annotated[
 @app.command(cls=SingleValueCommand)
 @option_groups
 def timeline(
-    *,
     planned: Planned,
     working: WorkingDays,
-    start: WeekFromOpt = None,
-    end: WeekToOpt = None,
+    weeks: Weeks,
     width: WidthOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="text or svg.")] = "text",
     who: WithWhoOpt = None,
@@ -470,10 +493,7 @@ def timeline(
     with user_errors():
         if fmt not in TIMELINE_FORMATS:
             raise BadInput(f"unknown format {fmt!r}; choose one of: {', '.join(TIMELINE_FORMATS)}")
-        window = (
-            parse_date(start, "--from date") if start else None,
-            parse_date(end, "--to date") if end else None,
-        )
+        window = weeks.window()
         if planned.inspections is not None:
             one_source(framework=planned.framework, notify=planned.notify, at=planned.at)
             if working.holidays_file is not None:
@@ -815,22 +835,51 @@ PublishFrameworkOpt = Annotated[
 ]
 PublishInspectionsOpt = Annotated[
     Path | None,
-    typer.Option(
+    quiet(
         "--inspections",
         "-i",
         help="A programme CSV: name,framework,notify[,pins,authority,people,calendar,"
         "closures]; feeds per person and authority too.",
-        show_default=False,
     ),
 ]
 BaseUrlOpt = Annotated[
     str | None,
-    typer.Option(
+    quiet(
         "--base-url",
         help="The https:// address the folder will be served at, for subscribe links.",
-        show_default=False,
     ),
 ]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Feeds(Named):
+    """What `publish` makes feeds for: the named inspection with its pins and name, or a
+    programme."""
+
+    framework: PublishFrameworkOpt = None  # in its place, with publish's own help
+    at: AtOpt = None
+    name: NameOpt = None
+    inspections: PublishInspectionsOpt = None
+
+    def items(self) -> tuple[Inspection, ...]:
+        """The programme's inspections, or the one the options name; never a mix of both."""
+        from inspectcal.programme import read_inspections
+        from inspectcal.publish import single_inspection
+
+        if self.inspections is None:
+            return (
+                single_inspection(
+                    framework=self.framework,
+                    name=self.name,
+                    notify=optional_date(self.notify, "notification date"),
+                    pins=parse_pins(self.at or [], what="--at"),
+                ),
+            )
+        if self.framework or self.notify or self.at or self.name:
+            raise BadInput(
+                "give either --inspections FILE or --framework/--notify/--at/--name, not both"
+            )
+        return read_inspections(self.inspections)
 
 
 @app.command(cls=SingleValueCommand)
@@ -838,11 +887,7 @@ BaseUrlOpt = Annotated[
 def publish(
     *,
     folder: FolderOpt,
-    framework: PublishFrameworkOpt = None,
-    notify: NotifyOpt = None,
-    at: AtOpt = None,
-    name: NameOpt = None,
-    inspections: PublishInspectionsOpt = None,
+    feeds: Feeds,
     base_url: BaseUrlOpt = None,
     remind: RemindOpt = "1wd",
     working: WorkingDays,
@@ -853,27 +898,11 @@ def publish(
     leaves unchanged files untouched.
     """
     from inspectcal.ical import parse_reminder
-    from inspectcal.programme import input_paths, read_inspections
+    from inspectcal.programme import input_paths
     from inspectcal.publish import publish as publish_folder
-    from inspectcal.publish import single_inspection
 
     with user_errors({BadReminder: "--remind", EmptyName: "--name"}):
-        if inspections is not None and (framework or notify or at or name):
-            raise BadInput(
-                "give either --inspections FILE or --framework/--notify/--at/--name, not both"
-            )
-        items = (
-            read_inspections(inspections)
-            if inspections is not None
-            else (
-                single_inspection(
-                    framework=framework,
-                    name=name,
-                    notify=optional_date(notify, "notification date"),
-                    pins=parse_pins(at or [], what="--at"),
-                ),
-            )
-        )
+        items = feeds.items()
         with _progress_bar() as progress:
             result = publish_folder(
                 inspections=items,
@@ -883,7 +912,9 @@ def publish(
                 calendar=working.calendar,
                 closures=working.closures,
                 holidays_file=working.holidays_file,
-                protect=input_paths(items, inspections, working.closures, working.holidays_file),
+                protect=input_paths(
+                    items, feeds.inspections, working.closures, working.holidays_file
+                ),
                 progress=progress,
             )
     say_published(result, folder)
@@ -965,12 +996,10 @@ TodayOpt = Annotated[
 
 
 @dataclass(frozen=True, kw_only=True)
-class Judged:
-    """What `check` judges, as `Planned` is what `plan` draws: one inspection with its actual
-    dates, or a programme with its actuals file."""
+class Judged(Named):
+    """What `check` judges, as `Planned` is what `plan` draws: the named inspection with its
+    actual dates, or a programme with its actuals file."""
 
-    framework: FrameworkOrProgrammeOpt = None
-    notify: NotifyOpt = None
     actual: ActualOpt = None
     actuals: ActualsFileOpt = None
     inspections: InspectionsOpt = None

@@ -2,9 +2,10 @@
 
 The loader stops at the first error because a plan from a broken file is worthless; a person
 writing a timetable wants the whole list, in the format editors and CI annotate. The linter
-reads the file through the loader's own parser (and its cache) and locates keys with a line
-index of the text, so both agree on what the file says. Codes are stable: tools and waivers
-name them, so a code is never reused for another check.
+reads the file through the loader's own parser (and its cache) and asks the loader's own
+checks (`value_problems`, `bound_problems`, `timing_problems`), locating keys with a line
+index of the text, so both agree on what the file says and say it in the same words. Codes
+are stable: tools and waivers name them, so a code is never reused for another check.
 
 A finding the source itself forces is waived with a comment inside the table it concerns:
 `# lint: allow D002 the source prints Wednesday against day 12`. A waiver needs a reason,

@@ -237,3 +237,20 @@ def test_side_applies_from_and_predecessor_are_checked() -> None:
         "12:K002 [framework]: 'applies_from' must be a date, YYYY-MM-DD, in quotes, not 2020-01-01",
         "34:K002 milestone 'fieldwork-start': 'side' must be one of la, inspectorate",
     ]
+
+
+def test_phase_ends_are_checked_as_the_loader_checks_them() -> None:
+    clean = (LINT / "clean.toml").read_text(encoding="utf-8")
+    # One line inserted after the fieldwork start's `day = 5` (line 27): the new line is 28.
+    before = clean.replace("day = 5\n", "day = 5\nend_day = 3\n")
+    unstarted = clean.replace("day = 5\n", "end_day = 7\n")
+    assert [f"{f.line}:{f.code} {f.message}" for f in lint_text(before, "x.toml")] == [
+        "28:K002 milestone 'fieldwork-start': 'end_day' 3 is before 'day' 5; swap them"
+    ]
+    # Replaced in place, `end_day` is line 27. Without its day, the draft report (whose
+    # `[[milestone]]` is line 34) has nothing to imply its offset from.
+    assert [f"{f.line}:{f.code} {f.message}" for f in lint_text(unstarted, "x.toml")] == [
+        "27:K003 milestone 'fieldwork-start': 'end_day' needs 'day', the first day of the phase",
+        "34:K003 milestone 'draft-report': give 'offset', or day numbers on both it and "
+        "'fieldwork-start'",
+    ]

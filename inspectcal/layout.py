@@ -279,17 +279,20 @@ _Piece = tuple[int, Span, int, date, date]
 
 def _pieces(rows: Sequence[RowSpec], grid: _Grid) -> list[_Piece]:
     """Each span cut at the crop and at the band edges it crosses."""
+    first, last, per_band = grid.first, grid.last, grid.per_band
+    band_days = timedelta(days=7 * per_band)
     pieces: list[_Piece] = []
     for index, row in enumerate(rows):
         for span in row.spans:
-            lo, hi = max(span.first, grid.first), min(span.last, grid.last)
+            lo, hi = max(span.first, first), min(span.last, last)
             if lo > hi:
                 continue
-            band_lo = (lo - grid.first).days // 7 // grid.per_band
-            band_hi = (hi - grid.first).days // 7 // grid.per_band
+            band_lo = (lo - first).days // 7 // per_band
+            band_hi = (hi - first).days // 7 // per_band
             for band in range(band_lo, band_hi + 1):
-                piece = (max(lo, grid.band_first(band)), min(hi, grid.band_last(band)))
-                pieces.append((index, span, band, *piece))
+                band_first = first + band_days * band
+                band_last = band_first + band_days - timedelta(days=1)
+                pieces.append((index, span, band, max(lo, band_first), min(hi, band_last)))
     return pieces
 
 

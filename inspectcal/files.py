@@ -69,8 +69,14 @@ def write_atomic(
         raise BadInput(f"cannot write {path}: the folder {path.parent} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise BadInput(f"cannot write {path}: the folder {folder} is not writable")
+    _replace(path, target, data, info)
+
+
+def _replace(path: Path, target: Path, data: bytes, info: os.stat_result | None) -> None:
+    """Write a temporary file beside `target`, flush it to disk, then rename it over: a
+    reader finds the old file or the new one, and a failed write leaves no temporary."""
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as err:
         raise _failure(path, err) from err
     try:

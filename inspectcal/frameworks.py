@@ -579,7 +579,7 @@ def timing_problems(
         for row in rows
         if isinstance(row.get("id"), str)
     }
-    chain = _DayChain(head, {row.get("id") for row in rows})
+    chain = _DayChain(head, set(position))
     rooted = False
     for i, row in enumerate(rows):
         what = f"milestone {row.get('id')!r}"
@@ -675,7 +675,7 @@ class _DayChain:
     """Day numbers worked out along each row's `after` (not the row order) from the
     notification, so that a stated day can be held against its parent's day and its offset."""
 
-    def __init__(self, head: Mapping[str, Any], ids: set[Any]) -> None:
+    def __init__(self, head: Mapping[str, Any], ids: set[str]) -> None:
         self.start = _number(head.get("notification_day")) or 0
         usual = head.get("usual_notification_weekday")
         self.usual = usual if usual in WEEKDAYS[:5] else None

@@ -254,3 +254,11 @@ def test_phase_ends_are_checked_as_the_loader_checks_them() -> None:
         "34:K003 milestone 'draft-report': give 'offset', or day numbers on both it and "
         "'fieldwork-start'",
     ]
+
+
+def test_an_id_that_is_not_text_is_one_finding_not_a_crash() -> None:
+    clean = (LINT / "clean.toml").read_text(encoding="utf-8")
+    broken = clean.replace('id = "draft-report"', 'id = ["draft-report"]')
+    findings = [f"{f.line}:{f.code}" for f in lint_text(broken, "x.toml")]
+    # Line 35 is the id; the complaint deadline (after it, line 50) then names no milestone.
+    assert findings == ["35:K002", "50:R001"]

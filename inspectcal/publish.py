@@ -157,6 +157,7 @@ def publish(
     lock_wait: float = LOCK_WAIT,
     feed_limit: int = FEED_LIMIT,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> PublishResult:
     """Write (or refresh) the feed folder; the one call behind `inspectcal publish`.
 
@@ -167,6 +168,8 @@ def publish(
     Everything from reading the manifest to the last rename happens under the folder's lock,
     so concurrent publishes queue instead of reusing one SEQUENCE for different dates.
     `progress(done, total)` is called per inspection, for a caller that shows a bar.
+    `workers` caps the processes that serialize a large programme (default: the CPUs this
+    process may use); the files are the same bytes whatever it is.
     """
     if not inspections:
         raise BadInput("no inspections to publish; give a framework or a programme file")
@@ -189,6 +192,7 @@ def publish(
             feed_limit=feed_limit,
             held=held,
             before=before,
+            workers=_usable_cpus() if workers is None else workers,
         )
         entries = sorted(programme.entries, key=lambda e: (e.plan.notification, e.inspection.name))
         try:
@@ -197,6 +201,18 @@ def publish(
             )
         finally:
             run.staged.discard()  # nothing staged is left behind by a failed publish
+
+
+def _usable_cpus() -> int:
+    """The CPUs this process may run on; 1 where workers cannot be forked."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def _programme_view(programme: Programme, stamp: datetime) -> str:
@@ -400,6 +416,21 @@ class _Serialized:
         ]
 
 
+# What one inspection's job gives: its events, and its own feeds' heads and its page.
+_Made = tuple[_Serialized, tuple[bytes, ...] | None]
+# A worker pays for itself only with enough to do: forking and collecting cost ~50 ms.
+MIN_JOBS_PER_WORKER = 50
+JOBS_PER_TASK = 8
+_FORKED: tuple[_Run, Sequence[_Prepared]] | None = None
+
+
+def _make_forked(job: tuple[int, bool]) -> _Made:
+    """A job in a worker forked from the publishing process, which set `_FORKED`."""
+    assert _FORKED is not None
+    run, prepared = _FORKED
+    return run._make(prepared[job[0]], job[1])
+
+
 @dataclass(frozen=True, kw_only=True)
 class _Prepared:
     """One inspection before serializing: its folder, a digest of everything its files are
@@ -469,6 +500,7 @@ class _Run:
     writer: EventWriter = field(default_factory=EventWriter)
     pages: dict[int, tuple[Plan, bytes]] = field(default_factory=dict)
     frameworks: dict[int, tuple[Framework, str]] = field(default_factory=dict)
+    workers: int = 1
     staged: StagedWrites = field(init=False)
 
     def __post_init__(self) -> None:
@@ -670,6 +702,7 @@ class _Run:
         for name in dirty:
             for index in groups[name].members:
                 wanted.setdefault(index, []).append(name)
+        jobs: list[tuple[int, bool]] = []  # (inspection, whether its own files are made too)
         for index, item in enumerate(prepared):
             own_fresh = all(self._fresh(rel, item.digest) for rel in _own_files(item.key))
             if own_fresh:
@@ -677,13 +710,69 @@ class _Run:
                     self.files[rel] = self.before[rel]
                     self.unchanged.append(rel)
             if index in wanted or not own_fresh:
-                made = self._serialize(item.entry)
-                if not own_fresh:
-                    self._inspection_feeds(item, made)
+                jobs.append((index, not own_fresh))
+        made = iter(self._made(prepared, jobs))
+        pending = iter(jobs)
+        job = next(pending, None)
+        for index, item in enumerate(prepared):
+            if job is not None and job[0] == index:
+                events, own = next(made)
+                if own is not None:
+                    self._inspection_feeds(item, events, own)
                 for name in sorted(wanted.get(index, ())):
-                    self._sink(groups[name], prepared).add(made.view(groups[name].view))
+                    self._sink(groups[name], prepared).add(events.view(groups[name].view))
+                job = next(pending, None)
             if progress is not None:
                 progress(index + 1, len(prepared))
+
+    def _made(
+        self, prepared: Sequence[_Prepared], jobs: Sequence[tuple[int, bool]]
+    ) -> Iterator[_Made]:
+        """Each job's bytes in job order: made here, or by forked workers when there are
+        enough to pay for them. A worker makes exactly what this process would (the same
+        revisions, the same code, each inspection on its own), and the results come back
+        in order, so the files are the same bytes either way."""
+        workers = min(self.workers, len(jobs) // MIN_JOBS_PER_WORKER)
+        if workers < 2:
+            yield from (self._make(prepared[index], own) for index, own in jobs)
+            return
+        import multiprocessing
+
+        global _FORKED  # how a forked worker finds this run, without pickling it
+        _FORKED = (self, prepared)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                yield from pool.imap(_make_forked, jobs, chunksize=JOBS_PER_TASK)
+        finally:
+            _FORKED = None
+
+    def _make(self, item: _Prepared, own: bool) -> _Made:
+        """One inspection's events, and (when `own`) its three feeds' heads and its page."""
+        events = self._serialize(item.entry)
+        if not own:
+            return events, None
+        plan, name = item.entry.plan, item.entry.inspection.name
+        heads = tuple(
+            _head(
+                calendar_name(name, audience),
+                calendar_description(plan, name=name, audience=audience),
+            )
+            for audience in AUDIENCES
+        )
+        return events, (*heads, self._page(plan))
+
+    def _page(self, plan: Plan) -> bytes:
+        from inspectcal.pictures import plan_page
+
+        # The page is the plan's alone (no name on it), and rows of a programme with the same
+        # framework, calendar and dates share one plan object: draw it once for all of them.
+        # Rows go in notification order, so only the current date's pages are kept.
+        if any(other.notification != plan.notification for other, _ in self.pages.values()):
+            self.pages.clear()
+        shared = self.pages.get(id(plan))
+        if shared is None or shared[0] is not plan:
+            shared = self.pages[id(plan)] = (plan, plan_page(plan).encode("utf-8"))
+        return shared[1]
 
     def _serialize(self, entry: Scheduled) -> _Serialized:
         plan, name = entry.plan, entry.inspection.name
@@ -703,26 +792,14 @@ class _Run:
             uids=tuple(uid for _, uid in sorted(order)), chunks=chunks, audiences=audiences
         )
 
-    def _inspection_feeds(self, item: _Prepared, made: _Serialized) -> None:
-        from inspectcal.pictures import plan_page
-
-        plan, name = item.entry.plan, item.entry.inspection.name
-        for audience in AUDIENCES:
-            head = _head(
-                calendar_name(name, audience),
-                calendar_description(plan, name=name, audience=audience),
-            )
-            data = head + b"".join(made.view(audience)) + FOOTER
+    def _inspection_feeds(
+        self, item: _Prepared, events: _Serialized, own: tuple[bytes, ...]
+    ) -> None:
+        *heads, page = own
+        for audience, head in zip(AUDIENCES, heads, strict=True):
+            data = head + b"".join(events.view(audience)) + FOOTER
             self._write(f"{item.key}/{audience}.ics", data, digest=item.digest)
-        # The page is the plan's alone (no name on it), and rows of a programme with the same
-        # framework, calendar and dates share one plan object: draw it once for all of them.
-        # Rows go in notification order, so only the current date's pages are kept.
-        if any(other.notification != plan.notification for other, _ in self.pages.values()):
-            self.pages.clear()
-        shared = self.pages.get(id(plan))
-        if shared is None or shared[0] is not plan:
-            shared = self.pages[id(plan)] = (plan, plan_page(plan).encode("utf-8"))
-        self._write(f"{item.key}/{INDEX}", shared[1], digest=item.digest)
+        self._write(f"{item.key}/{INDEX}", page, digest=item.digest)
 
     def _write(self, rel: str, data: bytes, *, digest: str) -> None:
         target = self.folder / rel

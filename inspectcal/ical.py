@@ -635,39 +635,20 @@ _PROPERTY_START = re.compile(rb"\r\n(?=[^ \t])")
 _HOLES = {"name": "inspectcal-hole-for-the-name", "description": "inspectcal-hole-for-the-text"}
 
 
-def _property_lines(
-    values: Mapping[str, object], component: str = "VEVENT"
-) -> dict[tuple[str, str], bytes]:
-    """Several properties of one component written by icalendar in one go, each property's
-    (folded) content line on its own: a continuation line starts with a space, so a line
-    that does not starts the next property."""
-    from icalendar import Calendar, Event
-
-    made = Event() if component == "VEVENT" else Calendar()
-    for prop, value in values.items():
-        made.add(prop, value)
-    data = bytes(made.to_ical())
-    found: dict[tuple[str, str], bytes] = {}
-    for line in _PROPERTY_START.split(data)[1:-1]:
-        prop = line.split(b":", 1)[0].split(b";", 1)[0].decode()
-        found[component, prop] = line + b"\r\n"
-    return found
-
-
 @cache
-def _head_template() -> tuple[tuple[bytes | None, str | None], ...]:
+def _head_template() -> tuple[tuple[bytes | None, tuple[str, str]], ...]:
     """An empty calendar's lines before END:VCALENDAR, rendered once with placeholders for
-    the name and the description: (bytes, None) for a fixed line, (None, PROPERTY-which) for
+    the name and the description: (bytes, _) for a fixed line, (None, (PROPERTY, which)) for
     a line to write per feed."""
     data = render_calendar(name=_HOLES["name"], description=_HOLES["description"], events=[])
     lines = [line + b"\r\n" for line in _PROPERTY_START.split(data)]
     lines[-1] = lines[-1][: -len(b"\r\n")]
     assert lines.pop() == b"END:VCALENDAR\r\n"
-    template: list[tuple[bytes | None, str | None]] = []
+    template: list[tuple[bytes | None, tuple[str, str]]] = []
     for line in lines:
         prop, _, value = line.decode().partition(":")
         hole = next((k for k, v in _HOLES.items() if value.strip() == v), None)
-        template.append((None, f"{prop}-{hole}") if hole else (line, None))
+        template.append((None, (prop, hole)) if hole else (line, ("", "")))
     return tuple(template)
 
 
@@ -677,15 +658,19 @@ def calendar_head(*, name: str, description: str) -> bytes:
     from one render; the name and description lines are written by icalendar per feed."""
     from icalendar import vText
 
-    template = _head_template()
+    made = _calendar()
     given = {"name": name, "description": description}
-    values: dict[str, object] = {}
-    for _, hole in template:
-        if hole is not None:
-            prop, which = hole.rsplit("-", 1)
-            values[prop] = vText(given[which])
-    written = _property_lines(values, "VCALENDAR")
     return b"".join(
-        line if line is not None else written["VCALENDAR", str(hole).rsplit("-", 1)[0]]
-        for line, hole in template
+        line
+        if line is not None
+        else bytes(made.content_line(prop, vText(given[which])).to_ical()) + b"\r\n"
+        for line, (prop, which) in _head_template()
     )
+
+
+@cache
+def _calendar() -> Any:
+    """An empty VCALENDAR, only for its `content_line`: how `Calendar.add` writes a line."""
+    from icalendar import Calendar
+
+    return Calendar()

@@ -197,7 +197,11 @@ def publish(
         entries = sorted(programme.entries, key=lambda e: (e.plan.notification, e.inspection.name))
         try:
             return run.publish(
-                entries, keys=keys, progress=progress, view=_programme_view(programme, run.stamp)
+                entries,
+                keys=keys,
+                progress=progress,
+                view=lambda: _programme_view(programme, run.stamp),
+                view_key=_view_key(programme, run.stamp),
             )
         finally:
             run.staged.discard()  # nothing staged is left behind by a failed publish
@@ -213,6 +217,22 @@ def _usable_cpus() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:
         return os.cpu_count() or 1
+
+
+def _view_key(programme: Programme, stamp: datetime) -> str:
+    """What the programme view is drawn from beside the plans, whose digests the index's
+    adds: the day it marks as today, and the run calendar's days off around the plans."""
+    if len(programme.entries) < 2:
+        return ""
+    from inspectcal.ical import LONDON
+
+    first = min(m.date for e in programme.entries for m in e.plan.milestones)
+    last = max(m.end_date or m.date for e in programme.entries for m in e.plan.milestones)
+    calendar = programme.inputs.default
+    # A week either side covers the Monday-to-Sunday weeks the view widens its range to.
+    off = calendar.days_off(first - timedelta(days=7), last + timedelta(days=7))
+    today = stamp.astimezone(LONDON).date()
+    return repr((today, calendar.name, off, sorted(calendar.closures.items())))
 
 
 def _programme_view(programme: Programme, stamp: datetime) -> str:
@@ -512,7 +532,8 @@ class _Run:
         *,
         keys: dict[str, str],
         progress: Progress | None,
-        view: str,
+        view: Callable[[], str],
+        view_key: str,
     ) -> PublishResult:
         prepared = [self._prepare(e, keys[e.inspection.name]) for e in entries]
         groups = self._groups(prepared)
@@ -527,16 +548,28 @@ class _Run:
             for sink in self.sinks.values():
                 sink.discard()
         own = [f for p in prepared for f in _own_feeds(p)]
-        page = _render_index(
-            base=self.base,
-            combined=combined,
-            split=split,
-            people=people,
-            authorities=authorities,
-            inspections=[_row(p.entry, p.key, _own_feeds(p)) for p in prepared],
-            view=view,
-        )
-        self._write(INDEX, page.encode("utf-8"), digest="")
+        rows = [_row(p.entry, p.key, _own_feeds(p)) for p in prepared]
+        # Everything the page is made from: when the manifest says the page was made from
+        # the same, neither it nor the programme view at its top is drawn again.
+        made = hashlib.sha256(_source_digest().encode())
+        for part in (self.base, split, combined, people, authorities, rows, view_key):
+            made.update(f"{part!r}\0".encode())
+        made.update("".join(p.digest for p in prepared).encode())
+        digest = made.hexdigest()
+        if self._fresh(INDEX, digest):
+            self.files[INDEX] = self.before[INDEX]
+            self.unchanged.append(INDEX)
+        else:
+            page = _render_index(
+                base=self.base,
+                combined=combined,
+                split=split,
+                people=people,
+                authorities=authorities,
+                inspections=rows,
+                view=view(),
+            )
+            self._write(INDEX, page.encode("utf-8"), digest=digest)
         self.staged.commit()  # every file in place before the manifest records them
         # UIDs no longer published stay in the record: an inspection dropped and added back
         # must go on from the SEQUENCE its old subscribers hold, never start again at 0.

@@ -336,31 +336,28 @@ def _write_manifest(
     every SEQUENCE a subscriber may have seen at most one lower than the feeds now say."""
     data = _manifest_bytes(events, files)
     target = folder / MANIFEST
-    if target.is_file() and target.read_bytes() == data:
+    # The size first: a changed manifest is not read in beside the new one to find out.
+    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
         return False
     write_atomic(target, data, protect=protect)
     return True
 
 
 def _manifest_bytes(events: dict[str, _Entry], files: dict[str, list[Any]]) -> bytes:
-    """`json.dumps` of the manifest with compact separators, made entry by entry: a national
-    programme has hundreds of thousands of events, and a dict of lists for all of them beside
-    the record itself was the peak of a publish's memory."""
+    """`json.dumps` of the manifest with compact separators, made entry by entry into one
+    buffer: a national programme has hundreds of thousands of events, and a dict of lists
+    for all of them (or a list of their lines) beside the record itself was the peak of a
+    publish's memory."""
 
     def dumps(value: object) -> str:
         return json.dumps(value, separators=(",", ":"))
 
-    def entry(uid: str, e: _Entry) -> str:
+    made = bytearray(b'{"format":1,"events":{')
+    for n, (uid, e) in enumerate(sorted(events.items())):
         record = [e.fingerprint, e.revision.sequence, e.revision.modified.isoformat()]
-        return f"{dumps(uid)}:{dumps(record)}"
-
-    chunks = [b'{"format":1,"events":{']
-    chunks.extend(
-        (b"," if n else b"") + entry(uid, e).encode("utf-8")
-        for n, (uid, e) in enumerate(sorted(events.items()))
-    )
-    chunks.append(f'}},"files":{dumps(dict(sorted(files.items())))}}}'.encode())
-    return b"".join(chunks)
+        made += f"{',' if n else ''}{dumps(uid)}:{dumps(record)}".encode()
+    made += f'}},"files":{dumps(dict(sorted(files.items())))}}}'.encode()
+    return bytes(made)
 
 
 class _Sink:
@@ -548,28 +545,15 @@ class _Run:
             for sink in self.sinks.values():
                 sink.discard()
         own = [f for p in prepared for f in _own_feeds(p)]
-        rows = [_row(p.entry, p.key, _own_feeds(p)) for p in prepared]
-        # Everything the page is made from: when the manifest says the page was made from
-        # the same, neither it nor the programme view at its top is drawn again.
-        made = hashlib.sha256(_source_digest().encode())
-        for part in (self.base, split, combined, people, authorities, rows, view_key):
-            made.update(f"{part!r}\0".encode())
-        made.update("".join(p.digest for p in prepared).encode())
-        digest = made.hexdigest()
-        if self._fresh(INDEX, digest):
-            self.files[INDEX] = self.before[INDEX]
-            self.unchanged.append(INDEX)
-        else:
-            page = _render_index(
-                base=self.base,
-                combined=combined,
-                split=split,
-                people=people,
-                authorities=authorities,
-                inspections=rows,
-                view=view(),
-            )
-            self._write(INDEX, page.encode("utf-8"), digest=digest)
+        self._index(
+            prepared,
+            view=view,
+            view_key=view_key,
+            combined=combined,
+            split=split,
+            people=people,
+            authorities=authorities,
+        )
         self.staged.commit()  # every file in place before the manifest records them
         # UIDs no longer published stay in the record: an inspection dropped and added back
         # must go on from the SEQUENCE its old subscribers hold, never start again at 0.
@@ -586,12 +570,49 @@ class _Run:
             warnings=_url_warnings(self.base, every),
         )
 
-    def _revision(self, uid: str, when: Schedule, plan: Plan) -> Revision:
+    def _index(
+        self,
+        prepared: Sequence[_Prepared],
+        *,
+        view: Callable[[], str],
+        view_key: str,
+        combined: list[Feed],
+        split: bool,
+        people: list[Feed],
+        authorities: list[Feed],
+    ) -> None:
+        """Stage index.html, unless the manifest says it was made from all the same. The page
+        and its programme view (tens of MB for a national programme) go when this returns,
+        before the manifest is made."""
+        rows = [_row(p.entry, p.key, _own_feeds(p)) for p in prepared]
+        # Everything the page is made from: when the manifest says the page was made from
+        # the same, neither it nor the programme view at its top is drawn again.
+        made = hashlib.sha256(_source_digest().encode())
+        for part in (self.base, split, combined, people, authorities, rows, view_key):
+            made.update(f"{part!r}\0".encode())
+        made.update("".join(p.digest for p in prepared).encode())
+        digest = made.hexdigest()
+        if self._fresh(INDEX, digest):
+            self.files[INDEX] = self.before[INDEX]
+            self.unchanged.append(INDEX)
+            return
+        page = _render_index(
+            base=self.base,
+            combined=combined,
+            split=split,
+            people=people,
+            authorities=authorities,
+            inspections=rows,
+            view=view(),
+        )
+        self._write(INDEX, page.encode("utf-8"), digest=digest)
+
+    def _revision(self, uid: str, when: Schedule, first: Revision) -> Revision:
+        """`first` is the revision of an event never published before."""
         fingerprint = _fingerprint(when)
         held = self.held.get(uid)
         if held is None:
-            # A first publish is reproducible, like `export`: only a revision is news.
-            revision = Revision(sequence=0, modified=default_stamp(plan))
+            revision = first
         elif held.fingerprint == fingerprint:
             revision = held.revision
         else:
@@ -619,9 +640,12 @@ class _Run:
         made.update(self._framework_digest(fw).encode())
         made.update(repr(plan.days_off).encode())
         parts: list[str] = []  # hashed in one go: the same bytes, one call instead of dozens
+        # A first publish is reproducible, like `export`: only a revision is news. One object
+        # for all the inspection's new events: a national programme has hundreds of thousands.
+        first = Revision(sequence=0, modified=default_stamp(plan))
         for milestone in plan.milestones:
             uid = uid_for(name, milestone.id)
-            revision = self._revision(uid, schedule(plan, milestone), plan)
+            revision = self._revision(uid, schedule(plan, milestone), first)
             parts.append(f"{uid} {revision.sequence} {revision.modified.isoformat()}")
             parts.append(repr((milestone.id, _decided(milestone))))
         made.update("".join(parts).encode())

@@ -573,9 +573,9 @@ class EventWriter:
                 parts.append(self._text_line("DESCRIPTION", describe(plan, milestone, name=name)))
             else:
                 value = values.get(part, part[1])  # BEGIN and END: the component is the value
-                # The type is in the key: equal values of different types (a date and a
-                # datetime, a UTC and a London instant) are written differently.
-                key = (*part, type(value), value)
+                # Type and zone are in the key: values that compare equal (a date and a
+                # datetime, one instant in UTC and in London) are written differently.
+                key = (*part, type(value), getattr(value, "tzinfo", None), value)
                 found = lines.get(key)
                 if found is None:
                     found = lines[key] = _property_line(*part, value)

@@ -441,6 +441,14 @@ JOBS_PER_TASK = 8
 _FORKED: tuple[_Run, Sequence[_Prepared]] | None = None
 
 
+def _quiet_on_interrupt() -> None:
+    """A worker leaves Ctrl-C to the publishing process, which stops the workers and reports
+    the interruption in one line: a worker interrupted itself would print a traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _make_forked(job: tuple[int, bool]) -> _Made:
     """A job in a worker forked from the publishing process, which set `_FORKED`."""
     assert _FORKED is not None
@@ -798,7 +806,7 @@ class _Run:
         global _FORKED  # how a forked worker finds this run, without pickling it
         _FORKED = (self, prepared)
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with multiprocessing.get_context("fork").Pool(workers, _quiet_on_interrupt) as pool:
                 yield from pool.imap(_make_forked, jobs, chunksize=JOBS_PER_TASK)
         finally:
             _FORKED = None

@@ -453,7 +453,29 @@ def _make_forked(job: tuple[int, bool]) -> _Made:
     """A job in a worker forked from the publishing process, which set `_FORKED`."""
     assert _FORKED is not None
     run, prepared = _FORKED
-    return run._make(prepared[job[0]], job[1])
+    try:
+        return run._make(prepared[job[0]], job[1])
+    except Exception as err:
+        raise _Failed(type(err), err.args, dict(vars(err))) from None
+
+
+class _Failed(Exception):
+    """An error raised in a worker, carried back as its class, arguments and attributes.
+
+    Pickled as itself, an error whose `__init__` takes other arguments than its message
+    (`OutsideCalendar(day=..., ...)`) cannot be rebuilt in the publishing process, and the
+    pool would wait for its result for ever.
+    """
+
+    def __init__(self, kind: type[Exception], args: tuple[Any, ...], state: dict[str, Any]) -> None:
+        super().__init__(kind, args, state)
+
+    def rebuild(self) -> Exception:
+        kind, args, state = self.args
+        made: Exception = kind.__new__(kind)
+        made.args = args
+        made.__dict__.update(state)
+        return made
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -808,6 +830,8 @@ class _Run:
         try:
             with multiprocessing.get_context("fork").Pool(workers, _quiet_on_interrupt) as pool:
                 yield from pool.imap(_make_forked, jobs, chunksize=JOBS_PER_TASK)
+        except _Failed as failed:
+            raise failed.rebuild() from None
         finally:
             _FORKED = None
 

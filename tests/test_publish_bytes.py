@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from inspectcal import pictures
 from inspectcal import publish as publishing
+from inspectcal.errors import OutsideCalendar
+from inspectcal.plan import Plan
 from inspectcal.programme import read_inspections
 from inspectcal.publish import INDEX, MANIFEST, PublishResult, publish
 from tests.helpers import MINI
@@ -107,6 +110,32 @@ def test_forked_workers_write_the_bytes_one_process_writes(
     one, two = tmp_path / "out-1", tmp_path / "out-2"
     assert digests(two) == digests(one)
     assert (two / MANIFEST).read_bytes() == (one / MANIFEST).read_bytes()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+def test_an_error_in_a_worker_is_the_error_one_process_raises(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error whose `__init__` is not its message's, as planning's own errors are, reaches
+    the caller whole (and the publish ends rather than waiting for the worker for ever)."""
+
+    def outside(plan: Plan) -> str:
+        raise OutsideCalendar(day=plan.notification, name="Testland", years=(2000, 2001))
+
+    monkeypatch.setattr(publishing, "MIN_JOBS_PER_WORKER", 10)
+    monkeypatch.setattr(pictures, "plan_page", outside)
+    messages = []
+    for workers in (1, 2):
+        with pytest.raises(OutsideCalendar) as caught:
+            publish(
+                inspections=read_inspections(many(tmp_path)),
+                folder=tmp_path / f"out-{workers}",
+                workers=workers,
+            )
+        assert caught.value.day == date(2016, 1, 6)  # the first inspection's notification
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+    assert messages[0].startswith("2016-01-06 is outside 2000-2001, the years with Testland")
 
 
 def test_an_unchanged_programme_does_not_draw_its_index_again(

@@ -526,7 +526,7 @@ class EventWriter:
     """
 
     def __init__(self) -> None:
-        self._lines: dict[tuple[str, str, str, str], bytes] = {}
+        self._lines: dict[tuple[object, ...], bytes] = {}
         self._orders: dict[tuple[bool, bool], list[tuple[str, str]]] = {}
         self._event: Any = None  # an icalendar Event, only for its content_line
 
@@ -544,44 +544,42 @@ class EventWriter:
         modified = revision.modified.astimezone(UTC)
         timed = isinstance(when.start, datetime)
         alarm = milestone.deadline and reminder is not None
-        values: dict[tuple[str, str], tuple[object, dict[str, str] | None]] = {
-            ("VEVENT", "DTSTAMP"): (modified, None),
-            ("VEVENT", "LAST-MODIFIED"): (modified, None),
-            ("VEVENT", "SEQUENCE"): (revision.sequence, None),
-            ("VEVENT", "SUMMARY"): (when.summary, None),
-            ("VEVENT", "DTSTART"): (when.start, None),
-            ("VEVENT", "DTEND"): (when.end, None),
-            ("VEVENT", "CATEGORIES"): (categories(milestone), None),
+        values: dict[tuple[str, str], object] = {
+            ("VEVENT", "DTSTAMP"): modified,
+            ("VEVENT", "LAST-MODIFIED"): modified,
+            ("VEVENT", "SEQUENCE"): revision.sequence,
+            ("VEVENT", "SUMMARY"): when.summary,
+            ("VEVENT", "DTSTART"): when.start,
+            ("VEVENT", "DTEND"): when.end,
+            ("VEVENT", "CATEGORIES"): tuple(categories(milestone)),
         }
         if not timed:
-            values["VEVENT", "TRANSP"] = ("TRANSPARENT", None)
+            values["VEVENT", "TRANSP"] = "TRANSPARENT"
         if alarm:
             assert reminder is not None
-            fire = trigger(plan, milestone, reminder)
-            values["VALARM", "ACTION"] = ("DISPLAY", None)
-            values["VALARM", "DESCRIPTION"] = (f"{when.summary} ({reminder.words})", None)
-            values["VALARM", "TRIGGER"] = (
-                fire,
-                {"VALUE": "DATE-TIME"} if isinstance(fire, datetime) else None,
-            )
-        unique = {
-            "UID": uid_for(name, milestone.id),
-            "DESCRIPTION": describe(plan, milestone, name=name),
-        }
+            values["VALARM", "ACTION"] = "DISPLAY"
+            values["VALARM", "DESCRIPTION"] = f"{when.summary} ({reminder.words})"
+            values["VALARM", "TRIGGER"] = trigger(plan, milestone, reminder)
         order = self._orders.get((timed, alarm))
         if order is None:
             event = build_event(plan, milestone, name=name, reminder=reminder, revision=revision)
             order = self._orders[timed, alarm] = _order(event)
-        written = {("VEVENT", prop): self._text_line(prop, value) for prop, value in unique.items()}
+        lines = self._lines
         parts: list[bytes] = []
         for part in order:
-            if part[0] in ("BEGIN", "END"):
-                parts.append(self._line(part[1], part[0], part[1], None))
-            elif part in written:
-                parts.append(written[part])
+            if part == ("VEVENT", "UID"):
+                parts.append(self._text_line("UID", uid_for(name, milestone.id)))
+            elif part == ("VEVENT", "DESCRIPTION"):
+                parts.append(self._text_line("DESCRIPTION", describe(plan, milestone, name=name)))
             else:
-                value, params = values[part]
-                parts.append(self._line(part[0], part[1], value, params))
+                value = values.get(part, part[1])  # BEGIN and END: the component is the value
+                # Type and zone are in the key: values that compare equal (a date and a
+                # datetime, one instant in UTC and in London) are written differently.
+                key = (*part, type(value), getattr(value, "tzinfo", None), value)
+                found = lines.get(key)
+                if found is None:
+                    found = lines[key] = _property_line(*part, value)
+                parts.append(found)
         return b"".join(parts)
 
     def _text_line(self, prop: str, value: str) -> bytes:
@@ -591,15 +589,6 @@ class EventWriter:
         if self._event is None:
             self._event = Event()
         return bytes(self._event.content_line(prop, vText(value)).to_ical()) + b"\r\n"
-
-    def _line(
-        self, component: str, prop: str, value: object, params: dict[str, str] | None
-    ) -> bytes:
-        key = (component, prop, repr(value), repr(params))
-        found = self._lines.get(key)
-        if found is None:
-            found = self._lines[key] = _property_line(component, prop, value, params)
-        return found
 
 
 def _order(event: Any) -> list[tuple[str, str]]:
@@ -618,65 +607,48 @@ def _order(event: Any) -> list[tuple[str, str]]:
     return order
 
 
-def _property_line(
-    component: str, prop: str, value: object, params: dict[str, str] | None
-) -> bytes:
-    """One property's content line(s) exactly as icalendar writes it inside `component`
-    (BEGIN and END given as the property with the component as value)."""
+def _property_line(component: str, prop: str, value: object) -> bytes:
+    """One property's content line(s) exactly as icalendar writes it inside `component`, as
+    `build_event` adds it (BEGIN and END given as ("BEGIN", component))."""
     from icalendar import Alarm, Event
 
-    made = Event() if component == "VEVENT" else Alarm()
-    if prop in ("BEGIN", "END"):
-        data = bytes(made.to_ical())
+    if component in ("BEGIN", "END"):
+        data = bytes((Event() if prop == "VEVENT" else Alarm()).to_ical())
         head, _, tail = data.partition(b"\r\n")
-        return head + b"\r\n" if prop == "BEGIN" else tail
-    if params is None:
-        made.add(prop, value)
+        return head + b"\r\n" if component == "BEGIN" else tail
+    made = Event() if component == "VEVENT" else Alarm()
+    if isinstance(value, tuple):
+        made.add(prop, list(value))
+    elif prop == "TRIGGER" and isinstance(value, datetime):
+        # As build_event: icalendar omits VALUE=DATE-TIME, which an absolute trigger needs.
+        made.add(prop, value, parameters={"VALUE": "DATE-TIME"})
     else:
-        made.add(prop, value, parameters=params)
-    data = bytes(made.to_ical())
-    start = data.index(b"\r\n") + 2
-    end = data.rindex(b"END:", 0, len(data))
-    return data[start:end]
+        made.add(prop, value)
+    # The property's own lines as `made.to_ical()` writes them, without its BEGIN and END.
+    return b"".join(
+        bytes(made.content_line(name, item).to_ical()) + b"\r\n"
+        for name, item in made.property_items(recursive=False)[1:-1]
+    )
 
 
 _PROPERTY_START = re.compile(rb"\r\n(?=[^ \t])")
 _HOLES = {"name": "inspectcal-hole-for-the-name", "description": "inspectcal-hole-for-the-text"}
 
 
-def _property_lines(
-    values: Mapping[str, object], component: str = "VEVENT"
-) -> dict[tuple[str, str], bytes]:
-    """Several properties of one component written by icalendar in one go, each property's
-    (folded) content line on its own: a continuation line starts with a space, so a line
-    that does not starts the next property."""
-    from icalendar import Calendar, Event
-
-    made = Event() if component == "VEVENT" else Calendar()
-    for prop, value in values.items():
-        made.add(prop, value)
-    data = bytes(made.to_ical())
-    found: dict[tuple[str, str], bytes] = {}
-    for line in _PROPERTY_START.split(data)[1:-1]:
-        prop = line.split(b":", 1)[0].split(b";", 1)[0].decode()
-        found[component, prop] = line + b"\r\n"
-    return found
-
-
 @cache
-def _head_template() -> tuple[tuple[bytes | None, str | None], ...]:
+def _head_template() -> tuple[tuple[bytes | None, tuple[str, str]], ...]:
     """An empty calendar's lines before END:VCALENDAR, rendered once with placeholders for
-    the name and the description: (bytes, None) for a fixed line, (None, PROPERTY-which) for
+    the name and the description: (bytes, _) for a fixed line, (None, (PROPERTY, which)) for
     a line to write per feed."""
     data = render_calendar(name=_HOLES["name"], description=_HOLES["description"], events=[])
     lines = [line + b"\r\n" for line in _PROPERTY_START.split(data)]
     lines[-1] = lines[-1][: -len(b"\r\n")]
     assert lines.pop() == b"END:VCALENDAR\r\n"
-    template: list[tuple[bytes | None, str | None]] = []
+    template: list[tuple[bytes | None, tuple[str, str]]] = []
     for line in lines:
         prop, _, value = line.decode().partition(":")
         hole = next((k for k, v in _HOLES.items() if value.strip() == v), None)
-        template.append((None, f"{prop}-{hole}") if hole else (line, None))
+        template.append((None, (prop, hole)) if hole else (line, ("", "")))
     return tuple(template)
 
 
@@ -686,15 +658,19 @@ def calendar_head(*, name: str, description: str) -> bytes:
     from one render; the name and description lines are written by icalendar per feed."""
     from icalendar import vText
 
-    template = _head_template()
+    made = _calendar()
     given = {"name": name, "description": description}
-    values: dict[str, object] = {}
-    for _, hole in template:
-        if hole is not None:
-            prop, which = hole.rsplit("-", 1)
-            values[prop] = vText(given[which])
-    written = _property_lines(values, "VCALENDAR")
     return b"".join(
-        line if line is not None else written["VCALENDAR", str(hole).rsplit("-", 1)[0]]
-        for line, hole in template
+        line
+        if line is not None
+        else bytes(made.content_line(prop, vText(given[which])).to_ical()) + b"\r\n"
+        for line, (prop, which) in _head_template()
     )
+
+
+@cache
+def _calendar() -> Any:
+    """An empty VCALENDAR, only for its `content_line`: how `Calendar.add` writes a line."""
+    from icalendar import Calendar
+
+    return Calendar()

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     import jinja2
+    from markupsafe import Markup
 
     from inspectcal.plan import Plan, PlannedMilestone
     from inspectcal.programme import Programme
@@ -142,7 +143,7 @@ class Picture:
 def _environment() -> jinja2.Environment:
     import jinja2
 
-    return jinja2.Environment(
+    made = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         trim_blocks=True,
@@ -150,6 +151,60 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+    made.globals["shapes"] = shapes
+    return made
+
+
+def shapes(band: BandPicture) -> Markup:
+    """A band's marks as SVG elements, one a line, for the templates to place.
+
+    Written here rather than by a template macro: a published programme draws a page per
+    inspection with hundreds of marks each, and the macro's per-attribute lookups were most
+    of a page's cost. Every text is escaped as the templates' autoescape would; the numbers
+    are ints.
+    """
+    from markupsafe import Markup, escape
+
+    out: list[str] = []
+    add = out.append
+    for box in band.background:
+        add(
+            f'<rect class="{escape(box.css)}" x="{box.x}" y="{box.y}" width="{box.width}" '
+            f'height="{box.height}"/>\n'
+        )
+    for box in band.days_off:
+        add(
+            f'<rect class="{escape(box.css)}" x="{box.x}" y="{box.y}" width="{box.width}" '
+            f'height="{box.height}"><title>{escape(box.title)}</title></rect>\n'
+        )
+    for text in band.texts:
+        add(
+            f'<text class="{escape(text.css)}" x="{text.x}" y="{text.y}">'
+            f"{escape(text.text)}</text>\n"
+        )
+    for box in band.bars:
+        add(
+            f'<rect class="{escape(box.css)}" x="{box.x}" y="{box.y}" width="{box.width}" '
+            f'height="{box.height}" rx="2"><title>{escape(box.title)}</title></rect>\n'
+        )
+    for marker in band.markers:
+        title = escape(marker.title)
+        if marker.count > 1:
+            add(
+                f'<circle class="mark several" cx="{marker.cx}" cy="{marker.cy}" r="6">'
+                f"<title>{title}</title></circle>\n"
+            )
+        elif marker.deadline:
+            add(
+                f'<polygon class="mark deadline-mark" points="{escape(marker.points)}">'
+                f"<title>{title}</title></polygon>\n"
+            )
+        else:
+            add(
+                f'<circle class="mark event" cx="{marker.cx}" cy="{marker.cy}" r="5">'
+                f"<title>{title}</title></circle>\n"
+            )
+    return Markup("".join(out))
 
 
 def when_text(item: PlannedMilestone) -> str:

@@ -157,6 +157,7 @@ def publish(
     lock_wait: float = LOCK_WAIT,
     feed_limit: int = FEED_LIMIT,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> PublishResult:
     """Write (or refresh) the feed folder; the one call behind `inspectcal publish`.
 
@@ -167,6 +168,8 @@ def publish(
     Everything from reading the manifest to the last rename happens under the folder's lock,
     so concurrent publishes queue instead of reusing one SEQUENCE for different dates.
     `progress(done, total)` is called per inspection, for a caller that shows a bar.
+    `workers` caps the processes that serialize a large programme (default: the CPUs this
+    process may use); the files are the same bytes whatever it is.
     """
     if not inspections:
         raise BadInput("no inspections to publish; give a framework or a programme file")
@@ -189,14 +192,47 @@ def publish(
             feed_limit=feed_limit,
             held=held,
             before=before,
+            workers=_usable_cpus() if workers is None else workers,
         )
         entries = sorted(programme.entries, key=lambda e: (e.plan.notification, e.inspection.name))
         try:
             return run.publish(
-                entries, keys=keys, progress=progress, view=_programme_view(programme, run.stamp)
+                entries,
+                keys=keys,
+                progress=progress,
+                view=lambda: _programme_view(programme, run.stamp),
+                view_key=_view_key(programme, run.stamp),
             )
         finally:
             run.staged.discard()  # nothing staged is left behind by a failed publish
+
+
+def _usable_cpus() -> int:
+    """The CPUs this process may run on; 1 where workers cannot be forked."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _view_key(programme: Programme, stamp: datetime) -> str:
+    """What the programme view is drawn from beside the plans, whose digests the index's
+    adds: the day it marks as today, and the run calendar's days off around the plans."""
+    if len(programme.entries) < 2:
+        return ""
+    from inspectcal.ical import LONDON
+
+    first = min(m.date for e in programme.entries for m in e.plan.milestones)
+    last = max(m.end_date or m.date for e in programme.entries for m in e.plan.milestones)
+    calendar = programme.inputs.default
+    # A week either side covers the Monday-to-Sunday weeks the view widens its range to.
+    off = calendar.days_off(first - timedelta(days=7), last + timedelta(days=7))
+    today = stamp.astimezone(LONDON).date()
+    return repr((today, calendar.name, off, sorted(calendar.closures.items())))
 
 
 def _programme_view(programme: Programme, stamp: datetime) -> str:
@@ -300,31 +336,28 @@ def _write_manifest(
     every SEQUENCE a subscriber may have seen at most one lower than the feeds now say."""
     data = _manifest_bytes(events, files)
     target = folder / MANIFEST
-    if target.is_file() and target.read_bytes() == data:
+    # The size first: a changed manifest is not read in beside the new one to find out.
+    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
         return False
     write_atomic(target, data, protect=protect)
     return True
 
 
 def _manifest_bytes(events: dict[str, _Entry], files: dict[str, list[Any]]) -> bytes:
-    """`json.dumps` of the manifest with compact separators, made entry by entry: a national
-    programme has hundreds of thousands of events, and a dict of lists for all of them beside
-    the record itself was the peak of a publish's memory."""
+    """`json.dumps` of the manifest with compact separators, made entry by entry into one
+    buffer: a national programme has hundreds of thousands of events, and a dict of lists
+    for all of them (or a list of their lines) beside the record itself was the peak of a
+    publish's memory."""
 
     def dumps(value: object) -> str:
         return json.dumps(value, separators=(",", ":"))
 
-    def entry(uid: str, e: _Entry) -> str:
+    made = bytearray(b'{"format":1,"events":{')
+    for n, (uid, e) in enumerate(sorted(events.items())):
         record = [e.fingerprint, e.revision.sequence, e.revision.modified.isoformat()]
-        return f"{dumps(uid)}:{dumps(record)}"
-
-    chunks = [b'{"format":1,"events":{']
-    chunks.extend(
-        (b"," if n else b"") + entry(uid, e).encode("utf-8")
-        for n, (uid, e) in enumerate(sorted(events.items()))
-    )
-    chunks.append(f'}},"files":{dumps(dict(sorted(files.items())))}}}'.encode())
-    return b"".join(chunks)
+        made += f"{',' if n else ''}{dumps(uid)}:{dumps(record)}".encode()
+    made += f'}},"files":{dumps(dict(sorted(files.items())))}}}'.encode()
+    return bytes(made)
 
 
 class _Sink:
@@ -400,6 +433,51 @@ class _Serialized:
         ]
 
 
+# What one inspection's job gives: its events, and its own feeds' heads and its page.
+_Made = tuple[_Serialized, tuple[bytes, ...] | None]
+# A worker pays for itself only with enough to do: forking and collecting cost ~50 ms.
+MIN_JOBS_PER_WORKER = 50
+JOBS_PER_TASK = 8
+_FORKED: tuple[_Run, Sequence[_Prepared]] | None = None
+
+
+def _quiet_on_interrupt() -> None:
+    """A worker leaves Ctrl-C to the publishing process, which stops the workers and reports
+    the interruption in one line: a worker interrupted itself would print a traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _make_forked(job: tuple[int, bool]) -> _Made:
+    """A job in a worker forked from the publishing process, which set `_FORKED`."""
+    assert _FORKED is not None
+    run, prepared = _FORKED
+    try:
+        return run._make(prepared[job[0]], job[1])
+    except Exception as err:
+        raise _Failed(type(err), err.args, dict(vars(err))) from None
+
+
+class _Failed(Exception):
+    """An error raised in a worker, carried back as its class, arguments and attributes.
+
+    Pickled as itself, an error whose `__init__` takes other arguments than its message
+    (`OutsideCalendar(day=..., ...)`) cannot be rebuilt in the publishing process, and the
+    pool would wait for its result for ever.
+    """
+
+    def __init__(self, kind: type[Exception], args: tuple[Any, ...], state: dict[str, Any]) -> None:
+        super().__init__(kind, args, state)
+
+    def rebuild(self) -> Exception:
+        kind, args, state = self.args
+        made: Exception = kind.__new__(kind)
+        made.args = args
+        made.__dict__.update(state)
+        return made
+
+
 @dataclass(frozen=True, kw_only=True)
 class _Prepared:
     """One inspection before serializing: its folder, a digest of everything its files are
@@ -469,6 +547,7 @@ class _Run:
     writer: EventWriter = field(default_factory=EventWriter)
     pages: dict[int, tuple[Plan, bytes]] = field(default_factory=dict)
     frameworks: dict[int, tuple[Framework, str]] = field(default_factory=dict)
+    workers: int = 1
     staged: StagedWrites = field(init=False)
 
     def __post_init__(self) -> None:
@@ -480,7 +559,8 @@ class _Run:
         *,
         keys: dict[str, str],
         progress: Progress | None,
-        view: str,
+        view: Callable[[], str],
+        view_key: str,
     ) -> PublishResult:
         prepared = [self._prepare(e, keys[e.inspection.name]) for e in entries]
         groups = self._groups(prepared)
@@ -495,16 +575,15 @@ class _Run:
             for sink in self.sinks.values():
                 sink.discard()
         own = [f for p in prepared for f in _own_feeds(p)]
-        page = _render_index(
-            base=self.base,
+        self._index(
+            prepared,
+            view=view,
+            view_key=view_key,
             combined=combined,
             split=split,
             people=people,
             authorities=authorities,
-            inspections=[_row(p.entry, p.key, _own_feeds(p)) for p in prepared],
-            view=view,
         )
-        self._write(INDEX, page.encode("utf-8"), digest="")
         self.staged.commit()  # every file in place before the manifest records them
         # UIDs no longer published stay in the record: an inspection dropped and added back
         # must go on from the SEQUENCE its old subscribers hold, never start again at 0.
@@ -521,12 +600,49 @@ class _Run:
             warnings=_url_warnings(self.base, every),
         )
 
-    def _revision(self, uid: str, when: Schedule, plan: Plan) -> Revision:
+    def _index(
+        self,
+        prepared: Sequence[_Prepared],
+        *,
+        view: Callable[[], str],
+        view_key: str,
+        combined: list[Feed],
+        split: bool,
+        people: list[Feed],
+        authorities: list[Feed],
+    ) -> None:
+        """Stage index.html, unless the manifest says it was made from all the same. The page
+        and its programme view (tens of MB for a national programme) go when this returns,
+        before the manifest is made."""
+        rows = [_row(p.entry, p.key, _own_feeds(p)) for p in prepared]
+        # Everything the page is made from: when the manifest says the page was made from
+        # the same, neither it nor the programme view at its top is drawn again.
+        made = hashlib.sha256(_source_digest().encode())
+        for part in (self.base, split, combined, people, authorities, rows, view_key):
+            made.update(f"{part!r}\0".encode())
+        made.update("".join(p.digest for p in prepared).encode())
+        digest = made.hexdigest()
+        if self._fresh(INDEX, digest):
+            self.files[INDEX] = self.before[INDEX]
+            self.unchanged.append(INDEX)
+            return
+        page = _render_index(
+            base=self.base,
+            combined=combined,
+            split=split,
+            people=people,
+            authorities=authorities,
+            inspections=rows,
+            view=view(),
+        )
+        self._write(INDEX, page.encode("utf-8"), digest=digest)
+
+    def _revision(self, uid: str, when: Schedule, first: Revision) -> Revision:
+        """`first` is the revision of an event never published before."""
         fingerprint = _fingerprint(when)
         held = self.held.get(uid)
         if held is None:
-            # A first publish is reproducible, like `export`: only a revision is news.
-            revision = Revision(sequence=0, modified=default_stamp(plan))
+            revision = first
         elif held.fingerprint == fingerprint:
             revision = held.revision
         else:
@@ -554,9 +670,12 @@ class _Run:
         made.update(self._framework_digest(fw).encode())
         made.update(repr(plan.days_off).encode())
         parts: list[str] = []  # hashed in one go: the same bytes, one call instead of dozens
+        # A first publish is reproducible, like `export`: only a revision is news. One object
+        # for all the inspection's new events: a national programme has hundreds of thousands.
+        first = Revision(sequence=0, modified=default_stamp(plan))
         for milestone in plan.milestones:
             uid = uid_for(name, milestone.id)
-            revision = self._revision(uid, schedule(plan, milestone), plan)
+            revision = self._revision(uid, schedule(plan, milestone), first)
             parts.append(f"{uid} {revision.sequence} {revision.modified.isoformat()}")
             parts.append(repr((milestone.id, _decided(milestone))))
         made.update("".join(parts).encode())
@@ -670,6 +789,7 @@ class _Run:
         for name in dirty:
             for index in groups[name].members:
                 wanted.setdefault(index, []).append(name)
+        jobs: list[tuple[int, bool]] = []  # (inspection, whether its own files are made too)
         for index, item in enumerate(prepared):
             own_fresh = all(self._fresh(rel, item.digest) for rel in _own_files(item.key))
             if own_fresh:
@@ -677,13 +797,71 @@ class _Run:
                     self.files[rel] = self.before[rel]
                     self.unchanged.append(rel)
             if index in wanted or not own_fresh:
-                made = self._serialize(item.entry)
-                if not own_fresh:
-                    self._inspection_feeds(item, made)
+                jobs.append((index, not own_fresh))
+        made = iter(self._made(prepared, jobs))
+        pending = iter(jobs)
+        job = next(pending, None)
+        for index, item in enumerate(prepared):
+            if job is not None and job[0] == index:
+                events, own = next(made)
+                if own is not None:
+                    self._inspection_feeds(item, events, own)
                 for name in sorted(wanted.get(index, ())):
-                    self._sink(groups[name], prepared).add(made.view(groups[name].view))
+                    self._sink(groups[name], prepared).add(events.view(groups[name].view))
+                job = next(pending, None)
             if progress is not None:
                 progress(index + 1, len(prepared))
+
+    def _made(
+        self, prepared: Sequence[_Prepared], jobs: Sequence[tuple[int, bool]]
+    ) -> Iterator[_Made]:
+        """Each job's bytes in job order: made here, or by forked workers when there are
+        enough to pay for them. A worker makes exactly what this process would (the same
+        revisions, the same code, each inspection on its own), and the results come back
+        in order, so the files are the same bytes either way."""
+        workers = min(self.workers, len(jobs) // MIN_JOBS_PER_WORKER)
+        if workers < 2:
+            yield from (self._make(prepared[index], own) for index, own in jobs)
+            return
+        import multiprocessing
+
+        global _FORKED  # how a forked worker finds this run, without pickling it
+        _FORKED = (self, prepared)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers, _quiet_on_interrupt) as pool:
+                yield from pool.imap(_make_forked, jobs, chunksize=JOBS_PER_TASK)
+        except _Failed as failed:
+            raise failed.rebuild() from None
+        finally:
+            _FORKED = None
+
+    def _make(self, item: _Prepared, own: bool) -> _Made:
+        """One inspection's events, and (when `own`) its three feeds' heads and its page."""
+        events = self._serialize(item.entry)
+        if not own:
+            return events, None
+        plan, name = item.entry.plan, item.entry.inspection.name
+        heads = tuple(
+            _head(
+                calendar_name(name, audience),
+                calendar_description(plan, name=name, audience=audience),
+            )
+            for audience in AUDIENCES
+        )
+        return events, (*heads, self._page(plan))
+
+    def _page(self, plan: Plan) -> bytes:
+        from inspectcal.pictures import plan_page
+
+        # The page is the plan's alone (no name on it), and rows of a programme with the same
+        # framework, calendar and dates share one plan object: draw it once for all of them.
+        # Rows go in notification order, so only the current date's pages are kept.
+        if any(other.notification != plan.notification for other, _ in self.pages.values()):
+            self.pages.clear()
+        shared = self.pages.get(id(plan))
+        if shared is None or shared[0] is not plan:
+            shared = self.pages[id(plan)] = (plan, plan_page(plan).encode("utf-8"))
+        return shared[1]
 
     def _serialize(self, entry: Scheduled) -> _Serialized:
         plan, name = entry.plan, entry.inspection.name
@@ -703,26 +881,14 @@ class _Run:
             uids=tuple(uid for _, uid in sorted(order)), chunks=chunks, audiences=audiences
         )
 
-    def _inspection_feeds(self, item: _Prepared, made: _Serialized) -> None:
-        from inspectcal.pictures import plan_page
-
-        plan, name = item.entry.plan, item.entry.inspection.name
-        for audience in AUDIENCES:
-            head = _head(
-                calendar_name(name, audience),
-                calendar_description(plan, name=name, audience=audience),
-            )
-            data = head + b"".join(made.view(audience)) + FOOTER
+    def _inspection_feeds(
+        self, item: _Prepared, events: _Serialized, own: tuple[bytes, ...]
+    ) -> None:
+        *heads, page = own
+        for audience, head in zip(AUDIENCES, heads, strict=True):
+            data = head + b"".join(events.view(audience)) + FOOTER
             self._write(f"{item.key}/{audience}.ics", data, digest=item.digest)
-        # The page is the plan's alone (no name on it), and rows of a programme with the same
-        # framework, calendar and dates share one plan object: draw it once for all of them.
-        # Rows go in notification order, so only the current date's pages are kept.
-        if any(other.notification != plan.notification for other, _ in self.pages.values()):
-            self.pages.clear()
-        shared = self.pages.get(id(plan))
-        if shared is None or shared[0] is not plan:
-            shared = self.pages[id(plan)] = (plan, plan_page(plan).encode("utf-8"))
-        self._write(f"{item.key}/{INDEX}", shared[1], digest=item.digest)
+        self._write(f"{item.key}/{INDEX}", page, digest=item.digest)
 
     def _write(self, rel: str, data: bytes, *, digest: str) -> None:
         target = self.folder / rel

@@ -115,6 +115,18 @@ class Feed:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Listed:
+    """The shared feeds the index page lists, besides each inspection's own: every
+    inspection's (split by year when too large for a client), each person's, each
+    authority's."""
+
+    combined: list[Feed]
+    split: bool
+    people: list[Feed]
+    authorities: list[Feed]
+
+
+@dataclass(frozen=True, kw_only=True)
 class PublishResult:
     """What a publish did, for the CLI's summary and for scripts."""
 
@@ -569,28 +581,24 @@ class _Run:
             self._serialize_needed(prepared, groups, dirty, progress)
             self.staged.commit()
             combined, split = self._close_combined(groups, prepared, dirty)
-            people = self._close_groups(PEOPLE, groups, prepared, dirty)
-            authorities = self._close_groups(AUTHORITIES, groups, prepared, dirty)
+            listed = Listed(
+                combined=combined,
+                split=split,
+                people=self._close_groups(PEOPLE, groups, prepared, dirty),
+                authorities=self._close_groups(AUTHORITIES, groups, prepared, dirty),
+            )
         finally:
             for sink in self.sinks.values():
                 sink.discard()
         own = [f for p in prepared for f in _own_feeds(p)]
-        self._index(
-            prepared,
-            view=view,
-            view_key=view_key,
-            combined=combined,
-            split=split,
-            people=people,
-            authorities=authorities,
-        )
+        self._index(prepared, view=view, view_key=view_key, listed=listed)
         self.staged.commit()  # every file in place before the manifest records them
         # UIDs no longer published stay in the record: an inspection dropped and added back
         # must go on from the SEQUENCE its old subscribers hold, never start again at 0.
         record = {**self.held, **self.events}
         if record != self.held or self.files != self.before:
             _write_manifest(self.folder, record, self.files, self.protect)
-        every = [*combined, *people, *authorities, *own]
+        every = [*listed.combined, *listed.people, *listed.authorities, *own]
         return PublishResult(
             folder=self.folder,
             feeds=tuple(every),
@@ -606,10 +614,7 @@ class _Run:
         *,
         view: Callable[[], str],
         view_key: str,
-        combined: list[Feed],
-        split: bool,
-        people: list[Feed],
-        authorities: list[Feed],
+        listed: Listed,
     ) -> None:
         """Stage index.html, unless the manifest says it was made from all the same. The page
         and its programme view (tens of MB for a national programme) go when this returns,
@@ -618,7 +623,7 @@ class _Run:
         # Everything the page is made from: when the manifest says the page was made from
         # the same, neither it nor the programme view at its top is drawn again.
         made = hashlib.sha256(_source_digest().encode())
-        for part in (self.base, split, combined, people, authorities, rows, view_key):
+        for part in (self.base, listed, rows, view_key):
             made.update(f"{part!r}\0".encode())
         made.update("".join(p.digest for p in prepared).encode())
         digest = made.hexdigest()
@@ -626,15 +631,7 @@ class _Run:
             self.files[INDEX] = self.before[INDEX]
             self.unchanged.append(INDEX)
             return
-        page = _render_index(
-            base=self.base,
-            combined=combined,
-            split=split,
-            people=people,
-            authorities=authorities,
-            inspections=rows,
-            view=view(),
-        )
+        page = _render_index(base=self.base, listed=listed, inspections=rows, view=view())
         self._write(INDEX, page.encode("utf-8"), digest=digest)
 
     def _revision(self, uid: str, when: Schedule, first: Revision) -> Revision:
@@ -1133,10 +1130,7 @@ def subscribe_links(base_url: str, path: str) -> dict[str, str]:
 def _render_index(
     *,
     base: str,
-    combined: Sequence[Feed],
-    split: bool,
-    people: Sequence[Feed],
-    authorities: Sequence[Feed],
+    listed: Listed,
     inspections: Sequence[dict[str, Any]],
     view: str = "",
 ) -> str:
@@ -1154,10 +1148,7 @@ def _render_index(
         .render(
             base_url=base,
             subscribe=lambda path: subscribe_links(base, path),
-            combined=combined,
-            split=split,
-            people=people,
-            authorities=authorities,
+            listed=listed,
             inspections=inspections,
             # Drawn by an autoescaping template from the same layout as every picture.
             programme_view=Markup(view),

@@ -27,7 +27,7 @@ from inspectcal.errors import (
     UnknownMilestone,
 )
 from inspectcal.frameworks import WEEKDAYS, Framework, MilestoneSpec
-from inspectcal.workdays import WorkingCalendar
+from inspectcal.workdays import DayIndex, WorkingCalendar
 
 T = TypeVar("T")
 
@@ -280,7 +280,12 @@ def _expand_once(
     found = memo.get(key)
     if found is not None and found[0] is framework:
         return found[1]
-    planned = tuple(_expand(framework, calendar, pins, on_usual_weekday=on_usual_weekday))
+    fast = _expand_fast(framework, calendar, pins, on_usual_weekday=on_usual_weekday)
+    planned = tuple(
+        fast
+        if fast is not None
+        else _expand(framework, calendar, pins, on_usual_weekday=on_usual_weekday)
+    )
     if len(memo) >= _MAX_EXPANSIONS:
         memo.clear()
     memo[key] = (framework, planned)
@@ -342,6 +347,205 @@ def _expand(
             )
         )
     return planned
+
+
+# -- the same expansion on a day index -------------------------------------------------------
+#
+# `_expand` asks the calendar for every date; over a programme that is most of the run's time.
+# `_expand_fast` gives exactly the same milestones from the calendar's `DayIndex`: a working
+# day is a position in a list, so a step counted in working days is one addition, and a day
+# number is the difference of two positions (the count `_DayCounter` keeps, from the same
+# convention: a day off counts as the next working day). Anything the index cannot answer
+# (a count that leaves the loaded years) hands the plan back to `_expand`, which loads years
+# and refuses dates outside the calendar as it always has. `tests/test_plan_fast_path.py`
+# holds the two to the same answers.
+
+
+class _Outside(Exception):
+    """A count left the day index: the reference expansion answers instead."""
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class _Step:
+    """One timetable row with its anchors as positions in the timetable, not ids."""
+
+    spec: MilestoneSpec
+    at: int
+    after: int | None
+    offset: int
+    unit: str
+    bounds: tuple[tuple[int, int, str], ...]
+    span: tuple[int, int] | None
+    end_delta: int | None  # working days from a day-range step's first day to its last
+    dated_notes: bool  # whether `_date_notes` may have something to say about its date
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class _Compiled:
+    """A timetable laid out once per run for `_expand_fast`."""
+
+    framework: Framework
+    steps: tuple[_Step, ...]
+    positions: dict[str, int]
+    notes: dict[tuple[int, int, bool], tuple[str, ...]]  # (step, weekday, compare) -> notes
+
+
+_COMPILED: dict[int, _Compiled] = {}
+_FIRST_ORDINAL, _LAST_ORDINAL = date.min.toordinal(), date.max.toordinal()
+
+
+def _compiled(framework: Framework) -> _Compiled:
+    """The framework's steps with their anchors resolved, once per framework object."""
+    found = _COMPILED.get(id(framework))
+    if found is not None and found.framework is framework:
+        return found
+    positions = {spec.id: at for at, spec in enumerate(framework.milestones)}
+    steps = tuple(
+        _Step(
+            spec=spec,
+            at=at,
+            after=None if spec.after is None else positions[spec.after],
+            offset=spec.offset,
+            unit=spec.unit,
+            bounds=tuple((positions[b.after], b.offset, b.unit) for b in spec.not_before),
+            span=None if spec.span is None else (positions[spec.span[0]], positions[spec.span[1]]),
+            end_delta=(
+                spec.end_day - spec.day
+                if spec.end_day is not None and spec.span is None and spec.day is not None
+                else None
+            ),
+            dated_notes=spec.weekday is not None or spec.unit != "working-days",
+        )
+        for at, spec in enumerate(framework.milestones)
+    )
+    if len(_COMPILED) >= 256:  # user timetables reloaded by a long-running server
+        _COMPILED.clear()
+    found = _COMPILED[id(framework)] = _Compiled(
+        framework=framework, steps=steps, positions=positions, notes={}
+    )
+    return found
+
+
+def _expand_fast(
+    framework: Framework,
+    calendar: WorkingCalendar,
+    pins: Mapping[str, date],
+    *,
+    on_usual_weekday: bool,
+) -> list[PlannedMilestone] | None:
+    """`_expand` on the calendar's day index, or None where the index cannot answer."""
+    index = calendar.day_index(pins["notification"])
+    if index is None:
+        return None
+    try:
+        return _expand_indexed(
+            _compiled(framework), index, pins, on_usual_weekday=on_usual_weekday
+        )
+    except _Outside:
+        return None
+
+
+def _expand_indexed(
+    compiled: _Compiled, index: DayIndex, pins: Mapping[str, date], *, on_usual_weekday: bool
+) -> list[PlannedMilestone]:
+    """The body of `_expand_fast`, on ordinals and list positions (see `DayIndex`)."""
+    first, last = index.first, index.last
+    before, working, days = index.before, index.working, index.days
+    top = len(working)
+
+    def rolled(ordinal: int) -> int:
+        """The position of the first working day on or after `ordinal`."""
+        if ordinal < first or ordinal > last:
+            raise _Outside
+        position = before[ordinal - first]
+        if position >= top:
+            raise _Outside
+        return position
+
+    def worked(position: int) -> int:
+        if position < 0 or position >= top:
+            raise _Outside
+        return working[position]
+
+    def day(ordinal: int) -> date:
+        if first <= ordinal <= last:
+            return days[ordinal - first]
+        # A date no count touched (six calendar months on, in a year not loaded yet).
+        if not _FIRST_ORDINAL <= ordinal <= _LAST_ORDINAL:
+            raise _Outside
+        return date.fromordinal(ordinal)
+
+    def step(ordinal: int, offset: int, unit: str) -> int:
+        if unit == "working-days":
+            return worked(rolled(ordinal) + offset)
+        if unit == "calendar-days":
+            return ordinal + offset
+        return _months_after(day(ordinal), offset).toordinal()
+
+    positions = compiled.positions
+    pinned_at = {positions[key]: value.toordinal() for key, value in pins.items()}
+    notification = pinned_at[positions["notification"]]
+    start = rolled(notification)
+    base = compiled.framework.notification_day
+    cite_as = compiled.framework.cite_as
+    memo = compiled.notes
+    ordinals = [0] * len(compiled.steps)
+    planned: list[PlannedMilestone] = []
+    for s in compiled.steps:
+        spec = s.spec
+        end: int | None = None
+        if s.span is not None:
+            due, end = ordinals[s.span[0]], ordinals[s.span[1]]
+        elif s.after is None:
+            due = notification
+        else:
+            due = step(ordinals[s.after], s.offset, s.unit)
+            for after, offset, unit in s.bounds:
+                due = max(due, step(ordinals[after], offset, unit))
+        pin = pinned_at.get(s.at)
+        effective = due if pin is None else pin
+        if s.end_delta is not None:
+            delta = s.end_delta
+            i = effective - first
+            if i < 0 or effective > last:
+                raise _Outside
+            end = worked(before[i + 1] + delta - 1 if delta > 0 else before[i] + delta)
+        ordinals[s.at] = effective
+        notes = spec.notes
+        if s.dated_notes:
+            compare = on_usual_weekday and pin is None
+            key = (s.at, (effective + 6) % 7, compare)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = _date_notes(spec, day(effective), weekdays=compare)
+            notes += found
+        planned.append(
+            _milestone(
+                spec=spec,
+                cite_as=cite_as,
+                day=None if spec.day is None else base + rolled(effective) - start,
+                end_day=(
+                    base + rolled(end) - start
+                    if end is not None and spec.end_day is not None
+                    else spec.end_day
+                ),
+                date=day(effective),
+                end_date=None if end is None else day(end),
+                due=day(due),
+                notes=notes,
+                pinned=pin is not None and spec.after is not None,
+            )
+        )
+    return planned
+
+
+def _milestone(**fields: object) -> PlannedMilestone:
+    """A `PlannedMilestone` without the frozen dataclass's `__init__`, which sets its nine
+    fields one `object.__setattr__` at a time: a third of the cost of planning a programme.
+    The fields are the same; `test_plan_fast_path` compares every one."""
+    milestone: PlannedMilestone = object.__new__(PlannedMilestone)
+    vars(milestone).update(fields)
+    return milestone
 
 
 class _DayCounter:
@@ -445,9 +649,15 @@ def _step(calendar: WorkingCalendar, start: date, offset: int, unit: str) -> dat
         return calendar.add_working_days(calendar.roll_forward(start), offset)
     if unit == "calendar-days":
         return start + timedelta(days=offset)
+    return _months_after(start, offset)
+
+
+def _months_after(start: date, months: int) -> date:
+    """The same day `months` later, or the month's last day where it is shorter."""
     from dateutil.relativedelta import relativedelta
 
-    return start + relativedelta(months=offset)
+    result: date = start + relativedelta(months=months)
+    return result
 
 
 def _unstep(calendar: WorkingCalendar, end: date, offset: int, unit: str) -> date:

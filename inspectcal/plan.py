@@ -14,10 +14,10 @@ import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from operator import attrgetter
 from pathlib import Path
-from typing import Generic, NotRequired, TypedDict, TypeVar
+from typing import Generic, NamedTuple, NotRequired, TypedDict, TypeVar
 
 from inspectcal.errors import (
     BadInput,
@@ -365,9 +365,9 @@ class _Outside(Exception):
     """A count left the day index: the reference expansion answers instead."""
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
-class _Step:
-    """One timetable row with its anchors as positions in the timetable, not ids."""
+class _Step(NamedTuple):
+    """One timetable row with its anchors as positions in the timetable, not ids (a tuple:
+    the loop unpacks it in one go)."""
 
     spec: MilestoneSpec
     at: int
@@ -378,6 +378,8 @@ class _Step:
     span: tuple[int, int] | None
     end_delta: int | None  # working days from a day-range step's first day to its last
     dated_notes: bool  # whether `_date_notes` may have something to say about its date
+    numbered: bool  # whether the source numbers its day
+    end_day: int | None
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -415,6 +417,8 @@ def _compiled(framework: Framework) -> _Compiled:
                 else None
             ),
             dated_notes=spec.weekday is not None or spec.unit != "working-days",
+            numbered=spec.day is not None,
+            end_day=spec.end_day,
         )
         for at, spec in enumerate(framework.milestones)
     )
@@ -448,7 +452,9 @@ def _expand_fast(
 def _expand_indexed(
     compiled: _Compiled, index: DayIndex, pins: Mapping[str, date], *, on_usual_weekday: bool
 ) -> list[PlannedMilestone]:
-    """The body of `_expand_fast`, on ordinals and list positions (see `DayIndex`)."""
+    """The body of `_expand_fast`, on ordinals and list positions (see `DayIndex`). The
+    common step, working days after a working day, is written out: this loop is most of the
+    time a programme takes to plan."""
     first, last = index.first, index.last
     before, working, days = index.before, index.working, index.days
     top = len(working)
@@ -462,11 +468,6 @@ def _expand_indexed(
             raise _Outside
         return position
 
-    def worked(position: int) -> int:
-        if position < 0 or position >= top:
-            raise _Outside
-        return working[position]
-
     def day(ordinal: int) -> date:
         if first <= ordinal <= last:
             return days[ordinal - first]
@@ -477,75 +478,74 @@ def _expand_indexed(
 
     def step(ordinal: int, offset: int, unit: str) -> int:
         if unit == "working-days":
-            return worked(rolled(ordinal) + offset)
+            position = rolled(ordinal) + offset
+            if position < 0 or position >= top:
+                raise _Outside
+            return working[position]
         if unit == "calendar-days":
             return ordinal + offset
-        return _months_after(day(ordinal), offset).toordinal()
+        if not _FIRST_ORDINAL <= ordinal <= _LAST_ORDINAL:
+            raise _Outside
+        return _months_later(ordinal, offset)
 
     positions = compiled.positions
     pinned_at = {positions[key]: value.toordinal() for key, value in pins.items()}
     notification = pinned_at[positions["notification"]]
     start = rolled(notification)
-    base = compiled.framework.notification_day
+    base = compiled.framework.notification_day - start
     cite_as = compiled.framework.cite_as
     memo = compiled.notes
+    new, fill = object.__new__, vars
     ordinals = [0] * len(compiled.steps)
     planned: list[PlannedMilestone] = []
-    for s in compiled.steps:
-        spec = s.spec
+    for spec, at, after, offset, unit, bounds, span, end_delta, dated, numbered, end_day in (
+        compiled.steps
+    ):
         end: int | None = None
-        if s.span is not None:
-            due, end = ordinals[s.span[0]], ordinals[s.span[1]]
-        elif s.after is None:
+        if span is not None:
+            due, end = ordinals[span[0]], ordinals[span[1]]
+        elif after is None:
             due = notification
         else:
-            due = step(ordinals[s.after], s.offset, s.unit)
-            for after, offset, unit in s.bounds:
-                due = max(due, step(ordinals[after], offset, unit))
-        pin = pinned_at.get(s.at)
+            due = step(ordinals[after], offset, unit)
+            for anchor, more, kind in bounds:
+                due = max(due, step(ordinals[anchor], more, kind))
+        pin = pinned_at.get(at)
         effective = due if pin is None else pin
-        if s.end_delta is not None:
-            delta = s.end_delta
-            i = effective - first
-            if i < 0 or effective > last:
+        if end_delta is not None:
+            if effective < first or effective > last:
                 raise _Outside
-            end = worked(before[i + 1] + delta - 1 if delta > 0 else before[i] + delta)
-        ordinals[s.at] = effective
+            i = effective - first
+            position = before[i + 1] + end_delta - 1 if end_delta > 0 else before[i] + end_delta
+            if position < 0 or position >= top:
+                raise _Outside
+            end = working[position]
+        ordinals[at] = effective
         notes = spec.notes
-        if s.dated_notes:
+        if dated:
             compare = on_usual_weekday and pin is None
-            key = (s.at, (effective + 6) % 7, compare)
+            key = (at, (effective + 6) % 7, compare)
             found = memo.get(key)
             if found is None:
                 found = memo[key] = _date_notes(spec, day(effective), weekdays=compare)
             notes += found
-        planned.append(
-            _milestone(
-                spec=spec,
-                cite_as=cite_as,
-                day=None if spec.day is None else base + rolled(effective) - start,
-                end_day=(
-                    base + rolled(end) - start
-                    if end is not None and spec.end_day is not None
-                    else spec.end_day
-                ),
-                date=day(effective),
-                end_date=None if end is None else day(end),
-                due=day(due),
-                notes=notes,
-                pinned=pin is not None and spec.after is not None,
-            )
+        # A PlannedMilestone without the frozen dataclass's `__init__`, which sets the nine
+        # fields one `object.__setattr__` at a time: a third of the cost of the whole plan.
+        # `test_plan_fast_path` compares every field with the reference's.
+        milestone: PlannedMilestone = new(PlannedMilestone)
+        fill(milestone).update(
+            spec=spec,
+            cite_as=cite_as,
+            day=base + rolled(effective) if numbered else None,
+            end_day=base + rolled(end) if end is not None and end_day is not None else end_day,
+            date=day(effective),
+            end_date=None if end is None else day(end),
+            due=day(due),
+            notes=notes,
+            pinned=pin is not None and after is not None,
         )
+        planned.append(milestone)
     return planned
-
-
-def _milestone(**fields: object) -> PlannedMilestone:
-    """A `PlannedMilestone` without the frozen dataclass's `__init__`, which sets its nine
-    fields one `object.__setattr__` at a time: a third of the cost of planning a programme.
-    The fields are the same; `test_plan_fast_path` compares every one."""
-    milestone: PlannedMilestone = object.__new__(PlannedMilestone)
-    vars(milestone).update(fields)
-    return milestone
 
 
 class _DayCounter:
@@ -652,8 +652,16 @@ def _step(calendar: WorkingCalendar, start: date, offset: int, unit: str) -> dat
     return _months_after(start, offset)
 
 
+@lru_cache(maxsize=1 << 16)
+def _months_later(ordinal: int, months: int) -> int:
+    """`_months_after` on ordinals, remembered: dateutil takes microseconds a date, and a
+    programme asks for "six months after publication" of the same days again and again."""
+    return _months_after(date.fromordinal(ordinal), months).toordinal()
+
+
 def _months_after(start: date, months: int) -> date:
-    """The same day `months` later, or the month's last day where it is shorter."""
+    """Months are counted by dateutil, as a letter counts them: the same day of the month,
+    or the month's last day where it is shorter (31 August + 6 months = 28 February)."""
     from dateutil.relativedelta import relativedelta
 
     result: date = start + relativedelta(months=months)

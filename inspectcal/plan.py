@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from operator import attrgetter
@@ -125,12 +125,16 @@ class Plan:
     days_off: tuple[tuple[date, str], ...]
     warnings: tuple[str, ...]
     notes: tuple[str, ...]
+    # The same milestones in the framework's row order: `check` walks them beside the rows
+    # instead of looking each one up by id. (Shared with other plans of the same inputs.)
+    in_timetable_order: tuple[PlannedMilestone, ...] = field(repr=False, compare=False)
 
     def milestone(self, milestone_id: str) -> PlannedMilestone:
-        """One milestone by id; an unknown id names the valid ones, as every input error does."""
-        found = self.by_id.get(milestone_id)
-        if found is not None:
-            return found
+        """One milestone by id; an unknown id names the valid ones, as every input error does.
+        (By its row's position, without building `by_id`: a check looks up one or two.)"""
+        at = _compiled(self.framework).positions.get(milestone_id)
+        if at is not None:
+            return self.in_timetable_order[at]
         raise UnknownMilestone(milestone_id, self.framework.id, self.framework.ids)
 
     @cached_property
@@ -204,6 +208,7 @@ def build_plan(
         days_off=tuple(calendar.days_off(first, last)),
         warnings=tuple(warnings),
         notes=framework.notes,
+        in_timetable_order=planned,
     )
 
 

@@ -137,6 +137,12 @@ class Plan:
             return self.in_timetable_order[at]
         raise UnknownMilestone(milestone_id, self.framework.id, self.framework.ids)
 
+    def date_of(self, milestone_id: str) -> date | None:
+        """The date of a milestone, or None where the framework has no such step: a programme
+        mixes frameworks, and asks each plan for the same few steps."""
+        at = _compiled(self.framework).positions.get(milestone_id)
+        return None if at is None else self.in_timetable_order[at].date
+
     @cached_property
     def by_id(self) -> dict[str, PlannedMilestone]:
         """The milestones by id, built once per plan: checking looks up every one."""
@@ -192,13 +198,13 @@ def build_plan(
     usual = framework.usual_notification_weekday
     on_usual_weekday = usual is None or f"{notification:%A}" == usual
     planned = _expand_once(framework, calendar, pins, on_usual_weekday=on_usual_weekday)
-    if not allow_any_day:
+    if not allow_any_day and len(pins) > 1:  # the notification alone is never `pinned`
         warnings.extend(_pins_before_anchors(framework, planned))
     warnings.extend(_framework_warnings(framework, notification, on_usual_weekday))
     # `planned` is in timetable order and the sort is stable: a tie keeps that order.
     ordered = sorted(planned, key=attrgetter("date"))
-    first = min(m.date for m in ordered)
-    last = max(m.end_date or m.date for m in ordered)
+    first = ordered[0].date
+    last = max([m.end_date or m.date for m in ordered])
     warnings.extend(calendar.horizon_warnings(first, last))
     return Plan(
         framework=framework,

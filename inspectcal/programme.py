@@ -282,16 +282,13 @@ class Scheduled:
     def date_of(self, milestone_id: str) -> date | None:
         """The date of a milestone, or None where this inspection's framework has no such step
         (a programme mixes frameworks)."""
-        for milestone in self.plan.milestones:
-            if milestone.id == milestone_id:
-                return milestone.date
-        return None
+        return self.plan.date_of(milestone_id)
 
     def key_dates(self) -> dict[str, date | None]:
         """The dates every programme listing shows, by column, blank where a framework lacks
         the step."""
-        dates = {m.id: m.date for m in self.plan.milestones}
-        return {key: dates.get(mid) for key, mid in KEY_DATES}
+        date_of = self.plan.date_of
+        return {key: date_of(mid) for key, mid in KEY_DATES}
 
     def onsite(self) -> tuple[date, date] | None:
         """The on-site fieldwork, first to last day; None for a framework without one."""

@@ -121,6 +121,9 @@ def agenda(
         validate_audience(audience)
     items: list[AgendaItem] = []
     for entry in select(programme, who=who, authority=authority):
+        first, last = entry.plan.span
+        if first > end or last < start:
+            continue  # every milestone is outside the window
         for milestone in entry.plan.milestones:
             if milestone.date > end or (milestone.end_date or milestone.date) < start:
                 continue

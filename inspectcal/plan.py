@@ -15,7 +15,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
-from operator import attrgetter
 from pathlib import Path
 from typing import Generic, NamedTuple, NotRequired, TypedDict, TypeVar
 
@@ -121,13 +120,30 @@ class Plan:
     framework: Framework
     calendar: WorkingCalendar
     notification: date
-    milestones: tuple[PlannedMilestone, ...]
     days_off: tuple[tuple[date, str], ...]
     warnings: tuple[str, ...]
     notes: tuple[str, ...]
-    # The same milestones in the framework's row order: `check` walks them beside the rows
-    # instead of looking each one up by id. (Shared with other plans of the same inputs.)
-    in_timetable_order: tuple[PlannedMilestone, ...] = field(repr=False, compare=False)
+    # The dates, and the milestones made from them when first asked for (see `_Expansion`);
+    # shared with every other plan of the same inputs.
+    expansion: _Expansion = field(repr=False, compare=False)
+
+    @cached_property
+    def milestones(self) -> tuple[PlannedMilestone, ...]:
+        """Every milestone in date order; a tie keeps the timetable's order."""
+        planned = self.expansion.in_order
+        return tuple(planned[at] for at in self.expansion.order())
+
+    @property
+    def span(self) -> tuple[date, date]:
+        """The first and last day the plan covers, a phase to its end: an agenda passes over
+        a plan that is all outside its window without looking at its milestones."""
+        return self.expansion.span()
+
+    @property
+    def in_timetable_order(self) -> tuple[PlannedMilestone, ...]:
+        """The milestones in the framework's row order: `check` walks them beside the rows
+        instead of looking each one up by id."""
+        return self.expansion.in_order
 
     def milestone(self, milestone_id: str) -> PlannedMilestone:
         """One milestone by id; an unknown id names the valid ones, as every input error does.
@@ -141,7 +157,7 @@ class Plan:
         """The date of a milestone, or None where the framework has no such step: a programme
         mixes frameworks, and asks each plan for the same few steps."""
         at = _compiled(self.framework).positions.get(milestone_id)
-        return None if at is None else self.in_timetable_order[at].date
+        return None if at is None else self.expansion.date_at(at)
 
     @cached_property
     def by_id(self) -> dict[str, PlannedMilestone]:
@@ -197,24 +213,20 @@ def build_plan(
     notification = pins["notification"]
     usual = framework.usual_notification_weekday
     on_usual_weekday = usual is None or f"{notification:%A}" == usual
-    planned = _expand_once(framework, calendar, pins, on_usual_weekday=on_usual_weekday)
+    expansion = _expand_once(framework, calendar, pins, on_usual_weekday=on_usual_weekday)
     if not allow_any_day and len(pins) > 1:  # the notification alone is never `pinned`
-        warnings.extend(_pins_before_anchors(framework, planned))
+        warnings.extend(_pins_before_anchors(framework, expansion.in_order))
     warnings.extend(_framework_warnings(framework, notification, on_usual_weekday))
-    # `planned` is in timetable order and the sort is stable: a tie keeps that order.
-    ordered = sorted(planned, key=attrgetter("date"))
-    first = ordered[0].date
-    last = max([m.end_date or m.date for m in ordered])
+    first, last = expansion.span()
     warnings.extend(calendar.horizon_warnings(first, last))
     return Plan(
         framework=framework,
         calendar=calendar,
         notification=notification,
-        milestones=tuple(ordered),
         days_off=tuple(calendar.days_off(first, last)),
         warnings=tuple(warnings),
         notes=framework.notes,
-        in_timetable_order=planned,
+        expansion=expansion,
     )
 
 
@@ -273,7 +285,7 @@ def _validated_pins(
 # weakly by calendar, and holding the framework to compare by identity, so a cached answer is
 # never given for another calendar or framework; bounded for a long-running server.
 _EXPANSIONS: weakref.WeakKeyDictionary[
-    WorkingCalendar, dict[tuple[object, ...], tuple[Framework, tuple[PlannedMilestone, ...]]]
+    WorkingCalendar, dict[tuple[object, ...], tuple[Framework, _Expansion]]
 ] = weakref.WeakKeyDictionary()
 _MAX_EXPANSIONS = 20_000
 
@@ -284,19 +296,19 @@ def _expand_once(
     pins: Mapping[str, date],
     *,
     on_usual_weekday: bool,
-) -> tuple[PlannedMilestone, ...]:
+) -> _Expansion:
     """`_expand`, remembered: the milestones are frozen, so plans may share them."""
     memo = _EXPANSIONS.setdefault(calendar, {})
     key = (id(framework), on_usual_weekday, *sorted(pins.items()))
     found = memo.get(key)
     if found is not None and found[0] is framework:
         return found[1]
-    fast = _expand_fast(framework, calendar, pins, on_usual_weekday=on_usual_weekday)
-    planned = tuple(
-        fast
-        if fast is not None
-        else _expand(framework, calendar, pins, on_usual_weekday=on_usual_weekday)
+    planned: _Expansion | None = _expand_fast(
+        framework, calendar, pins, on_usual_weekday=on_usual_weekday
     )
+    if planned is None:
+        made = _expand(framework, calendar, pins, on_usual_weekday=on_usual_weekday)
+        planned = _Expansion(tuple(made))
     if len(memo) >= _MAX_EXPANSIONS:
         memo.clear()
     memo[key] = (framework, planned)
@@ -441,122 +453,218 @@ def _compiled(framework: Framework) -> _Compiled:
     return found
 
 
+class _Expansion:
+    """The milestones of one expansion in timetable order, and the dates a programme asks
+    about (a step's date, the first and last day) without making them.
+
+    The reference expansion hands over ready milestones; `_Indexed` makes them when first
+    asked for, since listing, placing on an agenda or checking for clashes ten thousand
+    inspections needs a few dates of each and the milestones of few.
+    """
+
+    def __init__(self, planned: tuple[PlannedMilestone, ...] | None = None) -> None:
+        self._planned = planned
+        self._span: tuple[date, date] | None = None
+
+    @property
+    def in_order(self) -> tuple[PlannedMilestone, ...]:
+        """Every milestone in timetable order, made once."""
+        if self._planned is None:
+            self._planned = self._make()
+        return self._planned
+
+    def _make(self) -> tuple[PlannedMilestone, ...]:
+        raise NotImplementedError  # only `_Indexed` is made without its milestones
+
+    def date_at(self, at: int) -> date:
+        """The date of the milestone in row `at`."""
+        return self.in_order[at].date
+
+    def order(self) -> list[int]:
+        """Rows by date; the sort is stable, so a tie keeps the timetable's order."""
+        planned = self.in_order
+        return sorted(range(len(planned)), key=lambda at: planned[at].date)
+
+    def span(self) -> tuple[date, date]:
+        """The first and last day the plan covers, a phase to its end."""
+        if self._span is None:
+            self._span = self._first_and_last()
+        return self._span
+
+    def _first_and_last(self) -> tuple[date, date]:
+        planned = self.in_order
+        return min(m.date for m in planned), max(m.end_date or m.date for m in planned)
+
+
 def _expand_fast(
     framework: Framework,
     calendar: WorkingCalendar,
     pins: Mapping[str, date],
     *,
     on_usual_weekday: bool,
-) -> list[PlannedMilestone] | None:
+) -> _Indexed | None:
     """`_expand` on the calendar's day index, or None where the index cannot answer."""
     index = calendar.day_index(pins["notification"])
     if index is None:
         return None
     try:
-        return _expand_indexed(
-            _compiled(framework), index, pins, on_usual_weekday=on_usual_weekday
-        )
+        return _Indexed(_compiled(framework), index, pins, on_usual_weekday=on_usual_weekday)
     except _Outside:
         return None
 
 
-def _expand_indexed(
-    compiled: _Compiled, index: DayIndex, pins: Mapping[str, date], *, on_usual_weekday: bool
-) -> list[PlannedMilestone]:
-    """The body of `_expand_fast`, on ordinals and list positions (see `DayIndex`). The
-    common step, working days after a working day, is written out: this loop is most of the
-    time a programme takes to plan."""
-    first, last = index.first, index.last
-    before, working, days = index.before, index.working, index.days
-    top = len(working)
+class _Indexed(_Expansion):
+    """An expansion on the day index (see `DayIndex`): the dates and day numbers as ordinals
+    and list positions, counted at once, so that anything the index cannot answer is known
+    while the reference can still be asked; the milestones are made from them on demand."""
 
-    def rolled(ordinal: int) -> int:
-        """The position of the first working day on or after `ordinal`."""
-        if ordinal < first or ordinal > last:
-            raise _Outside
-        position = before[ordinal - first]
-        if position >= top:
-            raise _Outside
-        return position
+    def __init__(
+        self,
+        compiled: _Compiled,
+        index: DayIndex,
+        pins: Mapping[str, date],
+        *,
+        on_usual_weekday: bool,
+    ) -> None:
+        super().__init__()
+        self.compiled = compiled
+        self.index = index
+        self.on_usual_weekday = on_usual_weekday
+        positions = compiled.positions
+        self.pinned = {positions[key]: value.toordinal() for key, value in pins.items()}
+        self._count()
 
-    def day(ordinal: int) -> date:
-        if first <= ordinal <= last:
-            return days[ordinal - first]
-        # A date no count touched (six calendar months on, in a year not loaded yet).
-        if not _FIRST_ORDINAL <= ordinal <= _LAST_ORDINAL:
-            raise _Outside
-        return date.fromordinal(ordinal)
+    def _count(self) -> None:
+        """Every step's dates and day numbers. The common step, working days after a working
+        day, is written out: over a programme this loop is most of the planning."""
+        index = self.index
+        first, last = index.first, index.last
+        before, working = index.before, index.working
+        top = len(working)
+        pinned = self.pinned
+        notification = pinned[self.compiled.positions["notification"]]
+        start = _rolled(index, notification)
+        count = len(self.compiled.steps)
+        self.dates = dates = [0] * count
+        self.dues = dues = [0] * count
+        self.ends: list[int | None] = [None] * count
+        self.days: list[int | None] = [None] * count
+        self.end_days: list[int | None] = [None] * count
+        for _, at, after, offset, unit, bounds, span, end_delta, _, numbered, end_day in (
+            self.compiled.steps
+        ):
+            end: int | None = None
+            if span is not None:
+                due, end = dates[span[0]], dates[span[1]]
+            elif after is None:
+                due = notification
+            else:
+                due = _stepped(index, dates[after], offset, unit)
+                for anchor, more, kind in bounds:
+                    due = max(due, _stepped(index, dates[anchor], more, kind))
+            effective = pinned.get(at, due)
+            if end_delta is not None:
+                if effective < first or effective > last:
+                    raise _Outside
+                i = effective - first
+                position = before[i + 1] + end_delta - 1 if end_delta > 0 else before[i] + end_delta
+                if position < 0 or position >= top:
+                    raise _Outside
+                end = working[position]
+            dates[at], dues[at] = effective, due
+            if numbered:
+                self.days[at] = _rolled(index, effective) - start
+            if end is not None:
+                self.ends[at] = end
+                if end_day is not None:
+                    self.end_days[at] = _rolled(index, end) - start
+            for ordinal in (effective, due) if end is None else (effective, due, end):
+                if not _FIRST_ORDINAL <= ordinal <= _LAST_ORDINAL:
+                    raise _Outside
 
-    def step(ordinal: int, offset: int, unit: str) -> int:
-        if unit == "working-days":
-            position = rolled(ordinal) + offset
-            if position < 0 or position >= top:
-                raise _Outside
-            return working[position]
-        if unit == "calendar-days":
-            return ordinal + offset
-        if not _FIRST_ORDINAL <= ordinal <= _LAST_ORDINAL:
-            raise _Outside
-        return _months_later(ordinal, offset)
+    def date_at(self, at: int) -> date:
+        return _day(self.index, self.dates[at])
 
-    positions = compiled.positions
-    pinned_at = {positions[key]: value.toordinal() for key, value in pins.items()}
-    notification = pinned_at[positions["notification"]]
-    start = rolled(notification)
-    base = compiled.framework.notification_day - start
-    cite_as = compiled.framework.cite_as
-    memo = compiled.notes
-    new, fill = object.__new__, vars
-    ordinals = [0] * len(compiled.steps)
-    planned: list[PlannedMilestone] = []
-    for spec, at, after, offset, unit, bounds, span, end_delta, dated, numbered, end_day in (
-        compiled.steps
-    ):
-        end: int | None = None
-        if span is not None:
-            due, end = ordinals[span[0]], ordinals[span[1]]
-        elif after is None:
-            due = notification
-        else:
-            due = step(ordinals[after], offset, unit)
-            for anchor, more, kind in bounds:
-                due = max(due, step(ordinals[anchor], more, kind))
-        pin = pinned_at.get(at)
-        effective = due if pin is None else pin
-        if end_delta is not None:
-            if effective < first or effective > last:
-                raise _Outside
-            i = effective - first
-            position = before[i + 1] + end_delta - 1 if end_delta > 0 else before[i] + end_delta
-            if position < 0 or position >= top:
-                raise _Outside
-            end = working[position]
-        ordinals[at] = effective
-        notes = spec.notes
-        if dated:
-            compare = on_usual_weekday and pin is None
-            key = (at, (effective + 6) % 7, compare)
-            found = memo.get(key)
-            if found is None:
-                found = memo[key] = _date_notes(spec, day(effective), weekdays=compare)
-            notes += found
-        # A PlannedMilestone without the frozen dataclass's `__init__`, which sets the nine
-        # fields one `object.__setattr__` at a time: a third of the cost of the whole plan.
-        # `test_plan_fast_path` compares every field with the reference's.
-        milestone: PlannedMilestone = new(PlannedMilestone)
-        fill(milestone).update(
-            spec=spec,
-            cite_as=cite_as,
-            day=base + rolled(effective) if numbered else None,
-            end_day=base + rolled(end) if end is not None and end_day is not None else end_day,
-            date=day(effective),
-            end_date=None if end is None else day(end),
-            due=day(due),
-            notes=notes,
-            pinned=pin is not None and after is not None,
-        )
-        planned.append(milestone)
-    return planned
+    def order(self) -> list[int]:
+        return sorted(range(len(self.dates)), key=self.dates.__getitem__)
+
+    def _first_and_last(self) -> tuple[date, date]:
+        ends = [d if e is None else e for d, e in zip(self.dates, self.ends, strict=True)]
+        return _day(self.index, min(self.dates)), _day(self.index, max(ends))
+
+    def _make(self) -> tuple[PlannedMilestone, ...]:
+        index, compiled = self.index, self.compiled
+        framework = compiled.framework
+        base, cite_as, memo = framework.notification_day, framework.cite_as, compiled.notes
+        new, fill = object.__new__, vars
+        planned: list[PlannedMilestone] = []
+        for step in compiled.steps:
+            spec, at = step.spec, step.at
+            effective, end, day, end_day = (
+                self.dates[at],
+                self.ends[at],
+                self.days[at],
+                self.end_days[at],
+            )
+            pin = at in self.pinned
+            notes = spec.notes
+            if step.dated_notes:
+                compare = self.on_usual_weekday and not pin
+                key = (at, (effective + 6) % 7, compare)
+                found = memo.get(key)
+                if found is None:
+                    found = memo[key] = _date_notes(
+                        spec, _day(index, effective), weekdays=compare
+                    )
+                notes += found
+            # A PlannedMilestone without the frozen dataclass's `__init__`, which sets the
+            # nine fields one `object.__setattr__` at a time: a third of the cost of a plan.
+            # `test_plan_fast_path` compares every field with the reference's.
+            milestone: PlannedMilestone = new(PlannedMilestone)
+            fill(milestone).update(
+                spec=spec,
+                cite_as=cite_as,
+                day=None if day is None else base + day,
+                end_day=step.end_day if end_day is None else base + end_day,
+                date=_day(index, effective),
+                end_date=None if end is None else _day(index, end),
+                due=_day(index, self.dues[at]),
+                notes=notes,
+                pinned=pin and step.after is not None,
+            )
+            planned.append(milestone)
+        return tuple(planned)
+
+
+def _rolled(index: DayIndex, ordinal: int) -> int:
+    """The position of the first working day on or after `ordinal`."""
+    if ordinal < index.first or ordinal > index.last:
+        raise _Outside
+    position = index.before[ordinal - index.first]
+    if position >= len(index.working):
+        raise _Outside
+    return position
+
+
+def _day(index: DayIndex, ordinal: int) -> date:
+    if index.first <= ordinal <= index.last:
+        return index.days[ordinal - index.first]
+    # A date no count touched (six calendar months on, in a year not loaded yet).
+    return date.fromordinal(ordinal)
+
+
+def _stepped(index: DayIndex, ordinal: int, offset: int, unit: str) -> int:
+    """`_step` on ordinals."""
+    if unit == "working-days":
+        position = _rolled(index, ordinal) + offset
+        if position < 0 or position >= len(index.working):
+            raise _Outside
+        return index.working[position]
+    if unit == "calendar-days":
+        return ordinal + offset
+    if not _FIRST_ORDINAL <= ordinal <= _LAST_ORDINAL:
+        raise _Outside
+    return _months_later(ordinal, offset)
 
 
 class _DayCounter:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from inspectcal.bankholidays import load_calendar
 from inspectcal.frameworks import Framework, load_framework
-from inspectcal.plan import PlannedMilestone, _expand, _expand_fast, build_plan
+from inspectcal.plan import PlannedMilestone, _Expansion, _expand, _expand_fast, build_plan
 from inspectcal.workdays import WorkingCalendar
 from tests.helpers import MINI, d
 
@@ -35,9 +35,17 @@ def pinned(draw: st.DrawFn, framework: Framework, notify: date) -> dict[str, dat
     return {key: draw(days) for key in chosen}
 
 
-def same_milestones(got: list[PlannedMilestone], want: list[PlannedMilestone]) -> None:
-    assert len(got) == len(want)
-    for fast, slow in zip(got, want, strict=True):
+def same_milestones(got: _Expansion, want: list[PlannedMilestone]) -> None:
+    # The dates it answers before making any milestone...
+    assert [got.date_at(at) for at in range(len(want))] == [m.date for m in want]
+    assert [want[at] for at in got.order()] == sorted(want, key=lambda m: m.date)
+    assert got.span() == (
+        min(m.date for m in want),
+        max(m.end_date or m.date for m in want),
+    )
+    # ...and the milestones, field by field.
+    assert len(got.in_order) == len(want)
+    for fast, slow in zip(got.in_order, want, strict=True):
         assert vars(fast).keys() == vars(slow).keys(), slow.id
         for item in fields(PlannedMilestone):
             assert getattr(fast, item.name) == getattr(slow, item.name), (slow.id, item.name)
@@ -45,7 +53,7 @@ def same_milestones(got: list[PlannedMilestone], want: list[PlannedMilestone]) -
 
 def both(
     framework: Framework, calendar: WorkingCalendar, pins: dict[str, date], *, usual: bool
-) -> tuple[list[PlannedMilestone] | None, list[PlannedMilestone]]:
+) -> tuple[_Expansion | None, list[PlannedMilestone]]:
     # The reference first: it loads the years the plan reaches, which the index then covers.
     want = _expand(framework, calendar, pins, on_usual_weekday=usual)
     got = _expand_fast(framework, calendar, pins, on_usual_weekday=usual)
@@ -100,7 +108,7 @@ def test_a_count_past_the_loaded_years_is_left_to_the_reference() -> None:
     # later, Tue 20 Sep + 9 working days = Mon 3 Oct, as the reference does.
     again = _expand_fast(jtai, fresh, {"notification": d("2016-09-20")}, on_usual_weekday=True)
     assert again is not None
-    assert {m.id: m.date for m in again}["fieldwork-start"] == d("2016-10-03")
+    assert {m.id: m.date for m in again.in_order}["fieldwork-start"] == d("2016-10-03")
     # A notification in December 2017 reaches into 2018, not loaded yet: handed back.
     late = {"notification": d("2017-12-19")}
     assert _expand_fast(jtai, fresh, late, on_usual_weekday=True) is None

@@ -550,9 +550,19 @@ class _Indexed(_Expansion):
         self.ends: list[int | None] = [None] * count
         self.days: list[int | None] = [None] * count
         self.end_days: list[int | None] = [None] * count
-        for _, at, after, offset, unit, bounds, span, end_delta, _, numbered, end_day in (
-            self.compiled.steps
-        ):
+        for (
+            _,
+            at,
+            after,
+            offset,
+            unit,
+            bounds,
+            span,
+            end_delta,
+            _,
+            numbered,
+            end_day,
+        ) in self.compiled.steps:
             end: int | None = None
             if span is not None:
                 due, end = dates[span[0]], dates[span[1]]
@@ -613,9 +623,7 @@ class _Indexed(_Expansion):
                 key = (at, (effective + 6) % 7, compare)
                 found = memo.get(key)
                 if found is None:
-                    found = memo[key] = _date_notes(
-                        spec, _day(index, effective), weekdays=compare
-                    )
+                    found = memo[key] = _date_notes(spec, _day(index, effective), weekdays=compare)
                 notes += found
             # A PlannedMilestone without the frozen dataclass's `__init__`, which sets the
             # nine fields one `object.__setattr__` at a time: a third of the cost of a plan.

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from inspectcal.bankholidays import load_calendar
 from inspectcal.frameworks import Framework, load_framework
-from inspectcal.plan import PlannedMilestone, _Expansion, _expand, _expand_fast, build_plan
+from inspectcal.plan import PlannedMilestone, _expand, _expand_fast, _Expansion, build_plan
 from inspectcal.workdays import WorkingCalendar
 from tests.helpers import MINI, d
 
@@ -101,7 +101,8 @@ def test_a_count_past_the_loaded_years_is_left_to_the_reference() -> None:
     # reference's. JTAI notified Tue 13 Sep 2016, day 9 is Mon 26 Sep (two weekends later).
     fresh = load_calendar("england-and-wales")
     jtai = load_framework("jtai")
-    assert _expand_fast(jtai, fresh, {"notification": d("2016-09-13")}, on_usual_weekday=True) is None
+    first = {"notification": d("2016-09-13")}
+    assert _expand_fast(jtai, fresh, first, on_usual_weekday=True) is None
     plan = build_plan(framework=jtai, calendar=fresh, notify=d("2016-09-13"), pins={})
     assert plan.milestone("fieldwork-start").date == d("2016-09-26")
     # That plan ran into February 2017, so 2016 and 2017 are loaded: the index answers a week

@@ -200,9 +200,12 @@ def _verdicts(
     stands as the window's actual."""
     complaint_steps = plan.framework.complaint_steps
     results: list[CheckResult] = []
-    for milestone in plan.in_timetable_order:
-        spec = milestone.spec
+    for spec in plan.framework.milestones:
         actual = actuals.get(spec.id)
+        judged = spec.deadline and judged_for(spec.side, side)
+        if not judged and actual is None and spec.id != COMPLAINT_DEADLINE:
+            continue  # neither judged nor recorded: no verdict, no milestone to make
+        milestone = plan.milestone(spec.id)
         if complaint is None and spec.id in complaint_steps:
             if spec.id == COMPLAINT_DEADLINE:
                 window: Status = "open" if as_of <= milestone.due else "closed"
@@ -214,7 +217,7 @@ def _verdicts(
             continue
         if spec.id == COMPLAINT_DEADLINE and actual is None:
             actual = complaint
-        if spec.deadline and judged_for(spec.side, side):
+        if judged:
             results.append(_judge(plan.calendar, milestone, actual, as_of))
         elif actual is not None:
             results.append(

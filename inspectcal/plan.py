@@ -150,7 +150,7 @@ class Plan:
         (By its row's position, without building `by_id`: a check looks up one or two.)"""
         at = _compiled(self.framework).positions.get(milestone_id)
         if at is not None:
-            return self.in_timetable_order[at]
+            return self.expansion.milestone_at(at)
         raise UnknownMilestone(milestone_id, self.framework.id, self.framework.ids)
 
     def date_of(self, milestone_id: str) -> date | None:
@@ -476,6 +476,11 @@ class _Expansion:
     def _make(self) -> tuple[PlannedMilestone, ...]:
         raise NotImplementedError  # only `_Indexed` is made without its milestones
 
+    def milestone_at(self, at: int) -> PlannedMilestone:
+        """The milestone in row `at`, made alone if the others are not needed (`check`
+        judges the deadlines, not every step)."""
+        return self.in_order[at]
+
     def date_at(self, at: int) -> date:
         """The date of the milestone in row `at`."""
         return self.in_order[at].date
@@ -550,6 +555,7 @@ class _Indexed(_Expansion):
         self.ends: list[int | None] = [None] * count
         self.days: list[int | None] = [None] * count
         self.end_days: list[int | None] = [None] * count
+        self._rows: list[PlannedMilestone | None] = [None] * count
         for (
             _,
             at,
@@ -602,46 +608,55 @@ class _Indexed(_Expansion):
         ends = [d if e is None else e for d, e in zip(self.dates, self.ends, strict=True)]
         return _day(self.index, min(self.dates)), _day(self.index, max(ends))
 
+    def milestone_at(self, at: int) -> PlannedMilestone:
+        if self._planned is not None:
+            return self._planned[at]
+        found = self._rows[at]
+        return found if found is not None else self._row(at)
+
     def _make(self) -> tuple[PlannedMilestone, ...]:
+        rows = self._rows
+        return tuple(found if found is not None else self._row(at) for at, found in enumerate(rows))
+
+    def _row(self, at: int) -> PlannedMilestone:
         index, compiled = self.index, self.compiled
-        framework = compiled.framework
-        base, cite_as, memo = framework.notification_day, framework.cite_as, compiled.notes
-        new, fill = object.__new__, vars
-        planned: list[PlannedMilestone] = []
-        for step in compiled.steps:
-            spec, at = step.spec, step.at
-            effective, end, day, end_day = (
-                self.dates[at],
-                self.ends[at],
-                self.days[at],
-                self.end_days[at],
-            )
-            pin = at in self.pinned
-            notes = spec.notes
-            if step.dated_notes:
-                compare = self.on_usual_weekday and not pin
-                key = (at, (effective + 6) % 7, compare)
-                found = memo.get(key)
-                if found is None:
-                    found = memo[key] = _date_notes(spec, _day(index, effective), weekdays=compare)
-                notes += found
-            # A PlannedMilestone without the frozen dataclass's `__init__`, which sets the
-            # nine fields one `object.__setattr__` at a time: a third of the cost of a plan.
-            # `test_plan_fast_path` compares every field with the reference's.
-            milestone: PlannedMilestone = new(PlannedMilestone)
-            fill(milestone).update(
-                spec=spec,
-                cite_as=cite_as,
-                day=None if day is None else base + day,
-                end_day=step.end_day if end_day is None else base + end_day,
-                date=_day(index, effective),
-                end_date=None if end is None else _day(index, end),
-                due=_day(index, self.dues[at]),
-                notes=notes,
-                pinned=pin and step.after is not None,
-            )
-            planned.append(milestone)
-        return tuple(planned)
+        step = compiled.steps[at]
+        spec = step.spec
+        effective, end, day, end_day = (
+            self.dates[at],
+            self.ends[at],
+            self.days[at],
+            self.end_days[at],
+        )
+        pin = at in self.pinned
+        notes = spec.notes
+        if step.dated_notes:
+            compare = self.on_usual_weekday and not pin
+            key = (at, (effective + 6) % 7, compare)
+            found = compiled.notes.get(key)
+            if found is None:
+                found = compiled.notes[key] = _date_notes(
+                    spec, _day(index, effective), weekdays=compare
+                )
+            notes += found
+        base = compiled.framework.notification_day
+        # A PlannedMilestone without the frozen dataclass's `__init__`, which sets the nine
+        # fields one `object.__setattr__` at a time: a third of the cost of a plan.
+        # `test_plan_fast_path` compares every field with the reference's.
+        milestone: PlannedMilestone = object.__new__(PlannedMilestone)
+        vars(milestone).update(
+            spec=spec,
+            cite_as=compiled.framework.cite_as,
+            day=None if day is None else base + day,
+            end_day=step.end_day if end_day is None else base + end_day,
+            date=_day(index, effective),
+            end_date=None if end is None else _day(index, end),
+            due=_day(index, self.dues[at]),
+            notes=notes,
+            pinned=pin and step.after is not None,
+        )
+        self._rows[at] = milestone
+        return milestone
 
 
 def _rolled(index: DayIndex, ordinal: int) -> int:

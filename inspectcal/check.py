@@ -200,12 +200,12 @@ def _verdicts(
     stands as the window's actual."""
     complaint_steps = plan.framework.complaint_steps
     results: list[CheckResult] = []
-    for spec in plan.framework.milestones:
+    for at, spec in enumerate(plan.framework.milestones):
         actual = actuals.get(spec.id)
         judged = spec.deadline and judged_for(spec.side, side)
         if not judged and actual is None and spec.id != COMPLAINT_DEADLINE:
             continue  # neither judged nor recorded: no verdict, no milestone to make
-        milestone = plan.milestone(spec.id)
+        milestone = plan.row(at)
         if complaint is None and spec.id in complaint_steps:
             if spec.id == COMPLAINT_DEADLINE:
                 window: Status = "open" if as_of <= milestone.due else "closed"

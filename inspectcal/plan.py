@@ -153,6 +153,11 @@ class Plan:
             return self.expansion.milestone_at(at)
         raise UnknownMilestone(milestone_id, self.framework.id, self.framework.ids)
 
+    def row(self, at: int) -> PlannedMilestone:
+        """The milestone of the framework's row `at` (its position in `framework.milestones`),
+        for a caller walking the rows: made alone when the others are not needed."""
+        return self.expansion.milestone_at(at)
+
     def date_of(self, milestone_id: str) -> date | None:
         """The date of a milestone, or None where the framework has no such step: a programme
         mixes frameworks, and asks each plan for the same few steps."""
@@ -556,6 +561,7 @@ class _Indexed(_Expansion):
         self.days: list[int | None] = [None] * count
         self.end_days: list[int | None] = [None] * count
         self._rows: list[PlannedMilestone | None] = [None] * count
+        days, ends, end_days = self.days, self.ends, self.end_days
         for (
             _,
             at,
@@ -574,29 +580,41 @@ class _Indexed(_Expansion):
                 due, end = dates[span[0]], dates[span[1]]
             elif after is None:
                 due = notification
+            elif unit == "working-days":
+                anchor = dates[after]
+                if anchor < first or anchor > last:
+                    raise _Outside
+                position = before[anchor - first]
+                if position >= top or not 0 <= position + offset < top:
+                    raise _Outside
+                due = working[position + offset]
             else:
                 due = _stepped(index, dates[after], offset, unit)
+            if bounds and span is None and after is not None:
                 for anchor, more, kind in bounds:
                     due = max(due, _stepped(index, dates[anchor], more, kind))
             effective = pinned.get(at, due)
-            if end_delta is not None:
+            if numbered or end_delta is not None:
                 if effective < first or effective > last:
                     raise _Outside
                 i = effective - first
-                position = before[i + 1] + end_delta - 1 if end_delta > 0 else before[i] + end_delta
-                if position < 0 or position >= top:
-                    raise _Outside
-                end = working[position]
+                if numbered:
+                    position = before[i]
+                    if position >= top:
+                        raise _Outside
+                    days[at] = position - start
+                if end_delta is not None:
+                    position = (
+                        before[i + 1] + end_delta - 1 if end_delta > 0 else before[i] + end_delta
+                    )
+                    if position < 0 or position >= top:
+                        raise _Outside
+                    end = working[position]
             dates[at], dues[at] = effective, due
-            if numbered:
-                self.days[at] = _rolled(index, effective) - start
             if end is not None:
-                self.ends[at] = end
+                ends[at] = end
                 if end_day is not None:
-                    self.end_days[at] = _rolled(index, end) - start
-            for ordinal in (effective, due) if end is None else (effective, due, end):
-                if not _FIRST_ORDINAL <= ordinal <= _LAST_ORDINAL:
-                    raise _Outside
+                    end_days[at] = _rolled(index, end) - start
 
     def date_at(self, at: int) -> date:
         return _day(self.index, self.dates[at])
@@ -684,6 +702,8 @@ def _stepped(index: DayIndex, ordinal: int, offset: int, unit: str) -> int:
             raise _Outside
         return index.working[position]
     if unit == "calendar-days":
+        if not _FIRST_ORDINAL <= ordinal + offset <= _LAST_ORDINAL:
+            raise _Outside  # past the last date Python has: the reference says how
         return ordinal + offset
     if not _FIRST_ORDINAL <= ordinal <= _LAST_ORDINAL:
         raise _Outside

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -148,10 +149,10 @@ def _inspection(cells: Mapping[str, str], *, path: Path, line: int) -> Inspectio
         raise fail("'name' and 'framework' are required")
     if framework.lower().endswith(".toml") and not Path(framework).is_absolute():
         framework = str(path.parent / framework)
-    notify_text = cells.get("notify", "")
+    notify_text, pins_text = cells.get("notify", ""), cells.get("pins", "")
     try:
-        notify = parse_date(notify_text, "notification date") if notify_text else None
-        pins = parse_pins(p.strip() for p in cells.get("pins", "").split(";") if p.strip())
+        notify = _notification_date(notify_text) if notify_text else None
+        pins = parse_pins(p.strip() for p in pins_text.split(";") if p.strip()) if pins_text else {}
     except InspectcalError as err:
         raise fail(str(err)) from None
     if notify is None and not pins:
@@ -170,21 +171,35 @@ def _inspection(cells: Mapping[str, str], *, path: Path, line: int) -> Inspectio
     )
 
 
+@lru_cache(maxsize=1 << 14)
+def _notification_date(text: str) -> date:
+    """Read once per distinct date: a national programme notifies many inspections a day."""
+    return parse_date(text, "notification date")
+
+
 def _people(text: str, *, fail: Callable[[str], MalformedDataFile]) -> tuple[Person, ...]:
     people: list[Person] = []
+    keys: set[str] = set()
     for item in filter(None, (p.strip() for p in text.split(";"))):
-        role, sep, name = item.partition(":")
-        person = (
-            Person(name=" ".join(name.split()), role=role.strip())
-            if sep
-            else Person(name=" ".join(item.split()))
-        )
-        if not person.name or (sep and not person.role):
+        person = _person(item)
+        if not person.name or (":" in item and not person.role):
             raise fail(f"person {item!r} must be Name or role:Name (several separated by ';')")
-        if any(p.key == person.key for p in people):
+        key = person.key
+        if key in keys:
             raise fail(f"{person.name} is listed twice in 'people'; list each person once")
+        keys.add(key)
         people.append(person)
     return tuple(people)
+
+
+@lru_cache(maxsize=1 << 12)
+def _person(item: str) -> Person:
+    """`role:Name` or `Name`, made once per spelling: a pool of inspectors is named on
+    thousands of rows, and a `Person` is immutable, so the rows share it."""
+    role, sep, name = item.partition(":")
+    if sep:
+        return Person(name=" ".join(name.split()), role=role.strip())
+    return Person(name=" ".join(item.split()))
 
 
 # -- loading each input once ----------------------------------------------------------------

@@ -542,39 +542,32 @@ class _Indexed(_Expansion):
         self.on_usual_weekday = on_usual_weekday
         positions = compiled.positions
         self.pinned = {positions[key]: value.toordinal() for key, value in pins.items()}
+        count = len(compiled.steps)
+        self.dates, self.dues = [0] * count, [0] * count  # ordinals, by row
+        self.ends: list[int | None] = [None] * count
+        self.days: list[int | None] = [None] * count  # working days after the notification
+        self.end_days: list[int | None] = [None] * count
+        self._rows: list[PlannedMilestone | None] = [None] * count
         self._count()
 
     def _count(self) -> None:
         """Every step's dates and day numbers. The common step, working days after a working
         day, is written out: over a programme this loop is most of the planning."""
         index = self.index
-        first, last = index.first, index.last
-        before, working = index.before, index.working
+        first, last, before, working = index.first, index.last, index.before, index.working
         top = len(working)
         pinned = self.pinned
         notification = pinned[self.compiled.positions["notification"]]
         start = _rolled(index, notification)
-        count = len(self.compiled.steps)
-        self.dates = dates = [0] * count
-        self.dues = dues = [0] * count
-        self.ends: list[int | None] = [None] * count
-        self.days: list[int | None] = [None] * count
-        self.end_days: list[int | None] = [None] * count
-        self._rows: list[PlannedMilestone | None] = [None] * count
-        days, ends, end_days = self.days, self.ends, self.end_days
-        for (
-            _,
-            at,
-            after,
-            offset,
-            unit,
-            bounds,
-            span,
-            end_delta,
-            _,
-            numbered,
-            end_day,
-        ) in self.compiled.steps:
+        dates, dues, ends, days, end_days = (
+            self.dates,
+            self.dues,
+            self.ends,
+            self.days,
+            self.end_days,
+        )
+        for step in self.compiled.steps:
+            _, at, after, offset, unit, bounds, span, end_delta, _, numbered, end_day = step
             end: int | None = None
             if span is not None:
                 due, end = dates[span[0]], dates[span[1]]

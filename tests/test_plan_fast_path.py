@@ -4,19 +4,25 @@
 asks the calendar for every date. Over random notifications (weekends and bank holidays
 too, as `check` allows), random pins on any day, and random closures, every field of every
 milestone must be the same, and the fast path must really answer (not hand every plan back).
+Last, the pause of the cycle collector while a programme is planned must end, even on an error.
 """
 
 from __future__ import annotations
 
+import gc
 from dataclasses import fields
 from datetime import date, timedelta
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspectcal.bankholidays import load_calendar
+from inspectcal.errors import BadInput
 from inspectcal.frameworks import Framework, load_framework
 from inspectcal.plan import PlannedMilestone, _expand, _expand_fast, _Expansion, build_plan
+from inspectcal.programme import load_programme, uncollected
 from inspectcal.workdays import WorkingCalendar
 from tests.helpers import MINI, d
 
@@ -114,3 +120,22 @@ def test_a_count_past_the_loaded_years_is_left_to_the_reference() -> None:
     late = {"notification": d("2017-12-19")}
     assert _expand_fast(jtai, fresh, late, on_usual_weekday=True) is None
     assert _expand(jtai, fresh, late, on_usual_weekday=True)[-1].date.year == 2018
+
+
+def test_the_cycle_collector_is_back_on_after_a_programme_fails(tmp_path: Path) -> None:
+    # Planning pauses the collector (nothing it makes forms a cycle); a file refused halfway
+    # must not leave it paused for the rest of the process.
+    programme = tmp_path / "programme.csv"
+    programme.write_text(
+        "name,framework,notify\nA,jtai,2016-09-13\nB,jtai,2016-09-17\n", encoding="utf-8"
+    )
+    assert gc.isenabled()
+    with pytest.raises(BadInput, match="line 3"):
+        load_programme(programme)  # 17 Sep 2016 is a Saturday
+    assert gc.isenabled()
+    with uncollected():
+        assert not gc.isenabled()
+        with uncollected():  # nested: the outer one decides
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()

@@ -13,7 +13,7 @@ from typing import Literal
 from inspectcal.errors import BadInput
 from inspectcal.frameworks import shown_to, validate_audience
 from inspectcal.plan import PlannedMilestone
-from inspectcal.programme import Inspection, Person, Programme, Scheduled
+from inspectcal.programme import Inspection, Person, Programme, Scheduled, uncollected
 from inspectcal.workdays import WorkingCalendar
 
 DEFAULT_DAYS = 10  # "today and the next ten working days": two working weeks ahead
@@ -99,6 +99,7 @@ def select(
     return replace(programme, entries=kept)
 
 
+@uncollected()
 def agenda(
     programme: Programme,
     *,
@@ -120,6 +121,9 @@ def agenda(
         validate_audience(audience)
     items: list[AgendaItem] = []
     for entry in select(programme, who=who, authority=authority):
+        first, last = entry.plan.span
+        if first > end or last < start:
+            continue  # every milestone is outside the window
         for milestone in entry.plan.milestones:
             if milestone.date > end or (milestone.end_date or milestone.date) < start:
                 continue
@@ -147,6 +151,7 @@ class Clash:
     end: date
 
 
+@uncollected()
 def clashes(programme: Programme, *, max_onsite: int | None = None) -> tuple[Clash, ...]:
     """Every clash of the programme (see `Clash`), person clashes first, each kind by date.
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from inspectcal.check import JUDGED, CheckReport, CheckResult, check
 from inspectcal.dates import Actual, actual_in_file
-from inspectcal.programme import Inputs, Inspection, within
+from inspectcal.programme import Inputs, Inspection, uncollected, within
 from inspectcal.tables import read_table
 
 ACTUALS_COLUMNS = ("inspection", "id", "date")
@@ -76,6 +76,7 @@ class ProgrammeCheck:
         return counts
 
 
+@uncollected()
 def read_programme_actuals(path: Path, names: Sequence[str]) -> dict[str, dict[str, Actual]]:
     """`inspection,id,date` rows (other columns ignored), by inspection name, then milestone.
 
@@ -103,6 +104,7 @@ def read_programme_actuals(path: Path, names: Sequence[str]) -> dict[str, dict[s
     return found
 
 
+@uncollected()
 def check_programme(
     inspections: Sequence[Inspection],
     actuals: Mapping[str, Mapping[str, Actual]],

@@ -161,14 +161,7 @@ def check(
     _refuse_the_future(actuals, as_of)
     _validate(framework, actuals)
     _check_order(framework, actuals)
-    complaint_steps = framework.complaint_steps
-    complaint = actuals.get(COMPLAINT_MADE) or actuals.get(COMPLAINT_DEADLINE)
-    stray = sorted(complaint_steps & set(actuals))
-    if complaint is None and stray:
-        raise BadInput(
-            f"{actuals[stray[0]].where}: {stray[0]} follows a complaint; give the date the "
-            f"complaint was made too ({COMPLAINT_MADE}=DATE)"
-        )
+    complaint = _complaint(framework, actuals)
     plan = build_plan(
         framework=framework,
         calendar=calendar,
@@ -177,12 +170,43 @@ def check(
         allow_any_day=True,
     )
     _check_against_plan(plan, actuals)
-    by_id = plan.by_id
+    results = _verdicts(plan, actuals, complaint, as_of=as_of, side=side)
+    return CheckReport(plan=plan, as_of=as_of, results=results)
+
+
+def _complaint(framework: Framework, actuals: Mapping[str, Actual]) -> Actual | None:
+    """The complaint made, if one was: without it the steps that answer a complaint have
+    nothing to answer, so an actual date for one of them is refused."""
+    complaint = actuals.get(COMPLAINT_MADE) or actuals.get(COMPLAINT_DEADLINE)
+    stray = sorted(framework.complaint_steps & set(actuals))
+    if complaint is None and stray:
+        raise BadInput(
+            f"{actuals[stray[0]].where}: {stray[0]} follows a complaint; give the date the "
+            f"complaint was made too ({COMPLAINT_MADE}=DATE)"
+        )
+    return complaint
+
+
+def _verdicts(
+    plan: Plan,
+    actuals: Mapping[str, Actual],
+    complaint: Actual | None,
+    *,
+    as_of: date,
+    side: Side | None,
+) -> tuple[CheckResult, ...]:
+    """Each milestone's verdict, in the framework's order. Without a complaint its window is
+    only `open` or `closed` and the steps answering one are left out; a complaint made
+    stands as the window's actual."""
+    complaint_steps = plan.framework.complaint_steps
     results: list[CheckResult] = []
-    for spec in framework.milestones:
-        milestone = by_id[spec.id]
+    for at, spec in enumerate(plan.framework.milestones):
         actual = actuals.get(spec.id)
-        if spec.id in complaint_steps and complaint is None:
+        judged = spec.deadline and judged_for(spec.side, side)
+        if not judged and actual is None and spec.id != COMPLAINT_DEADLINE:
+            continue  # neither judged nor recorded: no verdict, no milestone to make
+        milestone = plan.row(at)
+        if complaint is None and spec.id in complaint_steps:
             if spec.id == COMPLAINT_DEADLINE:
                 window: Status = "open" if as_of <= milestone.due else "closed"
                 results.append(
@@ -193,15 +217,15 @@ def check(
             continue
         if spec.id == COMPLAINT_DEADLINE and actual is None:
             actual = complaint
-        if milestone.deadline and judged_for(spec.side, side):
-            results.append(_judge(calendar, milestone, actual, as_of))
+        if judged:
+            results.append(_judge(plan.calendar, milestone, actual, as_of))
         elif actual is not None:
             results.append(
                 CheckResult(
                     milestone=milestone, actual=actual, status="recorded", late=None, late_unit=None
                 )
             )
-    return CheckReport(plan=plan, as_of=as_of, results=tuple(results))
+    return tuple(results)
 
 
 def _refuse_the_future(actuals: Mapping[str, Actual], as_of: date) -> None:
@@ -330,9 +354,9 @@ def _check_against_plan(plan: Plan, actuals: Mapping[str, Actual]) -> None:
     for key, actual in actuals.items():
         if key in (COMPLAINT_MADE, COMPLAINT_DEADLINE):
             continue
-        milestone = plan.milestone(key)
-        parent = milestone.depends_on
-        if parent is None or parent in actuals or milestone.offset < 0:
+        spec = plan.framework.milestone(key)
+        parent = spec.after if spec.span is None else None  # as `PlannedMilestone.depends_on`
+        if parent is None or parent in actuals or spec.offset < 0:
             continue
         planned = plan.milestone(parent).date
         if actual.day < planned:

@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
-from operator import attrgetter
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Generic, NotRequired, TypedDict, TypeVar
+from typing import Generic, NamedTuple, NotRequired, TypedDict, TypeVar
 
 from inspectcal.errors import (
     BadInput,
@@ -27,7 +26,7 @@ from inspectcal.errors import (
     UnknownMilestone,
 )
 from inspectcal.frameworks import WEEKDAYS, Framework, MilestoneSpec
-from inspectcal.workdays import WorkingCalendar
+from inspectcal.workdays import DayIndex, WorkingCalendar
 
 T = TypeVar("T")
 
@@ -121,17 +120,49 @@ class Plan:
     framework: Framework
     calendar: WorkingCalendar
     notification: date
-    milestones: tuple[PlannedMilestone, ...]
     days_off: tuple[tuple[date, str], ...]
     warnings: tuple[str, ...]
     notes: tuple[str, ...]
+    # The dates, and the milestones made from them when first asked for (see `_Expansion`);
+    # shared with every other plan of the same inputs.
+    expansion: _Expansion = field(repr=False, compare=False)
+
+    @cached_property
+    def milestones(self) -> tuple[PlannedMilestone, ...]:
+        """Every milestone in date order; a tie keeps the timetable's order."""
+        planned = self.expansion.in_order
+        return tuple(planned[at] for at in self.expansion.order())
+
+    @property
+    def span(self) -> tuple[date, date]:
+        """The first and last day the plan covers, a phase to its end: an agenda passes over
+        a plan that is all outside its window without looking at its milestones."""
+        return self.expansion.span()
+
+    @property
+    def in_timetable_order(self) -> tuple[PlannedMilestone, ...]:
+        """The milestones in the framework's row order: `check` walks them beside the rows
+        instead of looking each one up by id."""
+        return self.expansion.in_order
 
     def milestone(self, milestone_id: str) -> PlannedMilestone:
-        """One milestone by id; an unknown id names the valid ones, as every input error does."""
-        found = self.by_id.get(milestone_id)
-        if found is not None:
-            return found
+        """One milestone by id; an unknown id names the valid ones, as every input error does.
+        (By its row's position, without building `by_id`: a check looks up one or two.)"""
+        at = _compiled(self.framework).positions.get(milestone_id)
+        if at is not None:
+            return self.expansion.milestone_at(at)
         raise UnknownMilestone(milestone_id, self.framework.id, self.framework.ids)
+
+    def row(self, at: int) -> PlannedMilestone:
+        """The milestone of the framework's row `at` (its position in `framework.milestones`),
+        for a caller walking the rows: made alone when the others are not needed."""
+        return self.expansion.milestone_at(at)
+
+    def date_of(self, milestone_id: str) -> date | None:
+        """The date of a milestone, or None where the framework has no such step: a programme
+        mixes frameworks, and asks each plan for the same few steps."""
+        at = _compiled(self.framework).positions.get(milestone_id)
+        return None if at is None else self.expansion.date_at(at)
 
     @cached_property
     def by_id(self) -> dict[str, PlannedMilestone]:
@@ -187,23 +218,20 @@ def build_plan(
     notification = pins["notification"]
     usual = framework.usual_notification_weekday
     on_usual_weekday = usual is None or f"{notification:%A}" == usual
-    planned = _expand_once(framework, calendar, pins, on_usual_weekday=on_usual_weekday)
-    if not allow_any_day:
-        warnings.extend(_pins_before_anchors(framework, planned))
+    expansion = _expand_once(framework, calendar, pins, on_usual_weekday=on_usual_weekday)
+    if not allow_any_day and len(pins) > 1:  # the notification alone is never `pinned`
+        warnings.extend(_pins_before_anchors(framework, expansion.in_order))
     warnings.extend(_framework_warnings(framework, notification, on_usual_weekday))
-    # `planned` is in timetable order and the sort is stable: a tie keeps that order.
-    ordered = sorted(planned, key=attrgetter("date"))
-    first = min(m.date for m in ordered)
-    last = max(m.end_date or m.date for m in ordered)
+    first, last = expansion.span()
     warnings.extend(calendar.horizon_warnings(first, last))
     return Plan(
         framework=framework,
         calendar=calendar,
         notification=notification,
-        milestones=tuple(ordered),
         days_off=tuple(calendar.days_off(first, last)),
         warnings=tuple(warnings),
         notes=framework.notes,
+        expansion=expansion,
     )
 
 
@@ -262,7 +290,7 @@ def _validated_pins(
 # weakly by calendar, and holding the framework to compare by identity, so a cached answer is
 # never given for another calendar or framework; bounded for a long-running server.
 _EXPANSIONS: weakref.WeakKeyDictionary[
-    WorkingCalendar, dict[tuple[object, ...], tuple[Framework, tuple[PlannedMilestone, ...]]]
+    WorkingCalendar, dict[tuple[object, ...], tuple[Framework, _Expansion]]
 ] = weakref.WeakKeyDictionary()
 _MAX_EXPANSIONS = 20_000
 
@@ -273,14 +301,19 @@ def _expand_once(
     pins: Mapping[str, date],
     *,
     on_usual_weekday: bool,
-) -> tuple[PlannedMilestone, ...]:
+) -> _Expansion:
     """`_expand`, remembered: the milestones are frozen, so plans may share them."""
     memo = _EXPANSIONS.setdefault(calendar, {})
     key = (id(framework), on_usual_weekday, *sorted(pins.items()))
     found = memo.get(key)
     if found is not None and found[0] is framework:
         return found[1]
-    planned = tuple(_expand(framework, calendar, pins, on_usual_weekday=on_usual_weekday))
+    planned: _Expansion | None = _expand_fast(
+        framework, calendar, pins, on_usual_weekday=on_usual_weekday
+    )
+    if planned is None:
+        made = _expand(framework, calendar, pins, on_usual_weekday=on_usual_weekday)
+        planned = _Expansion(tuple(made))
     if len(memo) >= _MAX_EXPANSIONS:
         memo.clear()
     memo[key] = (framework, planned)
@@ -342,6 +375,332 @@ def _expand(
             )
         )
     return planned
+
+
+# -- the same expansion on a day index -------------------------------------------------------
+#
+# `_expand` asks the calendar for every date; over a programme that is most of the run's time.
+# `_expand_fast` gives exactly the same milestones from the calendar's `DayIndex`: a working
+# day is a position in a list, so a step counted in working days is one addition, and a day
+# number is the difference of two positions (the count `_DayCounter` keeps, from the same
+# convention: a day off counts as the next working day). Anything the index cannot answer
+# (a count that leaves the loaded years) hands the plan back to `_expand`, which loads years
+# and refuses dates outside the calendar as it always has. `tests/test_plan_fast_path.py`
+# holds the two to the same answers.
+
+
+class _Outside(Exception):
+    """A count left the day index: the reference expansion answers instead."""
+
+
+class _Step(NamedTuple):
+    """One timetable row with its anchors as positions in the timetable, not ids (a tuple:
+    the loop unpacks it in one go)."""
+
+    spec: MilestoneSpec
+    at: int
+    after: int | None
+    offset: int
+    unit: str
+    bounds: tuple[tuple[int, int, str], ...]
+    span: tuple[int, int] | None
+    end_delta: int | None  # working days from a day-range step's first day to its last
+    dated_notes: bool  # whether `_date_notes` may have something to say about its date
+    numbered: bool  # whether the source numbers its day
+    end_day: int | None
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class _Compiled:
+    """A timetable laid out once per run for `_expand_fast`."""
+
+    framework: Framework
+    steps: tuple[_Step, ...]
+    positions: dict[str, int]
+    notes: dict[tuple[int, int, bool], tuple[str, ...]]  # (step, weekday, compare) -> notes
+
+
+_COMPILED: dict[int, _Compiled] = {}
+_FIRST_ORDINAL, _LAST_ORDINAL = date.min.toordinal(), date.max.toordinal()
+
+
+def _compiled(framework: Framework) -> _Compiled:
+    """The framework's steps with their anchors resolved, once per framework object."""
+    found = _COMPILED.get(id(framework))
+    if found is not None and found.framework is framework:
+        return found
+    positions = {spec.id: at for at, spec in enumerate(framework.milestones)}
+    steps = tuple(
+        _Step(
+            spec=spec,
+            at=at,
+            after=None if spec.after is None else positions[spec.after],
+            offset=spec.offset,
+            unit=spec.unit,
+            bounds=tuple((positions[b.after], b.offset, b.unit) for b in spec.not_before),
+            span=None if spec.span is None else (positions[spec.span[0]], positions[spec.span[1]]),
+            end_delta=(
+                spec.end_day - spec.day
+                if spec.end_day is not None and spec.span is None and spec.day is not None
+                else None
+            ),
+            dated_notes=spec.weekday is not None or spec.unit != "working-days",
+            numbered=spec.day is not None,
+            end_day=spec.end_day,
+        )
+        for at, spec in enumerate(framework.milestones)
+    )
+    if len(_COMPILED) >= 256:  # user timetables reloaded by a long-running server
+        _COMPILED.clear()
+    found = _COMPILED[id(framework)] = _Compiled(
+        framework=framework, steps=steps, positions=positions, notes={}
+    )
+    return found
+
+
+class _Expansion:
+    """The milestones of one expansion in timetable order, and the dates a programme asks
+    about (a step's date, the first and last day) without making them.
+
+    The reference expansion hands over ready milestones; `_Indexed` makes them when first
+    asked for, since listing, placing on an agenda or checking for clashes ten thousand
+    inspections needs a few dates of each and the milestones of few.
+    """
+
+    def __init__(self, planned: tuple[PlannedMilestone, ...] | None = None) -> None:
+        self._planned = planned
+        self._span: tuple[date, date] | None = None
+
+    @property
+    def in_order(self) -> tuple[PlannedMilestone, ...]:
+        """Every milestone in timetable order, made once."""
+        if self._planned is None:
+            self._planned = self._make()
+        return self._planned
+
+    def _make(self) -> tuple[PlannedMilestone, ...]:
+        raise NotImplementedError  # only `_Indexed` is made without its milestones
+
+    def milestone_at(self, at: int) -> PlannedMilestone:
+        """The milestone in row `at`, made alone if the others are not needed (`check`
+        judges the deadlines, not every step)."""
+        return self.in_order[at]
+
+    def date_at(self, at: int) -> date:
+        """The date of the milestone in row `at`."""
+        return self.in_order[at].date
+
+    def order(self) -> list[int]:
+        """Rows by date; the sort is stable, so a tie keeps the timetable's order."""
+        planned = self.in_order
+        return sorted(range(len(planned)), key=lambda at: planned[at].date)
+
+    def span(self) -> tuple[date, date]:
+        """The first and last day the plan covers, a phase to its end."""
+        if self._span is None:
+            self._span = self._first_and_last()
+        return self._span
+
+    def _first_and_last(self) -> tuple[date, date]:
+        planned = self.in_order
+        return min(m.date for m in planned), max(m.end_date or m.date for m in planned)
+
+
+def _expand_fast(
+    framework: Framework,
+    calendar: WorkingCalendar,
+    pins: Mapping[str, date],
+    *,
+    on_usual_weekday: bool,
+) -> _Indexed | None:
+    """`_expand` on the calendar's day index, or None where the index cannot answer."""
+    index = calendar.day_index(pins["notification"])
+    if index is None:
+        return None
+    try:
+        return _Indexed(_compiled(framework), index, pins, on_usual_weekday=on_usual_weekday)
+    except _Outside:
+        return None
+
+
+class _Indexed(_Expansion):
+    """An expansion on the day index (see `DayIndex`): the dates and day numbers as ordinals
+    and list positions, counted at once, so that anything the index cannot answer is known
+    while the reference can still be asked; the milestones are made from them on demand."""
+
+    def __init__(
+        self,
+        compiled: _Compiled,
+        index: DayIndex,
+        pins: Mapping[str, date],
+        *,
+        on_usual_weekday: bool,
+    ) -> None:
+        super().__init__()
+        self.compiled = compiled
+        self.index = index
+        self.on_usual_weekday = on_usual_weekday
+        positions = compiled.positions
+        self.pinned = {positions[key]: value.toordinal() for key, value in pins.items()}
+        count = len(compiled.steps)
+        self.dates, self.dues = [0] * count, [0] * count  # ordinals, by row
+        self.ends: list[int | None] = [None] * count
+        self.days: list[int | None] = [None] * count  # working days after the notification
+        self.end_days: list[int | None] = [None] * count
+        self._rows: list[PlannedMilestone | None] = [None] * count
+        self._count()
+
+    def _count(self) -> None:
+        """Every step's dates and day numbers. The common step, working days after a working
+        day, is written out: over a programme this loop is most of the planning."""
+        index = self.index
+        first, last, before, working = index.first, index.last, index.before, index.working
+        top = len(working)
+        pinned = self.pinned
+        notification = pinned[self.compiled.positions["notification"]]
+        start = _rolled(index, notification)
+        dates, dues, ends, days, end_days = (
+            self.dates,
+            self.dues,
+            self.ends,
+            self.days,
+            self.end_days,
+        )
+        for step in self.compiled.steps:
+            _, at, after, offset, unit, bounds, span, end_delta, _, numbered, end_day = step
+            end: int | None = None
+            if span is not None:
+                due, end = dates[span[0]], dates[span[1]]
+            elif after is None:
+                due = notification
+            elif unit == "working-days":
+                anchor = dates[after]
+                if anchor < first or anchor > last:
+                    raise _Outside
+                position = before[anchor - first]
+                if position >= top or not 0 <= position + offset < top:
+                    raise _Outside
+                due = working[position + offset]
+            else:
+                due = _stepped(index, dates[after], offset, unit)
+            if bounds and span is None and after is not None:
+                for anchor, more, kind in bounds:
+                    due = max(due, _stepped(index, dates[anchor], more, kind))
+            effective = pinned.get(at, due)
+            if numbered or end_delta is not None:
+                if effective < first or effective > last:
+                    raise _Outside
+                i = effective - first
+                if numbered:
+                    position = before[i]
+                    if position >= top:
+                        raise _Outside
+                    days[at] = position - start
+                if end_delta is not None:
+                    position = (
+                        before[i + 1] + end_delta - 1 if end_delta > 0 else before[i] + end_delta
+                    )
+                    if position < 0 or position >= top:
+                        raise _Outside
+                    end = working[position]
+            dates[at], dues[at] = effective, due
+            if end is not None:
+                ends[at] = end
+                if end_day is not None:
+                    end_days[at] = _rolled(index, end) - start
+
+    def date_at(self, at: int) -> date:
+        return _day(self.index, self.dates[at])
+
+    def order(self) -> list[int]:
+        return sorted(range(len(self.dates)), key=self.dates.__getitem__)
+
+    def _first_and_last(self) -> tuple[date, date]:
+        ends = [d if e is None else e for d, e in zip(self.dates, self.ends, strict=True)]
+        return _day(self.index, min(self.dates)), _day(self.index, max(ends))
+
+    def milestone_at(self, at: int) -> PlannedMilestone:
+        if self._planned is not None:
+            return self._planned[at]
+        found = self._rows[at]
+        return found if found is not None else self._row(at)
+
+    def _make(self) -> tuple[PlannedMilestone, ...]:
+        rows = self._rows
+        return tuple(found if found is not None else self._row(at) for at, found in enumerate(rows))
+
+    def _row(self, at: int) -> PlannedMilestone:
+        index, compiled = self.index, self.compiled
+        step = compiled.steps[at]
+        spec = step.spec
+        effective, end, day, end_day = (
+            self.dates[at],
+            self.ends[at],
+            self.days[at],
+            self.end_days[at],
+        )
+        pin = at in self.pinned
+        notes = spec.notes
+        if step.dated_notes:
+            compare = self.on_usual_weekday and not pin
+            key = (at, (effective + 6) % 7, compare)
+            found = compiled.notes.get(key)
+            if found is None:
+                found = compiled.notes[key] = _date_notes(
+                    spec, _day(index, effective), weekdays=compare
+                )
+            notes += found
+        base = compiled.framework.notification_day
+        # A PlannedMilestone without the frozen dataclass's `__init__`, which sets the nine
+        # fields one `object.__setattr__` at a time: a third of the cost of a plan.
+        # `test_plan_fast_path` compares every field with the reference's.
+        milestone: PlannedMilestone = object.__new__(PlannedMilestone)
+        vars(milestone).update(
+            spec=spec,
+            cite_as=compiled.framework.cite_as,
+            day=None if day is None else base + day,
+            end_day=step.end_day if end_day is None else base + end_day,
+            date=_day(index, effective),
+            end_date=None if end is None else _day(index, end),
+            due=_day(index, self.dues[at]),
+            notes=notes,
+            pinned=pin and step.after is not None,
+        )
+        self._rows[at] = milestone
+        return milestone
+
+
+def _rolled(index: DayIndex, ordinal: int) -> int:
+    """The position of the first working day on or after `ordinal`."""
+    if ordinal < index.first or ordinal > index.last:
+        raise _Outside
+    position = index.before[ordinal - index.first]
+    if position >= len(index.working):
+        raise _Outside
+    return position
+
+
+def _day(index: DayIndex, ordinal: int) -> date:
+    if index.first <= ordinal <= index.last:
+        return index.days[ordinal - index.first]
+    # A date no count touched (six calendar months on, in a year not loaded yet).
+    return date.fromordinal(ordinal)
+
+
+def _stepped(index: DayIndex, ordinal: int, offset: int, unit: str) -> int:
+    """`_step` on ordinals."""
+    if unit == "working-days":
+        position = _rolled(index, ordinal) + offset
+        if position < 0 or position >= len(index.working):
+            raise _Outside
+        return index.working[position]
+    if unit == "calendar-days":
+        if not _FIRST_ORDINAL <= ordinal + offset <= _LAST_ORDINAL:
+            raise _Outside  # past the last date Python has: the reference says how
+        return ordinal + offset
+    if not _FIRST_ORDINAL <= ordinal <= _LAST_ORDINAL:
+        raise _Outside
+    return _months_later(ordinal, offset)
 
 
 class _DayCounter:
@@ -445,9 +804,23 @@ def _step(calendar: WorkingCalendar, start: date, offset: int, unit: str) -> dat
         return calendar.add_working_days(calendar.roll_forward(start), offset)
     if unit == "calendar-days":
         return start + timedelta(days=offset)
+    return _months_after(start, offset)
+
+
+@lru_cache(maxsize=1 << 16)
+def _months_later(ordinal: int, months: int) -> int:
+    """`_months_after` on ordinals, remembered: dateutil takes microseconds a date, and a
+    programme asks for "six months after publication" of the same days again and again."""
+    return _months_after(date.fromordinal(ordinal), months).toordinal()
+
+
+def _months_after(start: date, months: int) -> date:
+    """Months are counted by dateutil, as a letter counts them: the same day of the month,
+    or the month's last day where it is shorter (31 August + 6 months = 28 February)."""
     from dateutil.relativedelta import relativedelta
 
-    return start + relativedelta(months=offset)
+    result: date = start + relativedelta(months=months)
+    return result
 
 
 def _unstep(calendar: WorkingCalendar, end: date, offset: int, unit: str) -> date:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from inspectcal.errors import plural
 from inspectcal.fields import clock, day_month, long_date, short_date, time_text, weekday
+from inspectcal.programme import uncollected
 from inspectcal.render import Style, Styled, check_record, plan_data, to_csv, to_json
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ def programme_rows(programme: Programme) -> list[dict[str, Any]]:
     return rows
 
 
+@uncollected()
 def render_programme(programme: Programme, fmt: str, *, color: bool = False) -> str:
     """`plan -i` in one format: the key dates table, or every full plan as JSON."""
     if fmt == "json":
@@ -119,6 +121,7 @@ def agenda_record(item: AgendaItem) -> dict[str, Any]:
     }
 
 
+@uncollected()
 def render_agenda(agenda: Agenda, fmt: str, *, color: bool = False) -> str | bytes:
     """`agenda` in one format."""
     if fmt == "json":
@@ -217,6 +220,7 @@ def clash_record(clash: Clash) -> dict[str, Any]:
     }
 
 
+@uncollected()
 def render_clashes(found: Sequence[Clash], fmt: str, *, color: bool = False) -> str:
     """`clashes` in one format."""
     if fmt == "json":
@@ -249,6 +253,7 @@ def _summaries(result: ProgrammeCheck) -> list[dict[str, Any]]:
     return [{k: getattr(s, k) for k in SUMMARY_FIELDS} for s in result.milestones]
 
 
+@uncollected()
 def programme_check_csv(result: ProgrammeCheck) -> str:
     """`check -i --format csv`: one row per inspection and deadline, for pandas."""
     rows = (
@@ -264,6 +269,7 @@ def programme_check_csv(result: ProgrammeCheck) -> str:
     return to_csv(AUDIT_FIELDS, rows)
 
 
+@uncollected()
 def programme_check_json(result: ProgrammeCheck) -> str:
     """`check -i --format json`: every inspection's verdicts, then the programme's sums."""
     return to_json(
@@ -286,6 +292,7 @@ def programme_check_json(result: ProgrammeCheck) -> str:
     )
 
 
+@uncollected()
 def programme_check_table(result: ProgrammeCheck, *, color: bool) -> str:
     """`check -i`: per inspection, then per milestone across the programme."""
     out = Styled()

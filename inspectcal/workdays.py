@@ -63,6 +63,7 @@ class WorkingCalendar:
     _working: dict[date, bool] = field(default_factory=dict)
     _sorted: list[date] = field(default_factory=list)
     _spans: set[tuple[int, int]] = field(default_factory=set)
+    _index: DayIndex | None = None
 
     def __post_init__(self) -> None:
         for day, label in self.closures.items():
@@ -79,6 +80,7 @@ class WorkingCalendar:
         missing = [y for y in range(lo, hi + 1) if y not in self._years]
         if not missing:
             return
+        self._index = None  # its run of whole years may now extend further
         for year in missing:
             self._years.add(year)
             for day, name in self.loader(year):
@@ -134,6 +136,37 @@ class WorkingCalendar:
         day = date.fromordinal(ordinal)
         self._check(day)
         return day
+
+    def day_index(self, day: date) -> DayIndex | None:
+        """Every day of the run of loaded years around `day`, counted once; None while `day`'s
+        year has not been loaded.
+
+        It is built only from years the calendar has already loaded, never loading one itself,
+        so asking for it changes nothing: an answer it cannot give (a count leaving the run)
+        is the caller's cue to ask the methods below, which load what they need.
+        """
+        index = self._index
+        if index is not None and index.first <= day.toordinal() <= index.last:
+            return index
+        if day.year not in self._years:
+            return None
+        lo = hi = day.year
+        while lo - 1 in self._years:
+            lo -= 1
+        while hi + 1 in self._years:
+            hi += 1
+        first, last = date(lo, 1, 1).toordinal(), date(hi, 12, 31).toordinal()
+        off = set(self._off[bisect_left(self._off, first) : bisect_right(self._off, last)])
+        before, working = [0], []
+        for ordinal in range(first, last + 1):
+            if (ordinal + 6) % 7 < 5 and ordinal not in off:
+                working.append(ordinal)
+            before.append(len(working))
+        days = [date.fromordinal(ordinal) for ordinal in range(first, last + 1)]
+        self._index = index = DayIndex(
+            first=first, last=last, before=before, working=working, days=days
+        )
+        return index
 
     # -- queries -----------------------------------------------------------------------
     def is_working_day(self, day: date) -> bool:
@@ -237,6 +270,25 @@ class WorkingCalendar:
             f"the plan runs to {end.isoformat()}, past {self.known_through}: one-off bank "
             f"holidays announced after the {self.name} calendar was made are not counted"
         ]
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class DayIndex:
+    """A run of whole years with every day's count of working days before it, so that adding
+    working days is one list look-up: what planning ten thousand inspections does most.
+
+    Days are ordinals in [first, last]. `before[o - first]` is the number of working days in
+    [first, o), so the first working day on or after `o` is `working[before[o - first]]` and
+    the n-th one after that `working[before[o - first] + n]`. A look-up outside the lists has
+    no answer here (see `WorkingCalendar.day_index`): callers check the bounds, since a
+    negative position would silently read from the other end.
+    """
+
+    first: int
+    last: int
+    before: list[int]  # len(days) + 1 entries
+    working: list[int]  # the working days' ordinals, in order
+    days: list[date]  # days[o - first] is the date of ordinal o
 
 
 def _clamped(ordinal: int) -> date:

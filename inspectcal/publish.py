@@ -821,15 +821,29 @@ class _Run:
             yield from (self._make(prepared[index], own) for index, own in jobs)
             return
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
         global _FORKED  # how a forked worker finds this run, without pickling it
         _FORKED = (self, prepared)
+        # concurrent.futures, not multiprocessing.Pool: a worker killed from outside (the
+        # out-of-memory killer, kill -9) breaks the pool and ends the publish, where Pool
+        # would wait for its result for ever with the folder's lock held.
+        forked = multiprocessing.get_context("fork")
+        pool = ProcessPoolExecutor(workers, forked, _quiet_on_interrupt)
         try:
-            with multiprocessing.get_context("fork").Pool(workers, _quiet_on_interrupt) as pool:
-                yield from pool.imap(_make_forked, jobs, chunksize=JOBS_PER_TASK)
+            yield from pool.map(_make_forked, jobs, chunksize=JOBS_PER_TASK)
         except _Failed as failed:
             raise failed.rebuild() from None
+        except BrokenProcessPool as broken:
+            raise OutputFailed(
+                "a publishing worker process died (out of memory?); nothing was published: "
+                "run again, or with fewer inspections"
+            ) from broken
         finally:
+            # On an error or Ctrl-C, the jobs not yet started are dropped: only those running
+            # finish (a few inspections each), not the whole programme.
+            pool.shutdown(wait=True, cancel_futures=True)
             _FORKED = None
 
     def _make(self, item: _Prepared, own: bool) -> _Made:

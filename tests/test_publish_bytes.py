@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 
 from inspectcal import pictures
 from inspectcal import publish as publishing
-from inspectcal.errors import OutsideCalendar
+from inspectcal.errors import OutputFailed, OutsideCalendar
 from inspectcal.plan import Plan
 from inspectcal.programme import read_inspections
 from inspectcal.publish import INDEX, MANIFEST, PublishResult, publish
@@ -56,6 +57,14 @@ def test_the_example_programme_publishes_the_bytes_it_always_has(
 def _marking(job: tuple[int, bool]) -> object:
     """The workers' job, leaving a mark of the process that did it."""
     (Path(os.environ["INSPECTCAL_TEST_MARKS"]) / str(os.getpid())).touch()
+    return _REAL_MAKE(job)
+
+
+def _killed(job: tuple[int, bool]) -> object:
+    """The workers' job, but the worker given the tenth inspection is killed as the
+    out-of-memory killer would kill it."""
+    if job[0] == 9:
+        os.kill(os.getpid(), signal.SIGKILL)
     return _REAL_MAKE(job)
 
 
@@ -136,6 +145,21 @@ def test_an_error_in_a_worker_is_the_error_one_process_raises(
         messages.append(str(caught.value))
     assert messages[0] == messages[1]
     assert messages[0].startswith("2016-01-06 is outside 2000-2001, the years with Testland")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+def test_a_worker_killed_ends_the_publish_and_publishes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that dies without a word (kill -9) must not leave the publish waiting for
+    its result for ever with the folder locked: the run fails (exit 3) and writes no feed."""
+    monkeypatch.setattr(publishing, "MIN_JOBS_PER_WORKER", 10)
+    monkeypatch.setattr(publishing, "_make_forked", _killed)
+    out = tmp_path / "out"
+    with pytest.raises(OutputFailed, match="a publishing worker process died") as caught:
+        publish(inspections=read_inspections(many(tmp_path)), folder=out, workers=2)
+    assert caught.value.exit_status == 3
+    assert [p.name for p in out.rglob("*") if p.is_file()] == [".lock"]
 
 
 def test_an_unchanged_programme_does_not_draw_its_index_again(

@@ -31,6 +31,7 @@ from inspectcal.frameworks import (
     COMPLAINT_DEADLINE,
     COMPLAINT_MADE,
     Framework,
+    MilestoneSpec,
     Side,
     judged_for,
     validate_side,
@@ -57,23 +58,49 @@ DUE_SOON_WORKING_DAYS = 5
 
 @dataclass(frozen=True, kw_only=True)
 class CheckResult:
-    """One milestone's verdict. `late` is set for `missed` and `overdue` only (never zero)."""
+    """One milestone's verdict. `late` is set for `missed` and `overdue` only (never zero).
 
-    milestone: PlannedMilestone
+    The verdict keeps the plan and the row it judged rather than the dated milestone: a bulk
+    check of ten thousand inspections reads the status and lateness of a hundred thousand
+    verdicts, and the milestone of few of them (a table of counts reads none).
+    """
+
+    plan: Plan
+    at: int  # the milestone's row in `plan.framework.milestones`
+    id: str  # the milestone's id, the key every output sorts and joins on
     actual: Actual | None
     status: Status
     late: int | None
     late_unit: LateUnit | None
 
     @property
-    def id(self) -> str:
-        """The milestone's id, the key every output sorts and joins on."""
-        return self.milestone.id
+    def milestone(self) -> PlannedMilestone:
+        """The milestone judged, on its dates."""
+        return self.plan.row(self.at)
 
     @property
     def due(self) -> date:
         """The date the rule gives from the actual dates of its anchors."""
-        return self.milestone.due
+        return self.plan.due_at(self.at)
+
+
+def _verdict(
+    plan: Plan,
+    at: int,
+    key: str,
+    actual: Actual | None,
+    status: Status,
+    late: int | None = None,
+    late_unit: LateUnit | None = None,
+) -> CheckResult:
+    """A `CheckResult` without the frozen dataclass's `__init__`, which sets each field with
+    its own `object.__setattr__`: a bulk check makes a hundred thousand verdicts. The fields
+    are the dataclass's own, so the result is the same object `CheckResult(...)` makes."""
+    result: CheckResult = object.__new__(CheckResult)
+    vars(result).update(
+        plan=plan, at=at, id=key, actual=actual, status=status, late=late, late_unit=late_unit
+    )
+    return result
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -198,34 +225,90 @@ def _verdicts(
     """Each milestone's verdict, in the framework's order. Without a complaint its window is
     only `open` or `closed` and the steps answering one are left out; a complaint made
     stands as the window's actual."""
-    complaint_steps = plan.framework.complaint_steps
+    framework = plan.framework
+    rows = _rows(framework, side)
+    ats = rows.always
+    if not rows.covers.issuperset(actuals):
+        # A step that is not judged but has an actual is recorded, in its place.
+        positions = rows.positions
+        ats = tuple(sorted(rows.always_set.union(positions[key] for key in actuals)))
+    specs = framework.milestones
+    complaint_steps = framework.complaint_steps
+    calendar = plan.calendar
+    judged = rows.judged
+    soon: date | None = None
     results: list[CheckResult] = []
-    for at, spec in enumerate(plan.framework.milestones):
-        actual = actuals.get(spec.id)
-        judged = spec.deadline and judged_for(spec.side, side)
-        if not judged and actual is None and spec.id != COMPLAINT_DEADLINE:
-            continue  # neither judged nor recorded: no verdict, no milestone to make
-        milestone = plan.row(at)
-        if complaint is None and spec.id in complaint_steps:
-            if spec.id == COMPLAINT_DEADLINE:
-                window: Status = "open" if as_of <= milestone.due else "closed"
-                results.append(
-                    CheckResult(
-                        milestone=milestone, actual=None, status=window, late=None, late_unit=None
-                    )
-                )
+    for at in ats:
+        key = specs[at].id
+        actual = actuals.get(key)
+        if complaint is None and key in complaint_steps:
+            if key == COMPLAINT_DEADLINE:
+                window: Status = "open" if as_of <= plan.due_at(at) else "closed"
+                results.append(_verdict(plan, at, key, None, window))
             continue
-        if spec.id == COMPLAINT_DEADLINE and actual is None:
+        if key == COMPLAINT_DEADLINE and actual is None:
             actual = complaint
-        if judged:
-            results.append(_judge(plan.calendar, milestone, actual, as_of))
-        elif actual is not None:
-            results.append(
-                CheckResult(
-                    milestone=milestone, actual=actual, status="recorded", late=None, late_unit=None
-                )
-            )
+        if at not in judged:
+            results.append(_verdict(plan, at, key, actual, "recorded"))
+            continue
+        due = plan.due_at(at)
+        spec = specs[at]
+        if actual is not None:
+            lateness = _lateness(calendar, spec, due, actual.day, actual.at)
+            status: Status = "met" if lateness is None else "missed"
+        elif as_of > due:
+            lateness = _lateness(calendar, spec, due, as_of, None)
+            status = "overdue"
+        else:
+            lateness = None
+            if soon is None:
+                soon = calendar.add_working_days(as_of, DUE_SOON_WORKING_DAYS)
+            status = "due" if due <= soon else "pending"
+        if lateness is None:
+            results.append(_verdict(plan, at, key, actual, status))
+        else:
+            results.append(_verdict(plan, at, key, actual, status, *lateness))
     return tuple(results)
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class _Rows:
+    """The rows of a framework `check` looks at for one side, worked out once per run: a
+    bulk check asks for the same few dozen of them ten thousand times."""
+
+    framework: Framework
+    judged: frozenset[int]  # rows of the deadlines this side answers for
+    always: tuple[int, ...]  # those and the complaint window, in timetable order
+    always_set: frozenset[int]
+    covers: frozenset[str]  # the ids of `always`: an actual for any other step is recorded
+    positions: dict[str, int]
+
+
+_ROWS: dict[tuple[int, Side | None], _Rows] = {}
+
+
+def _rows(framework: Framework, side: Side | None) -> _Rows:
+    found = _ROWS.get((id(framework), side))
+    if found is not None and found.framework is framework:
+        return found
+    specs = framework.milestones
+    judged = frozenset(
+        at for at, spec in enumerate(specs) if spec.deadline and judged_for(spec.side, side)
+    )
+    always = tuple(
+        at for at, spec in enumerate(specs) if at in judged or spec.id == COMPLAINT_DEADLINE
+    )
+    if len(_ROWS) >= 256:  # user timetables reloaded by a long-running server
+        _ROWS.clear()
+    found = _ROWS[id(framework), side] = _Rows(
+        framework=framework,
+        judged=judged,
+        always=always,
+        always_set=frozenset(always),
+        covers=frozenset(specs[at].id for at in always),
+        positions={spec.id: at for at, spec in enumerate(specs)},
+    )
+    return found
 
 
 def _refuse_the_future(actuals: Mapping[str, Actual], as_of: date) -> None:
@@ -367,25 +450,8 @@ def _check_against_plan(plan: Plan, actuals: Mapping[str, Actual]) -> None:
             )
 
 
-def _judge(
-    calendar: WorkingCalendar, milestone: PlannedMilestone, actual: Actual | None, as_of: date
-) -> CheckResult:
-    if actual is not None:
-        lateness = _lateness(calendar, milestone, actual.day, actual.at)
-        status: Status = "met" if lateness is None else "missed"
-    elif as_of > milestone.due:
-        lateness = _lateness(calendar, milestone, as_of, None)
-        status = "overdue"
-    else:
-        lateness = None
-        soon = calendar.add_working_days(as_of, DUE_SOON_WORKING_DAYS)
-        status = "due" if milestone.due <= soon else "pending"
-    late, unit = lateness if lateness is not None else (None, None)
-    return CheckResult(milestone=milestone, actual=actual, status=status, late=late, late_unit=unit)
-
-
 def _lateness(
-    calendar: WorkingCalendar, milestone: PlannedMilestone, day: date, at: time | None
+    calendar: WorkingCalendar, spec: MilestoneSpec, due: date, day: date, at: time | None
 ) -> tuple[int, LateUnit] | None:
     """How late something done on `day` (at `at`) is, in the rule's own unit; None if on time.
 
@@ -395,14 +461,13 @@ def _lateness(
     weekend or bank holiday counts from the next working day, when anyone could act on it, so
     a Saturday delivery of a Friday deadline is one working day late, not zero.
     """
-    due = milestone.due
     if day < due:
         return None
     if day == due:
-        if milestone.time is None or at is None or at <= milestone.time:
+        if spec.time is None or at is None or at <= spec.time:
             return None
-        gap = datetime.combine(day, at) - datetime.combine(day, milestone.time)
+        gap = datetime.combine(day, at) - datetime.combine(day, spec.time)
         return math.ceil(gap.total_seconds() / 60), "minutes"
-    if milestone.unit == "working-days":
+    if spec.unit == "working-days":
         return calendar.working_days_between(due, calendar.roll_forward(day)), "working-days"
     return (day - due).days, "calendar-days"

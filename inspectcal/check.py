@@ -98,7 +98,15 @@ def _verdict(
     are the dataclass's own, so the result is the same object `CheckResult(...)` makes."""
     result: CheckResult = object.__new__(CheckResult)
     vars(result).update(
-        plan=plan, at=at, id=key, actual=actual, status=status, late=late, late_unit=late_unit
+        {
+            "plan": plan,
+            "at": at,
+            "id": key,
+            "actual": actual,
+            "status": status,
+            "late": late,
+            "late_unit": late_unit,
+        }
     )
     return result
 
@@ -236,6 +244,7 @@ def _verdicts(
     complaint_steps = framework.complaint_steps
     calendar = plan.calendar
     judged = rows.judged
+    due_at = plan.expansion.due_at
     soon: date | None = None
     results: list[CheckResult] = []
     for at in ats:
@@ -243,7 +252,7 @@ def _verdicts(
         actual = actuals.get(key)
         if complaint is None and key in complaint_steps:
             if key == COMPLAINT_DEADLINE:
-                window: Status = "open" if as_of <= plan.due_at(at) else "closed"
+                window: Status = "open" if as_of <= due_at(at) else "closed"
                 results.append(_verdict(plan, at, key, None, window))
             continue
         if key == COMPLAINT_DEADLINE and actual is None:
@@ -251,7 +260,7 @@ def _verdicts(
         if at not in judged:
             results.append(_verdict(plan, at, key, actual, "recorded"))
             continue
-        due = plan.due_at(at)
+        due = due_at(at)
         spec = specs[at]
         if actual is not None:
             lateness = _lateness(calendar, spec, due, actual.day, actual.at)

@@ -158,7 +158,8 @@ def _summaries(judged: Sequence[Judged]) -> tuple[MilestoneSummary, ...]:
                 lateness[result.id] = []
             count[status] += 1
             if status == "missed" or status == "overdue":
-                lateness[result.id].append(_late(result, report))
+                late = result.late if result.late_unit == "working-days" else None
+                lateness[result.id].append(_late(result, report) if late is None else late)
     return tuple(_summary(key, count, lateness[key]) for key, count in counts.items())
 
 

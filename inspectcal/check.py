@@ -144,9 +144,9 @@ class CheckReport:
     @property
     def summary(self) -> dict[str, int]:
         """The counts per status a script reads from the JSON."""
-        counts = {"deadlines": len(self.deadlines)}
-        counts.update({status: self.count(status) for status in JUDGED})
-        return counts
+        tally = self._counts
+        counts = {status: tally.get(status, 0) for status in JUDGED}
+        return {"deadlines": sum(counts.values()), **counts}
 
 
 # -- reading actual dates ----------------------------------------------------------------
@@ -450,8 +450,8 @@ def _check_against_plan(plan: Plan, actuals: Mapping[str, Actual]) -> None:
         parent = spec.after if spec.span is None else None  # as `PlannedMilestone.depends_on`
         if parent is None or parent in actuals or spec.offset < 0:
             continue
-        planned = plan.milestone(parent).date
-        if actual.day < planned:
+        planned = plan.date_of(parent)  # never None: `parent` is a step of the framework
+        if planned is not None and actual.day < planned:
             raise ActualOutOfOrder(
                 f"{actual.where}: {key} = {actual.text} is earlier than {parent}, planned for "
                 f"{planned.isoformat()} (no actual recorded), which it is timed from; correct "

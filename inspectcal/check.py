@@ -145,7 +145,7 @@ class CheckReport:
     def summary(self) -> dict[str, int]:
         """The counts per status a script reads from the JSON."""
         tally = self._counts
-        counts = {status: tally.get(status, 0) for status in JUDGED}
+        counts: dict[str, int] = {status: tally.get(status, 0) for status in JUDGED}
         return {"deadlines": sum(counts.values()), **counts}
 
 

@@ -87,11 +87,14 @@ def read_programme_actuals(path: Path, names: Sequence[str]) -> dict[str, dict[s
     known = {name.casefold(): name for name in names}
     found: dict[str, dict[str, Actual]] = {}
     seen: dict[tuple[str, str], int] = {}
+    spelt: dict[str, str | None] = {}  # each spelling of a name as given, to the name
     for row in table.rows:
-        given, key, stamp = (row.get(column) for column in ACTUALS_COLUMNS)
+        given, key, stamp = map(row.get, ACTUALS_COLUMNS)
         if not (given and key and stamp):
             raise table.fail(row.line, "expected an inspection, an id and a date")
-        name = known.get(" ".join(given.split()).casefold())
+        name = spelt.get(given)
+        if name is None:
+            name = spelt[given] = known.get(" ".join(given.split()).casefold())
         if name is None:
             raise table.fail(row.line, f"no inspection named {given!r} in the programme")
         if (name, key) in seen:

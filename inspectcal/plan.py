@@ -222,7 +222,7 @@ def build_plan(
     pins = _validated_pins(framework, calendar, notify, pins, allow_any_day, warnings)
     notification = pins["notification"]
     usual = framework.usual_notification_weekday
-    on_usual_weekday = usual is None or f"{notification:%A}" == usual
+    on_usual_weekday = usual is None or WEEKDAYS[notification.weekday()] == usual
     expansion = _expand_once(framework, calendar, pins, on_usual_weekday=on_usual_weekday)
     if not allow_any_day and len(pins) > 1:  # the notification alone is never `pinned`
         warnings.extend(_pins_before_anchors(framework, expansion.in_order))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
+from calendar import monthrange
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -821,18 +822,19 @@ def _step(calendar: WorkingCalendar, start: date, offset: int, unit: str) -> dat
 
 @lru_cache(maxsize=1 << 16)
 def _months_later(ordinal: int, months: int) -> int:
-    """`_months_after` on ordinals, remembered: dateutil takes microseconds a date, and a
-    programme asks for "six months after publication" of the same days again and again."""
+    """`_months_after` on ordinals, remembered: a programme asks for "six months after
+    publication" of the same days again and again."""
     return _months_after(date.fromordinal(ordinal), months).toordinal()
 
 
 def _months_after(start: date, months: int) -> date:
-    """Months are counted by dateutil, as a letter counts them: the same day of the month,
-    or the month's last day where it is shorter (31 August + 6 months = 28 February)."""
-    from dateutil.relativedelta import relativedelta
-
-    result: date = start + relativedelta(months=months)
-    return result
+    """Months are counted as a letter counts them (and as dateutil's `relativedelta` does,
+    which the tests hold this to): the same day of the month, or the month's last day where
+    it is shorter (31 August + 6 months = 28 February). Written out, since `relativedelta`
+    took ten microseconds a date, a third of a bulk check's planning of CP inspections."""
+    year, month = divmod(start.year * 12 + start.month - 1 + months, 12)
+    month += 1
+    return date(year, month, min(start.day, monthrange(year, month)[1]))
 
 
 def _unstep(calendar: WorkingCalendar, end: date, offset: int, unit: str) -> date:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from calendar import monthrange
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -833,8 +832,11 @@ def _months_after(start: date, months: int) -> date:
     it is shorter (31 August + 6 months = 28 February). Written out, since `relativedelta`
     took ten microseconds a date, a third of a bulk check's planning of CP inspections."""
     year, month = divmod(start.year * 12 + start.month - 1 + months, 12)
-    month += 1
-    return date(year, month, min(start.day, monthrange(year, month)[1]))
+    leap = month == 1 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return date(year, month + 1, min(start.day, _MONTH_DAYS[month] + leap))
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _unstep(calendar: WorkingCalendar, end: date, offset: int, unit: str) -> date:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from inspectcal.dates import Actual, actual_in_file, merge_actuals
 from inspectcal.errors import (
@@ -233,35 +233,23 @@ def _verdicts(
     """Each milestone's verdict, in the framework's order. Without a complaint its window is
     only `open` or `closed` and the steps answering one are left out; a complaint made
     stands as the window's actual."""
-    framework = plan.framework
-    rows = _rows(framework, side)
-    ats = rows.always
-    if not rows.covers.issuperset(actuals):
-        # A step that is not judged but has an actual is recorded, in its place.
-        positions = rows.positions
-        ats = tuple(sorted(rows.always_set.union(positions[key] for key in actuals)))
-    specs = framework.milestones
-    complaint_steps = framework.complaint_steps
     calendar = plan.calendar
-    judged = rows.judged
     due_at = plan.expansion.due_at
     soon: date | None = None
     results: list[CheckResult] = []
-    for at in ats:
-        key = specs[at].id
+    for at, key, spec, judged, answers_complaint in _rows(plan.framework, side).walk(actuals):
         actual = actuals.get(key)
-        if complaint is None and key in complaint_steps:
+        if answers_complaint and complaint is None:
             if key == COMPLAINT_DEADLINE:
                 window: Status = "open" if as_of <= due_at(at) else "closed"
                 results.append(_verdict(plan, at, key, None, window))
             continue
         if key == COMPLAINT_DEADLINE and actual is None:
             actual = complaint
-        if at not in judged:
+        if not judged:
             results.append(_verdict(plan, at, key, actual, "recorded"))
             continue
         due = due_at(at)
-        spec = specs[at]
         if actual is not None:
             lateness = _lateness(calendar, spec, due, actual.day, actual.at)
             status: Status = "met" if lateness is None else "missed"
@@ -280,17 +268,50 @@ def _verdicts(
     return tuple(results)
 
 
+class _Row(NamedTuple):
+    """A row `check` looks at, with what the verdict loop asks of it worked out beforehand."""
+
+    at: int  # its position in `framework.milestones`
+    id: str
+    spec: MilestoneSpec
+    judged: bool  # a deadline of the side judged
+    answers_complaint: bool  # exists only once a complaint is made
+
+
 @dataclass(frozen=True, kw_only=True, eq=False)
 class _Rows:
-    """The rows of a framework `check` looks at for one side, worked out once per run: a
-    bulk check asks for the same few dozen of them ten thousand times."""
+    """The rows of a framework `check` looks at for one side, worked out once per run, and
+    per set of steps with an actual date: a bulk check asks for the same few dozen rows, with
+    actuals for the same few steps, ten thousand times."""
 
     framework: Framework
-    judged: frozenset[int]  # rows of the deadlines this side answers for
-    always: tuple[int, ...]  # those and the complaint window, in timetable order
-    always_set: frozenset[int]
-    covers: frozenset[str]  # the ids of `always`: an actual for any other step is recorded
-    positions: dict[str, int]
+    side: Side | None
+    walks: dict[frozenset[str], tuple[_Row, ...]]
+
+    def walk(self, actuals: Mapping[str, object]) -> tuple[_Row, ...]:
+        """The judged deadlines, the complaint window and every step with an actual (that
+        one is recorded, in its place), in timetable order."""
+        given = frozenset(actuals)
+        found = self.walks.get(given)
+        if found is None:
+            if len(self.walks) >= 4096:  # a long-running server judging every combination
+                self.walks.clear()
+            framework, side = self.framework, self.side
+            complaint_steps = framework.complaint_steps
+            found = self.walks[given] = tuple(
+                _Row(
+                    at=at,
+                    id=spec.id,
+                    spec=spec,
+                    judged=spec.deadline and judged_for(spec.side, side),
+                    answers_complaint=spec.id in complaint_steps,
+                )
+                for at, spec in enumerate(framework.milestones)
+                if (spec.deadline and judged_for(spec.side, side))
+                or spec.id == COMPLAINT_DEADLINE
+                or spec.id in given
+            )
+        return found
 
 
 _ROWS: dict[tuple[int, Side | None], _Rows] = {}
@@ -300,23 +321,9 @@ def _rows(framework: Framework, side: Side | None) -> _Rows:
     found = _ROWS.get((id(framework), side))
     if found is not None and found.framework is framework:
         return found
-    specs = framework.milestones
-    judged = frozenset(
-        at for at, spec in enumerate(specs) if spec.deadline and judged_for(spec.side, side)
-    )
-    always = tuple(
-        at for at, spec in enumerate(specs) if at in judged or spec.id == COMPLAINT_DEADLINE
-    )
     if len(_ROWS) >= 256:  # user timetables reloaded by a long-running server
         _ROWS.clear()
-    found = _ROWS[id(framework), side] = _Rows(
-        framework=framework,
-        judged=judged,
-        always=always,
-        always_set=frozenset(always),
-        covers=frozenset(specs[at].id for at in always),
-        positions={spec.id: at for at, spec in enumerate(specs)},
-    )
+    found = _ROWS[id(framework), side] = _Rows(framework=framework, side=side, walks={})
     return found
 
 

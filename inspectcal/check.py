@@ -56,7 +56,7 @@ JUDGED: tuple[Status, ...] = ("met", "missed", "overdue", "due", "pending")
 DUE_SOON_WORKING_DAYS = 5
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class CheckResult:
     """One milestone's verdict. `late` is set for `missed` and `overdue` only (never zero).
 
@@ -84,6 +84,9 @@ class CheckResult:
         return self.plan.due_at(self.at)
 
 
+_new, _set = object.__new__, object.__setattr__
+
+
 def _verdict(
     plan: Plan,
     at: int,
@@ -93,21 +96,18 @@ def _verdict(
     late: int | None = None,
     late_unit: LateUnit | None = None,
 ) -> CheckResult:
-    """A `CheckResult` without the frozen dataclass's `__init__`, which sets each field with
-    its own `object.__setattr__`: a bulk check makes a hundred thousand verdicts. The fields
-    are the dataclass's own, so the result is the same object `CheckResult(...)` makes."""
-    result: CheckResult = object.__new__(CheckResult)
-    vars(result).update(
-        {
-            "plan": plan,
-            "at": at,
-            "id": key,
-            "actual": actual,
-            "status": status,
-            "late": late,
-            "late_unit": late_unit,
-        }
-    )
+    """A `CheckResult` without the frozen dataclass's `__init__` and its keyword handling: a
+    bulk check makes a hundred thousand verdicts. Each field is set as `__init__` sets it, so
+    the result is the object `CheckResult(...)` makes (slots: a fifth of the memory of an
+    instance dictionary)."""
+    result: CheckResult = _new(CheckResult)
+    _set(result, "plan", plan)
+    _set(result, "at", at)
+    _set(result, "id", key)
+    _set(result, "actual", actual)
+    _set(result, "status", status)
+    _set(result, "late", late)
+    _set(result, "late_unit", late_unit)
     return result
 
 

@@ -237,9 +237,9 @@ def _verdicts(
     due_at = plan.expansion.due_at
     soon: date | None = None
     results: list[CheckResult] = []
-    for at, key, spec, judged, answers_complaint in _rows(plan.framework, side).walk(actuals):
+    for at, key, spec, judged, answers in _rows(plan.framework, side).walk(actuals):
         actual = actuals.get(key)
-        if answers_complaint and complaint is None:
+        if answers and complaint is None:
             if key == COMPLAINT_DEADLINE:
                 window: Status = "open" if as_of <= due_at(at) else "closed"
                 results.append(_verdict(plan, at, key, None, window))
@@ -275,7 +275,7 @@ class _Row(NamedTuple):
     id: str
     spec: MilestoneSpec
     judged: bool  # a deadline of the side judged
-    answers_complaint: bool  # exists only once a complaint is made
+    answers: bool  # answers a complaint: exists only once one is made
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -296,21 +296,14 @@ class _Rows:
         if found is None:
             if len(self.walks) >= 4096:  # a long-running server judging every combination
                 self.walks.clear()
-            framework, side = self.framework, self.side
-            complaint_steps = framework.complaint_steps
-            found = self.walks[given] = tuple(
-                _Row(
-                    at=at,
-                    id=spec.id,
-                    spec=spec,
-                    judged=spec.deadline and judged_for(spec.side, side),
-                    answers_complaint=spec.id in complaint_steps,
-                )
-                for at, spec in enumerate(framework.milestones)
-                if (spec.deadline and judged_for(spec.side, side))
-                or spec.id == COMPLAINT_DEADLINE
-                or spec.id in given
-            )
+            complaint_steps = self.framework.complaint_steps
+            rows: list[_Row] = []
+            for at, spec in enumerate(self.framework.milestones):
+                judged = spec.deadline and judged_for(spec.side, self.side)
+                if judged or spec.id == COMPLAINT_DEADLINE or spec.id in given:
+                    answers = spec.id in complaint_steps
+                    rows.append(_Row(at=at, id=spec.id, spec=spec, judged=judged, answers=answers))
+            found = self.walks[given] = tuple(rows)
         return found
 
 

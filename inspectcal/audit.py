@@ -68,12 +68,12 @@ class ProgrammeCheck:
     def totals(self) -> dict[str, int]:
         """Counts summed over every inspection, one line a reader can quote: how many
         deadlines, how many met or missed."""
-        counts = {"inspections": len(self.judged), "deadlines": 0}
-        counts.update({status: 0 for status in JUDGED})
+        summed: dict[str, int] = dict.fromkeys(JUDGED, 0)
         for item in self.judged:
-            for key, value in item.report.summary.items():
-                counts[key] += value
-        return counts
+            count = item.report.count
+            for status in JUDGED:
+                summed[status] += count(status)
+        return {"inspections": len(self.judged), "deadlines": sum(summed.values()), **summed}
 
 
 @uncollected()

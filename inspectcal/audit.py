@@ -68,12 +68,12 @@ class ProgrammeCheck:
     def totals(self) -> dict[str, int]:
         """Counts summed over every inspection, one line a reader can quote: how many
         deadlines, how many met or missed."""
-        counts = {"inspections": len(self.judged), "deadlines": 0}
-        counts.update({status: 0 for status in JUDGED})
+        summed: dict[str, int] = dict.fromkeys(JUDGED, 0)
         for item in self.judged:
-            for key, value in item.report.summary.items():
-                counts[key] += value
-        return counts
+            count = item.report.count
+            for status in JUDGED:
+                summed[status] += count(status)
+        return {"inspections": len(self.judged), "deadlines": sum(summed.values()), **summed}
 
 
 @uncollected()
@@ -87,11 +87,14 @@ def read_programme_actuals(path: Path, names: Sequence[str]) -> dict[str, dict[s
     known = {name.casefold(): name for name in names}
     found: dict[str, dict[str, Actual]] = {}
     seen: dict[tuple[str, str], int] = {}
+    spelt: dict[str, str | None] = {}  # each spelling of a name as given, to the name
     for row in table.rows:
-        given, key, stamp = (row.get(column) for column in ACTUALS_COLUMNS)
+        given, key, stamp = map(row.get, ACTUALS_COLUMNS)
         if not (given and key and stamp):
             raise table.fail(row.line, "expected an inspection, an id and a date")
-        name = known.get(" ".join(given.split()).casefold())
+        name = spelt.get(given)
+        if name is None:
+            name = spelt[given] = known.get(" ".join(given.split()).casefold())
         if name is None:
             raise table.fail(row.line, f"no inspection named {given!r} in the programme")
         if (name, key) in seen:
@@ -142,29 +145,42 @@ def check_programme(
 
 
 def _summaries(judged: Sequence[Judged]) -> tuple[MilestoneSummary, ...]:
-    results: dict[str, list[tuple[CheckResult, CheckReport]]] = {}
+    """Per milestone id, in the order the ids first come up: the counts per judged status and
+    the lateness of what was missed or is overdue, in one pass over every verdict."""
+    counts: dict[str, dict[str, int]] = {}
+    lateness: dict[str, list[int]] = {}
     for item in judged:
-        for result in item.report.results:
-            if result.status in JUDGED:
-                results.setdefault(result.id, []).append((result, item.report))
-    return tuple(_summary(key, found) for key, found in results.items())
+        report = item.report
+        for result in report.results:
+            status = result.status
+            if status not in JUDGED:
+                continue
+            count = counts.get(result.id)
+            if count is None:
+                count = counts[result.id] = dict.fromkeys(JUDGED, 0)
+                lateness[result.id] = []
+            count[status] += 1
+            if status == "missed" or status == "overdue":
+                late = result.late if result.late_unit == "working-days" else None
+                lateness[result.id].append(_late(result, report) if late is None else late)
+    return tuple(_summary(key, count, lateness[key]) for key, count in counts.items())
 
 
-def _summary(key: str, found: Sequence[tuple[CheckResult, CheckReport]]) -> MilestoneSummary:
-    count = {status: 0 for status in JUDGED}
-    late: list[int] = []
-    for result, report in found:
-        count[result.status] += 1
-        if result.status in ("missed", "overdue") and result.late_unit == "working-days":
-            late.append(result.late or 0)
-        elif result.status in ("missed", "overdue"):
-            calendar = report.plan.calendar
-            day = result.actual.day if result.actual is not None else report.as_of
-            late.append(calendar.working_days_between(result.due, calendar.roll_forward(day)))
+def _late(result: CheckResult, report: CheckReport) -> int:
+    """Working days late, in the inspection's calendar, whatever unit the rule counts in: a
+    deadline missed by minutes on its due day is 0 working days late."""
+    if result.late_unit == "working-days":
+        return result.late or 0
+    calendar = report.plan.calendar
+    day = result.actual.day if result.actual is not None else report.as_of
+    return calendar.working_days_between(result.due, calendar.roll_forward(day))
+
+
+def _summary(key: str, count: Mapping[str, int], late: Sequence[int]) -> MilestoneSummary:
     decided = count["met"] + count["missed"] + count["overdue"]
     return MilestoneSummary(
         id=key,
-        judged=len(found),
+        judged=sum(count.values()),
         met=count["met"],
         missed=count["missed"],
         overdue=count["overdue"],

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from inspectcal.dates import Actual, actual_in_file, merge_actuals
 from inspectcal.errors import (
@@ -31,6 +31,7 @@ from inspectcal.frameworks import (
     COMPLAINT_DEADLINE,
     COMPLAINT_MADE,
     Framework,
+    MilestoneSpec,
     Side,
     judged_for,
     validate_side,
@@ -55,25 +56,59 @@ JUDGED: tuple[Status, ...] = ("met", "missed", "overdue", "due", "pending")
 DUE_SOON_WORKING_DAYS = 5
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class CheckResult:
-    """One milestone's verdict. `late` is set for `missed` and `overdue` only (never zero)."""
+    """One milestone's verdict. `late` is set for `missed` and `overdue` only (never zero).
 
-    milestone: PlannedMilestone
+    The verdict keeps the plan and the row it judged rather than the dated milestone: a bulk
+    check of ten thousand inspections reads the status and lateness of a hundred thousand
+    verdicts, and the milestone of few of them (a table of counts reads none).
+    """
+
+    plan: Plan
+    at: int  # the milestone's row in `plan.framework.milestones`
+    id: str  # the milestone's id, the key every output sorts and joins on
     actual: Actual | None
     status: Status
     late: int | None
     late_unit: LateUnit | None
 
     @property
-    def id(self) -> str:
-        """The milestone's id, the key every output sorts and joins on."""
-        return self.milestone.id
+    def milestone(self) -> PlannedMilestone:
+        """The milestone judged, on its dates."""
+        return self.plan.row(self.at)
 
     @property
     def due(self) -> date:
         """The date the rule gives from the actual dates of its anchors."""
-        return self.milestone.due
+        return self.plan.due_at(self.at)
+
+
+_new, _set = object.__new__, object.__setattr__
+
+
+def _verdict(
+    plan: Plan,
+    at: int,
+    key: str,
+    actual: Actual | None,
+    status: Status,
+    late: int | None = None,
+    late_unit: LateUnit | None = None,
+) -> CheckResult:
+    """A `CheckResult` without the frozen dataclass's `__init__` and its keyword handling: a
+    bulk check makes a hundred thousand verdicts. Each field is set as `__init__` sets it, so
+    the result is the object `CheckResult(...)` makes (slots: a fifth of the memory of an
+    instance dictionary)."""
+    result: CheckResult = _new(CheckResult)
+    _set(result, "plan", plan)
+    _set(result, "at", at)
+    _set(result, "id", key)
+    _set(result, "actual", actual)
+    _set(result, "status", status)
+    _set(result, "late", late)
+    _set(result, "late_unit", late_unit)
+    return result
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -109,9 +144,9 @@ class CheckReport:
     @property
     def summary(self) -> dict[str, int]:
         """The counts per status a script reads from the JSON."""
-        counts = {"deadlines": len(self.deadlines)}
-        counts.update({status: self.count(status) for status in JUDGED})
-        return counts
+        tally = self._counts
+        counts: dict[str, int] = {status: tally.get(status, 0) for status in JUDGED}
+        return {"deadlines": sum(counts.values()), **counts}
 
 
 # -- reading actual dates ----------------------------------------------------------------
@@ -198,34 +233,91 @@ def _verdicts(
     """Each milestone's verdict, in the framework's order. Without a complaint its window is
     only `open` or `closed` and the steps answering one are left out; a complaint made
     stands as the window's actual."""
-    complaint_steps = plan.framework.complaint_steps
+    calendar = plan.calendar
+    due_at = plan.expansion.due_at
+    soon: date | None = None
     results: list[CheckResult] = []
-    for at, spec in enumerate(plan.framework.milestones):
-        actual = actuals.get(spec.id)
-        judged = spec.deadline and judged_for(spec.side, side)
-        if not judged and actual is None and spec.id != COMPLAINT_DEADLINE:
-            continue  # neither judged nor recorded: no verdict, no milestone to make
-        milestone = plan.row(at)
-        if complaint is None and spec.id in complaint_steps:
-            if spec.id == COMPLAINT_DEADLINE:
-                window: Status = "open" if as_of <= milestone.due else "closed"
-                results.append(
-                    CheckResult(
-                        milestone=milestone, actual=None, status=window, late=None, late_unit=None
-                    )
-                )
+    for at, key, spec, judged, answers in _rows(plan.framework, side).walk(actuals):
+        actual = actuals.get(key)
+        if answers and complaint is None:
+            if key == COMPLAINT_DEADLINE:
+                window: Status = "open" if as_of <= due_at(at) else "closed"
+                results.append(_verdict(plan, at, key, None, window))
             continue
-        if spec.id == COMPLAINT_DEADLINE and actual is None:
+        if key == COMPLAINT_DEADLINE and actual is None:
             actual = complaint
-        if judged:
-            results.append(_judge(plan.calendar, milestone, actual, as_of))
-        elif actual is not None:
-            results.append(
-                CheckResult(
-                    milestone=milestone, actual=actual, status="recorded", late=None, late_unit=None
-                )
-            )
+        if not judged:
+            results.append(_verdict(plan, at, key, actual, "recorded"))
+            continue
+        due = due_at(at)
+        if actual is not None:
+            lateness = _lateness(calendar, spec, due, actual.day, actual.at)
+            status: Status = "met" if lateness is None else "missed"
+        elif as_of > due:
+            lateness = _lateness(calendar, spec, due, as_of, None)
+            status = "overdue"
+        else:
+            lateness = None
+            if soon is None:
+                soon = calendar.add_working_days(as_of, DUE_SOON_WORKING_DAYS)
+            status = "due" if due <= soon else "pending"
+        if lateness is None:
+            results.append(_verdict(plan, at, key, actual, status))
+        else:
+            results.append(_verdict(plan, at, key, actual, status, *lateness))
     return tuple(results)
+
+
+class _Row(NamedTuple):
+    """A row `check` looks at, with what the verdict loop asks of it worked out beforehand."""
+
+    at: int  # its position in `framework.milestones`
+    id: str
+    spec: MilestoneSpec
+    judged: bool  # a deadline of the side judged
+    answers: bool  # answers a complaint: exists only once one is made
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class _Rows:
+    """The rows of a framework `check` looks at for one side, worked out once per run, and
+    per set of steps with an actual date: a bulk check asks for the same few dozen rows, with
+    actuals for the same few steps, ten thousand times."""
+
+    framework: Framework
+    side: Side | None
+    walks: dict[frozenset[str], tuple[_Row, ...]]
+
+    def walk(self, actuals: Mapping[str, object]) -> tuple[_Row, ...]:
+        """The judged deadlines, the complaint window and every step with an actual (that
+        one is recorded, in its place), in timetable order."""
+        given = frozenset(actuals)
+        found = self.walks.get(given)
+        if found is None:
+            if len(self.walks) >= 4096:  # a long-running server judging every combination
+                self.walks.clear()
+            complaint_steps = self.framework.complaint_steps
+            rows: list[_Row] = []
+            for at, spec in enumerate(self.framework.milestones):
+                judged = spec.deadline and judged_for(spec.side, self.side)
+                if judged or spec.id == COMPLAINT_DEADLINE or spec.id in given:
+                    answers = spec.id in complaint_steps
+                    rows.append(_Row(at=at, id=spec.id, spec=spec, judged=judged, answers=answers))
+            found = self.walks[given] = tuple(rows)
+        return found
+
+
+_ROWS: dict[tuple[int, Side | None], _Rows] = {}
+
+
+def _rows(framework: Framework, side: Side | None) -> _Rows:
+    found = _ROWS.get((id(framework), side))
+    if found is not None and found.framework is framework:
+        return found
+    if len(_ROWS) >= 256:  # user timetables reloaded by a long-running server
+        _ROWS.clear()
+    found = _ROWS[id(framework), side] = _Rows(framework=framework, side=side, walks={})
+    return found
 
 
 def _refuse_the_future(actuals: Mapping[str, Actual], as_of: date) -> None:
@@ -358,8 +450,8 @@ def _check_against_plan(plan: Plan, actuals: Mapping[str, Actual]) -> None:
         parent = spec.after if spec.span is None else None  # as `PlannedMilestone.depends_on`
         if parent is None or parent in actuals or spec.offset < 0:
             continue
-        planned = plan.milestone(parent).date
-        if actual.day < planned:
+        planned = plan.date_of(parent)  # never None: `parent` is a step of the framework
+        if planned is not None and actual.day < planned:
             raise ActualOutOfOrder(
                 f"{actual.where}: {key} = {actual.text} is earlier than {parent}, planned for "
                 f"{planned.isoformat()} (no actual recorded), which it is timed from; correct "
@@ -367,25 +459,8 @@ def _check_against_plan(plan: Plan, actuals: Mapping[str, Actual]) -> None:
             )
 
 
-def _judge(
-    calendar: WorkingCalendar, milestone: PlannedMilestone, actual: Actual | None, as_of: date
-) -> CheckResult:
-    if actual is not None:
-        lateness = _lateness(calendar, milestone, actual.day, actual.at)
-        status: Status = "met" if lateness is None else "missed"
-    elif as_of > milestone.due:
-        lateness = _lateness(calendar, milestone, as_of, None)
-        status = "overdue"
-    else:
-        lateness = None
-        soon = calendar.add_working_days(as_of, DUE_SOON_WORKING_DAYS)
-        status = "due" if milestone.due <= soon else "pending"
-    late, unit = lateness if lateness is not None else (None, None)
-    return CheckResult(milestone=milestone, actual=actual, status=status, late=late, late_unit=unit)
-
-
 def _lateness(
-    calendar: WorkingCalendar, milestone: PlannedMilestone, day: date, at: time | None
+    calendar: WorkingCalendar, spec: MilestoneSpec, due: date, day: date, at: time | None
 ) -> tuple[int, LateUnit] | None:
     """How late something done on `day` (at `at`) is, in the rule's own unit; None if on time.
 
@@ -395,14 +470,13 @@ def _lateness(
     weekend or bank holiday counts from the next working day, when anyone could act on it, so
     a Saturday delivery of a Friday deadline is one working day late, not zero.
     """
-    due = milestone.due
     if day < due:
         return None
     if day == due:
-        if milestone.time is None or at is None or at <= milestone.time:
+        if spec.time is None or at is None or at <= spec.time:
             return None
-        gap = datetime.combine(day, at) - datetime.combine(day, milestone.time)
+        gap = datetime.combine(day, at) - datetime.combine(day, spec.time)
         return math.ceil(gap.total_seconds() / 60), "minutes"
-    if milestone.unit == "working-days":
+    if spec.unit == "working-days":
         return calendar.working_days_between(due, calendar.roll_forward(day)), "working-days"
     return (day - due).days, "calendar-days"

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -78,9 +78,10 @@ class Person:
     name: str
     role: str | None = None
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """Names are matched without regard to case or spacing: "ann  smith" is Ann Smith."""
+        """Names are matched without regard to case or spacing: "ann  smith" is Ann Smith.
+        (Worked out once: the rows of a programme share each person, see `_person`.)"""
         return " ".join(self.name.split()).casefold()
 
     @property

@@ -81,7 +81,7 @@ def read_table(
             raise MalformedDataFile(
                 str(path), number, f"{len(row)} cells for {len(columns)} columns; quote any comma"
             )
-        cells = dict(zip(columns, (cell.strip() for cell in row), strict=False))
+        cells = dict(zip(columns, map(str.strip, row), strict=False))
         found_rows.append(Row(line=number, cells=cells))
     return Table(path=path, columns=columns, rows=tuple(found_rows))
 
@@ -109,16 +109,16 @@ def _rows(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
     try:
         for row in reader:
             start, line = line, reader.line_num + 1
-            if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
-                continue
-            for cell in row:
-                if len(cell) > CELL_LIMIT:
-                    raise MalformedDataFile(
-                        str(path),
-                        start,
-                        f"a cell of {len(cell)} characters, over the limit of {CELL_LIMIT}; "
-                        "is a closing quote missing?",
-                    )
+            if not "".join(row).strip() or row[0].lstrip().startswith("#"):
+                continue  # blank (every cell only spaces) or a comment
+            if max(map(len, row)) > CELL_LIMIT:
+                size = next(len(cell) for cell in row if len(cell) > CELL_LIMIT)
+                raise MalformedDataFile(
+                    str(path),
+                    start,
+                    f"a cell of {size} characters, over the limit of {CELL_LIMIT}; "
+                    "is a closing quote missing?",
+                )
             yield start, row
     except csv.Error as err:
         raise MalformedDataFile(str(path), reader.line_num, f"not readable as CSV ({err})") from err

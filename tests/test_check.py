@@ -12,12 +12,13 @@ are counted from the *actual* date of the step they are timed from whenever it i
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields, replace
 from datetime import date, time
 from pathlib import Path
 
 import pytest
 
-from inspectcal.check import CheckReport, make_check, read_actuals
+from inspectcal.check import JUDGED, CheckReport, CheckResult, make_check, read_actuals
 from inspectcal.dates import Actual, parse_actuals
 from inspectcal.errors import (
     ActualOutOfOrder,
@@ -823,3 +824,29 @@ def test_actual_earlier_than_the_planned_step_it_is_timed_from() -> None:
         "correct the date, or record when fieldwork-end really happened "
         "(fieldwork-end=DATE)"
     )
+
+
+def test_verdicts_in_timetable_order_each_on_its_plans_milestone() -> None:
+    # JTAI notified Tue 13 Sep 2016: fieldwork starts Mon 26 Sep (day 9), the draft is due
+    # Mon 17 Oct by midday (day 24). Fieldwork-start is no deadline: its actual is recorded
+    # in its own row of the timetable, not after the deadlines; the draft at 11:00 is met.
+    report = check_for(
+        "jtai", "2016-09-13", "2016-10-21", fieldwork_start="2016-09-26",
+        draft_report="2016-10-17T11:00",
+    )  # fmt: skip
+    order = report.plan.framework.ids
+    ids = [result.id for result in report.results]
+    assert ids == sorted(ids, key=order.index)
+    assert ids.index("onsite-programme-agreed") < ids.index("fieldwork-start")
+    assert ids.index("fieldwork-start") < ids.index("evidence-collection-ends")
+    assert verdict(report, "fieldwork-start") == "recorded due 2016-09-26"
+    assert verdict(report, "draft-report") == "met due 2016-10-17T12:00"
+    for result in report.results:
+        # A verdict made without the dataclass's __init__ has exactly its fields.
+        assert all(hasattr(result, f.name) for f in fields(CheckResult))
+        assert replace(result) == result
+        assert result.milestone is report.plan.milestone(result.id)
+        assert result.due == result.milestone.due
+    statuses = [result.status for result in report.results]
+    expected: dict[str, int] = {status: statuses.count(status) for status in JUDGED}
+    assert report.summary == {"deadlines": sum(expected.values()), **expected}

@@ -198,3 +198,35 @@ def test_a_remembered_expansion_is_never_another_calendars() -> None:
     assert first.milestone("fieldwork-start").date == d("2011-04-27")
     assert other.milestone("fieldwork-start").date == d("2011-04-26")
     assert again.milestones == first.milestones
+
+
+@settings(max_examples=500)
+@given(st.dates(), st.integers(min_value=-30_000, max_value=30_000))
+def test_months_are_counted_as_dateutil_counts_them(start: date, months: int) -> None:
+    # The rule of a letter: the same day of the month, or the month's last day where it is
+    # shorter; a count leaving the years Python has fails the same way in both.
+    from dateutil.relativedelta import relativedelta
+
+    from inspectcal.plan import _months_after
+
+    try:
+        expected: date | str = start + relativedelta(months=months)
+    except ValueError as err:
+        expected = str(err)
+    try:
+        found: date | str = _months_after(start, months)
+    except ValueError as err:
+        found = str(err)
+    assert found == expected
+
+
+def test_months_at_the_ends_of_months() -> None:
+    from inspectcal.plan import _months_after
+
+    # 31 Aug 2016 + 6 months: February 2017 has 28 days. 29 Feb 2016 + 12: 28 Feb 2017.
+    assert _months_after(d("2016-08-31"), 6) == d("2017-02-28")
+    assert _months_after(d("2016-02-29"), 12) == d("2017-02-28")
+    assert _months_after(d("2016-02-29"), 48) == d("2020-02-29")
+    # Backwards across a year: 31 Mar 2017 - 3 months = 31 Dec 2016; - 1 month = 28 Feb.
+    assert _months_after(d("2017-03-31"), -3) == d("2016-12-31")
+    assert _months_after(d("2017-03-31"), -1) == d("2017-02-28")

@@ -624,11 +624,9 @@ def _property_line(component: str, prop: str, value: object) -> bytes:
         made.add(prop, value, parameters={"VALUE": "DATE-TIME"})
     else:
         made.add(prop, value)
-    # The property's own lines as `made.to_ical()` writes them, without its BEGIN and END.
-    return b"".join(
-        bytes(made.content_line(name, item).to_ical()) + b"\r\n"
-        for name, item in made.property_items(recursive=False)[1:-1]
-    )
+    # The one line `made.to_ical()` writes for it (CATEGORIES' list is one vCategory), without
+    # listing the component's properties first: a programme has thousands of distinct dates.
+    return bytes(made.content_line(prop, made[prop]).to_ical()) + b"\r\n"
 
 
 _PROPERTY_START = re.compile(rb"\r\n(?=[^ \t])")

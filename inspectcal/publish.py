@@ -361,13 +361,21 @@ def _manifest_bytes(events: dict[str, _Entry], files: dict[str, list[Any]]) -> b
     for all of them (or a list of their lines) beside the record itself was the peak of a
     publish's memory."""
 
+    from json.encoder import encode_basestring_ascii as text  # what json.dumps writes a str as
+
     def dumps(value: object) -> str:
         return json.dumps(value, separators=(",", ":"))
 
+    # Most events share a few revisions: each one's stamp is written once.
+    stamps: dict[int, str] = {}
     made = bytearray(b'{"format":1,"events":{')
     for n, (uid, e) in enumerate(sorted(events.items())):
-        record = [e.fingerprint, e.revision.sequence, e.revision.modified.isoformat()]
-        made += f"{',' if n else ''}{dumps(uid)}:{dumps(record)}".encode()
+        stamp = stamps.get(id(e.revision))
+        if stamp is None:
+            stamp = stamps[id(e.revision)] = text(e.revision.modified.isoformat())
+        # json.dumps of [fingerprint, sequence, stamp], an int between two strings.
+        record = f"[{text(e.fingerprint)},{int(e.revision.sequence)},{stamp}]"
+        made += f"{',' if n else ''}{text(uid)}:{record}".encode()
     made += f'}},"files":{dumps(dict(sorted(files.items())))}}}'.encode()
     return bytes(made)
 
@@ -391,10 +399,9 @@ class _Sink:
         self.handle: IO[bytes] = os.fdopen(fd, "wb")
         self.handle.write(head)
 
-    def add(self, chunks: Sequence[bytes]) -> None:
-        for chunk in chunks:
-            self.handle.write(chunk)
-            self.size += len(chunk)
+    def add(self, data: bytes) -> None:
+        self.handle.write(data)
+        self.size += len(data)
 
     def finish(self, protect: tuple[Path, ...]) -> bool:
         """True when the target was replaced; False when its bytes were already these."""
@@ -436,13 +443,19 @@ class _Serialized:
     uids: tuple[str, ...]
     chunks: dict[str, bytes]
     audiences: dict[str, str]
+    views: dict[str, bytes] = field(default_factory=dict, compare=False)
 
-    def view(self, audience: str) -> list[bytes]:
-        return [
-            self.chunks[u]
-            for u in self.uids
-            if audience == "all" or shown_to(self.audiences[u], audience)
-        ]
+    def view(self, audience: str) -> bytes:
+        """One audience's events as they go into a feed; joined once, however many feeds
+        (its own, the combined ones, each person's) carry them."""
+        found = self.views.get(audience)
+        if found is None:
+            found = self.views[audience] = b"".join(
+                self.chunks[u]
+                for u in self.uids
+                if audience == "all" or shown_to(self.audiences[u], audience)
+            )
+        return found
 
 
 # What one inspection's job gives: its events, and its own feeds' heads and its page.
@@ -897,7 +910,7 @@ class _Run:
     ) -> None:
         *heads, page = own
         for audience, head in zip(AUDIENCES, heads, strict=True):
-            data = head + b"".join(events.view(audience)) + FOOTER
+            data = b"".join((head, events.view(audience), FOOTER))
             self._write(f"{item.key}/{audience}.ics", data, digest=item.digest)
         self._write(f"{item.key}/{INDEX}", page, digest=item.digest)
 

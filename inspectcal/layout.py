@@ -174,6 +174,27 @@ class Layout:
             for i in range((info.last - info.first).days + 1)
         ]
 
+    def band_weekdays(self, band: int) -> list[tuple[date, int, int]]:
+        """(day, x, width) of each Monday to Friday of one band: what a picture numbers,
+        without a Cell for every day (a published programme draws a page per inspection)."""
+        first, per_band, options = self.first, self.weeks_per_band, self.options
+        found: list[tuple[date, int, int]] = []
+        for week in self.bands[band].weeks:
+            for offset in range(5):
+                day = week.monday + timedelta(days=offset)
+                _, x, width = _place(day, first, per_band, options)
+                found.append((day, x, width))
+        return found
+
+    def band_days_off(self, band: int) -> list[Cell]:
+        """The cells of one band's named days off that fall Monday to Friday, in date order."""
+        info = self.bands[band]
+        return [
+            self.cell(off.day)
+            for off in self.days_off
+            if info.first <= off.day <= info.last and off.day.weekday() < 5
+        ]
+
     @property
     def cells(self) -> list[Cell]:
         """Every day's cell, for a renderer that shades the whole grid."""

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 from zoneinfo import ZoneInfo
 
 from inspectcal.errors import BadInput, BadReminder, EmptyName, plural
-from inspectcal.fields import DASH, day_range, fields, long_date
+from inspectcal.fields import DASH, clock, day_range, long_date, printed_days, spoken_range
 from inspectcal.frameworks import (
     AUDIENCE_LABEL,
     AUDIENCE_SCOPE,
@@ -243,18 +243,22 @@ def _wall_clock_add(start: datetime, span: timedelta) -> datetime:
 def describe(plan: Plan, milestone: PlannedMilestone, *, name: str) -> str:
     """The event body: who acts, when, by which rule, and the words of the source.
 
-    The fields are the table's and the page's (`fields`); only the layout is the feed's own,
-    and a clock time is said to be UK time because a calendar client may show another zone.
+    The fields are the table's and the page's (the functions `fields` is made of); only the
+    layout is the feed's own, and a clock time is said to be UK time because a calendar client
+    may show another zone.
     """
-    f = fields(plan.framework, milestone)
-    lines = [f.title] if f.label != f.title else []
-    lines.append(f"Who acts: {f.who}")
-    when = f.when
+    # The few fields a description shows, each by the function `fields` uses, rather than
+    # all of them: a published programme describes every milestone of every inspection.
+    title, label = milestone.title, milestone.label
+    lines = [title] if label != title else []
+    lines.append(f"Who acts: {milestone.party}")
+    when = spoken_range(milestone.date, milestone.end_date)
     if milestone.time_label:
-        zone = f" ({f.clock} UK time)" if f.clock else ""
+        hhmm = clock(milestone)
+        zone = f" ({hhmm} UK time)" if hhmm else ""
         when = f"{when}, {milestone.time_label}{zone}"
     lines.append(f"When: {when}")
-    if f.days:
+    if printed_days(milestone):
         plain = day_range(milestone.day, milestone.end_day)
         lines.append(f"Timetable: {'days' if DASH in plain else 'day'} {plain}")
     lines.append(f"Rule: {milestone.rule}")
@@ -262,8 +266,8 @@ def describe(plan: Plan, milestone: PlannedMilestone, *, name: str) -> str:
         due = milestone.due.isoformat()
         moved = f"; the rule gives {due}" if milestone.due != milestone.date else ""
         lines.append(f"Date fixed by the planner{moved}")
-    lines.append(f"Source: {f.source}")
-    lines.append(f"“{f.quote}”")
+    lines.append(f"Source: {milestone.source}")
+    lines.append(f"“{milestone.quote}”")
     lines.extend(f"Note: {note}" for note in milestone.notes)
     lines.append(f"Inspection: {name} ({plan.framework.title})")
     return "\n".join(lines)
@@ -538,9 +542,11 @@ class EventWriter:
         name: str,
         reminder: Reminder | None,
         revision: Revision,
+        when: Schedule | None = None,
     ) -> bytes:
-        """The bytes icalendar gives for `build_event` with the same arguments."""
-        when = schedule(plan, milestone)
+        """The bytes icalendar gives for `build_event` with the same arguments; `when` is
+        `schedule(plan, milestone)` when the caller has it already."""
+        when = when or schedule(plan, milestone)
         modified = revision.modified.astimezone(UTC)
         timed = isinstance(when.start, datetime)
         alarm = milestone.deadline and reminder is not None

@@ -231,7 +231,7 @@ def table_rows(rows: Sequence[Mapping[str, Any]]) -> Markup:
         deadline = item.deadline
         css, marked = (' class="deadline"', " (deadline)") if deadline else ("", "")
         out.append(
-            f'<tr{css}><td>{escape(row["when"])}</td>'
+            f"<tr{css}><td>{escape(row['when'])}</td>"
             f'<td>{escape(row["day"])}</td><td class="milestone">{_escaped(item.label)}'
             f"{marked}<br><small>{_escaped(item.title)}</small></td>"
             f"<td>{_escaped(item.party)}</td><td>{_escaped(row['rule'])}</td>"

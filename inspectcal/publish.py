@@ -288,13 +288,13 @@ class _Entry:
 
 def _fingerprint(when: Schedule) -> str:
     """DTSTART, DTEND and SUMMARY, the content a SEQUENCE is bumped for; instants in UTC."""
+    return f"{_instant(when.start)}|{_instant(when.end)}|{when.summary}"
 
-    def text(value: object) -> str:
-        if isinstance(value, datetime):
-            return value.astimezone(UTC).isoformat()
-        return value.isoformat() if isinstance(value, date) else str(value)
 
-    return "|".join((text(when.start), text(when.end), when.summary))
+def _instant(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    return value.isoformat()
 
 
 def _held(folder: Path, keys: Sequence[str]) -> tuple[dict[str, _Entry], dict[str, list[Any]]]:
@@ -683,10 +683,12 @@ class _Run:
         # A first publish is reproducible, like `export`: only a revision is news. One object
         # for all the inspection's new events: a national programme has hundreds of thousands.
         first = Revision(sequence=0, modified=default_stamp(plan))
+        first_stamp = first.modified.isoformat()
         for milestone in plan.milestones:
             uid = uid_for(name, milestone.id)
             revision = self._revision(uid, schedule(plan, milestone), first)
-            parts.append(f"{uid} {revision.sequence} {revision.modified.isoformat()}")
+            stamp = first_stamp if revision is first else revision.modified.isoformat()
+            parts.append(f"{uid} {revision.sequence} {stamp}")
             parts.append(repr((milestone.id, _decided(milestone))))
         made.update("".join(parts).encode())
         # Audiences counted once per plan, then summed per feed, rather than a selection each.
@@ -897,7 +899,7 @@ class _Run:
             when = schedule(plan, milestone)
             revision = self.events[uid].revision
             chunks[uid] = self.writer.event(
-                plan, milestone, name=name, reminder=self.reminder, revision=revision
+                plan, milestone, name=name, reminder=self.reminder, revision=revision, when=when
             )
             audiences[uid] = milestone.audience
             order.append((_start_key(when), uid))

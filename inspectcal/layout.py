@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from inspectcal.errors import BadInput
@@ -174,17 +175,11 @@ class Layout:
             for i in range((info.last - info.first).days + 1)
         ]
 
-    def band_weekdays(self, band: int) -> list[tuple[date, int, int]]:
+    def band_weekdays(self, band: int) -> tuple[tuple[date, int, int], ...]:
         """(day, x, width) of each Monday to Friday of one band: what a picture numbers,
         without a Cell for every day (a published programme draws a page per inspection)."""
-        first, per_band, options = self.first, self.weeks_per_band, self.options
-        found: list[tuple[date, int, int]] = []
-        for week in self.bands[band].weeks:
-            for offset in range(5):
-                day = week.monday + timedelta(days=offset)
-                _, x, width = _place(day, first, per_band, options)
-                found.append((day, x, width))
-        return found
+        info = self.bands[band]
+        return _weekday_columns(info.first, len(info.weeks), self.options)
 
     def band_days_off(self, band: int) -> list[Cell]:
         """The cells of one band's named days off that fall Monday to Friday, in date order."""
@@ -212,6 +207,22 @@ def _place(day: date, first: date, per_band: int, options: Options) -> tuple[int
     if weekday >= 5:
         return band, base + 5 * options.day_width, options.weekend_width
     return band, base + weekday * options.day_width, options.day_width
+
+
+@lru_cache(maxsize=1024)
+def _weekday_columns(
+    first: date, weeks: int, options: Options
+) -> tuple[tuple[date, int, int], ...]:
+    """The weekdays' columns of a band starting on the Monday `first`. `_place` counts whole
+    bands from the picture's first day, so a band's columns depend on nothing else: the
+    pages of a programme whose bands start the same week share them."""
+    found: list[tuple[date, int, int]] = []
+    for offset in range(7 * weeks):
+        if offset % 7 < 5:
+            day = first + timedelta(days=offset)
+            _, x, width = _place(day, first, weeks, options)
+            found.append((day, x, width))
+    return tuple(found)
 
 
 def _cell(

@@ -380,11 +380,7 @@ def _day_shapes(
     days_off: list[Box] = []
     numbers: list[Text] = []
     y = _top(band.top + geometry.options.header_lines - 1, band) + LINE - 5
-    for day, x, width in geometry.band_weekdays(band.index):
-        if width >= 2:
-            numbers.append(
-                Text(x=LABEL + x * UNIT + width * UNIT // 2, y=y, text=str(day.day), css="day")
-            )
+    numbers.extend(_day_numbers(geometry.band_weekdays(band.index), y))
     for cell in geometry.band_days_off(band.index):
         kind = "closure" if cell.kind == "closure" else "bank holiday"
         days_off.append(
@@ -406,6 +402,17 @@ def _day_shapes(
             )
         )
     return days_off, numbers
+
+
+@lru_cache(maxsize=1024)
+def _day_numbers(columns: tuple[tuple[date, int, int], ...], y: int) -> tuple[Text, ...]:
+    """A band's day numbers, where a day is wide enough; shared by the bands that start the
+    same week (the pages of a programme overlap)."""
+    return tuple(
+        Text(x=LABEL + x * UNIT + width * UNIT // 2, y=y, text=str(day.day), css="day")
+        for day, x, width in columns
+        if width >= 2
+    )
 
 
 def _mark_shapes(

@@ -532,7 +532,8 @@ class EventWriter:
     def __init__(self) -> None:
         self._lines: dict[tuple[object, ...], bytes] = {}
         self._orders: dict[tuple[bool, bool], list[tuple[str, str]]] = {}
-        self._event: Any = None  # an icalendar Event, only for its content_line
+        # icalendar's Event (only for its content_line) and vText, imported at the first line.
+        self._text: tuple[Any, Any] | None = None
 
     def event(
         self,
@@ -546,7 +547,8 @@ class EventWriter:
     ) -> bytes:
         """The bytes icalendar gives for `build_event` with the same arguments; `when` is
         `schedule(plan, milestone)` when the caller has it already."""
-        when = when or schedule(plan, milestone)
+        if when is None:
+            when = schedule(plan, milestone)
         modified = revision.modified.astimezone(UTC)
         timed = isinstance(when.start, datetime)
         alarm = milestone.deadline and reminder is not None
@@ -590,11 +592,12 @@ class EventWriter:
 
     def _text_line(self, prop: str, value: str) -> bytes:
         """A TEXT property's line, escaped and folded by icalendar as `Event.add` would."""
-        from icalendar import Event, vText
+        if self._text is None:  # imported once, not twice per event
+            from icalendar import Event, vText
 
-        if self._event is None:
-            self._event = Event()
-        return bytes(self._event.content_line(prop, vText(value)).to_ical()) + b"\r\n"
+            self._text = (Event(), vText)
+        event, text = self._text
+        return bytes(event.content_line(prop, text(value)).to_ical()) + b"\r\n"
 
 
 def _order(event: Any) -> list[tuple[str, str]]:

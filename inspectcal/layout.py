@@ -209,7 +209,7 @@ def _place(day: date, first: date, per_band: int, options: Options) -> tuple[int
     return band, base + weekday * options.day_width, options.day_width
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)  # pages come in date order: the bands of the last few years
 def _weekday_columns(
     first: date, weeks: int, options: Options
 ) -> tuple[tuple[date, int, int], ...]:

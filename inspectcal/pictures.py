@@ -404,7 +404,7 @@ def _day_shapes(
     return days_off, numbers
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)  # pages come in date order: the bands of the last few years
 def _day_numbers(columns: tuple[tuple[date, int, int], ...], y: int) -> tuple[Text, ...]:
     """A band's day numbers, where a day is wide enough; shared by the bands that start the
     same week (the pages of a programme overlap)."""

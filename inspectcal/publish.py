@@ -369,7 +369,8 @@ def _manifest_bytes(events: dict[str, _Entry], files: dict[str, list[Any]]) -> b
     # Most events share a few revisions: each one's stamp is written once.
     stamps: dict[int, str] = {}
     made = bytearray(b'{"format":1,"events":{')
-    for n, (uid, e) in enumerate(sorted(events.items())):
+    for n, uid in enumerate(sorted(events)):  # the keys alone: a list of pairs is tens of MB
+        e = events[uid]
         stamp = stamps.get(id(e.revision))
         if stamp is None:
             stamp = stamps[id(e.revision)] = text(e.revision.modified.isoformat())

@@ -336,8 +336,12 @@ def _bands(
     per_band, options = grid.per_band, grid.options
     bands: list[Band] = []
     top = 0
+    # The rows in each band, from one pass over the pieces (a programme has thousands).
+    rows_in: dict[int, set[int]] = {}
+    for index, _, b, _, _ in pieces:
+        rows_in.setdefault(b, set()).add(index)
     for band in range((weeks_total + per_band - 1) // per_band):
-        shown = tuple(sorted({index for index, _, b, _, _ in pieces if b == band}))
+        shown = tuple(sorted(rows_in.get(band, ())))
         weeks = tuple(
             Week(
                 monday=grid.first + timedelta(days=7 * week),

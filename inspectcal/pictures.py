@@ -297,6 +297,7 @@ def _band_shapes(
     width: int,
     items: Mapping[str, Item],
     *,
+    marks: Sequence[Mark],
     today: date | None = None,
     counts: Mapping[date, int] | None = None,
     limit: int | None = None,
@@ -308,7 +309,7 @@ def _band_shapes(
     stripes, labels = _row_shapes(geometry, band, width)
     weekends, headings = _week_shapes(geometry, band, column, counts=counts, limit=limit)
     days_off, day_numbers = _day_shapes(geometry, band, column, today=today)
-    bars, markers = _mark_shapes(geometry, band, items)
+    bars, markers = _mark_shapes(band, items, marks)
     return BandPicture(
         caption=f"weeks of {short_date(band.first)} to {short_date(band.last)}",
         top=band.top * LINE,
@@ -416,13 +417,12 @@ def _day_numbers(columns: tuple[tuple[date, int, int], ...], y: int) -> tuple[Te
 
 
 def _mark_shapes(
-    geometry: Layout, band: Band, items: Mapping[str, Item]
+    band: Band, items: Mapping[str, Item], marks: Sequence[Mark]
 ) -> tuple[list[Box], list[Marker]]:
     """Bars for phases, circles and diamonds for one-day milestones, each with its tooltip;
-    markers sharing a cell become one whose tooltip lists them all."""
+    markers sharing a cell become one whose tooltip lists them all. `marks` are the band's."""
     bars: list[Box] = []
     markers: list[Marker] = []
-    marks = [mark for mark in geometry.marks if mark.band == band.index]
     together = stacks(marks)
     done: set[tuple[int, int]] = set()
     for mark in marks:
@@ -472,13 +472,26 @@ def picture(
     `items` says what each mark's key stands for, so one picture can hold many plans.
     """
     width = LABEL + max(band.width for band in geometry.bands) * UNIT + 4
+    # Each band's marks, from one pass over them all (a programme has thousands).
+    marks_in: dict[int, list[Mark]] = {}
+    for mark in geometry.marks:
+        marks_in.setdefault(mark.band, []).append(mark)
     return Picture(
         width=width,
         height=TITLE + geometry.lines * LINE + 4,
         title=title,
         desc=desc,
         bands=tuple(
-            _band_shapes(geometry, band, width, items, today=today, counts=counts, limit=limit)
+            _band_shapes(
+                geometry,
+                band,
+                width,
+                items,
+                marks=marks_in.get(band.index, []),
+                today=today,
+                counts=counts,
+                limit=limit,
+            )
             for band in geometry.bands
         ),
     )

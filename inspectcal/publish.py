@@ -464,6 +464,7 @@ _Made = tuple[_Serialized, tuple[bytes, ...] | None]
 # A worker pays for itself only with enough to do: forking and collecting cost ~50 ms.
 MIN_JOBS_PER_WORKER = 50
 JOBS_PER_TASK = 8
+TASKS_AHEAD = 4  # per worker: enough queued that none waits while this process writes
 _FORKED: tuple[_Run, Sequence[_Prepared]] | None = None
 
 
@@ -473,6 +474,11 @@ def _quiet_on_interrupt() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _make_task(jobs: Sequence[tuple[int, bool]]) -> list[_Made]:
+    """A few jobs in one round trip to a worker."""
+    return [_make_forked(job) for job in jobs]
 
 
 def _make_forked(job: tuple[int, bool]) -> _Made:
@@ -837,7 +843,8 @@ class _Run:
             yield from (self._make(prepared[index], own) for index, own in jobs)
             return
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from collections import deque
+        from concurrent.futures import Future, ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
         global _FORKED  # how a forked worker finds this run, without pickling it
@@ -847,8 +854,16 @@ class _Run:
         # would wait for its result for ever with the folder's lock held.
         forked = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(workers, forked, _quiet_on_interrupt)
+        # A few tasks ahead of what has been written, not the whole programme: when writing
+        # falls behind (a slow disk), the workers wait instead of piling up results here.
+        ahead: deque[Future[list[_Made]]] = deque()
         try:
-            yield from pool.map(_make_forked, jobs, chunksize=JOBS_PER_TASK)
+            for start in range(0, len(jobs), JOBS_PER_TASK):
+                ahead.append(pool.submit(_make_task, jobs[start : start + JOBS_PER_TASK]))
+                if len(ahead) >= TASKS_AHEAD * workers:
+                    yield from ahead.popleft().result()
+            while ahead:
+                yield from ahead.popleft().result()
         except _Failed as failed:
             raise failed.rebuild() from None
         except BrokenProcessPool as broken:

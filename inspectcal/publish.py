@@ -361,22 +361,13 @@ def _manifest_bytes(events: dict[str, _Entry], files: dict[str, list[Any]]) -> b
     for all of them (or a list of their lines) beside the record itself was the peak of a
     publish's memory."""
 
-    from json.encoder import encode_basestring_ascii as text  # what json.dumps writes a str as
-
     def dumps(value: object) -> str:
         return json.dumps(value, separators=(",", ":"))
 
-    # Most events share a few revisions: each one's stamp is written once.
-    stamps: dict[int, str] = {}
     made = bytearray(b'{"format":1,"events":{')
-    for n, uid in enumerate(sorted(events)):  # the keys alone: a list of pairs is tens of MB
-        e = events[uid]
-        stamp = stamps.get(id(e.revision))
-        if stamp is None:
-            stamp = stamps[id(e.revision)] = text(e.revision.modified.isoformat())
-        # json.dumps of [fingerprint, sequence, stamp], an int between two strings.
-        record = f"[{text(e.fingerprint)},{int(e.revision.sequence)},{stamp}]"
-        made += f"{',' if n else ''}{text(uid)}:{record}".encode()
+    for n, (uid, e) in enumerate(sorted(events.items())):
+        record = [e.fingerprint, e.revision.sequence, e.revision.modified.isoformat()]
+        made += f"{',' if n else ''}{dumps(uid)}:{dumps(record)}".encode()
     made += f'}},"files":{dumps(dict(sorted(files.items())))}}}'.encode()
     return bytes(made)
 
@@ -615,7 +606,8 @@ class _Run:
         self.staged.commit()  # every file in place before the manifest records them
         # UIDs no longer published stay in the record: an inspection dropped and added back
         # must go on from the SEQUENCE its old subscribers hold, never start again at 0.
-        record = {**self.held, **self.events}
+        # A first publish holds nothing yet: its record is its events, not a copy of them.
+        record = {**self.held, **self.events} if self.held else self.events
         if record != self.held or self.files != self.before:
             _write_manifest(self.folder, record, self.files, self.protect)
         every = [*listed.combined, *listed.people, *listed.authorities, *own]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 from inspectcal.frameworks import AUDIENCE_LABEL, WEEKDAYS
 
 if TYPE_CHECKING:
-    from inspectcal.frameworks import Framework
+    from inspectcal.frameworks import Framework, MilestoneSpec
     from inspectcal.plan import PlannedMilestone
 
 WEEKDAYS_SHORT = tuple(day[:3] for day in WEEKDAYS)
@@ -138,12 +138,33 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+# rule_text's answers by (framework, timetable row), each kept with the objects it was made
+# from: they stay alive while cached, so their ids cannot be reused for others.
+_RULES: dict[tuple[int, int], tuple[Framework, MilestoneSpec, str]] = {}
+_RULES_KEPT = 4096
+
+
 def rule_text(framework: Framework, item: PlannedMilestone) -> str:
     """The rule, naming the step it counts from by its short label rather than its title.
 
     Only rules the timetable left to be described are reworded; a rule the data file spells
-    out is the source's own wording and is kept.
+    out is the source's own wording and is kept. The words are the timetable row's alone, and
+    a published programme shows them for every milestone three times (feed, table, tooltip):
+    each row's are worded once.
     """
+    spec = item.spec
+    key = (id(framework), id(spec))
+    found = _RULES.get(key)
+    if found is not None and found[0] is framework and found[1] is spec:
+        return found[2]
+    if len(_RULES) >= _RULES_KEPT:
+        _RULES.clear()
+    text = _reworded(framework, item)
+    _RULES[key] = (framework, spec, text)
+    return text
+
+
+def _reworded(framework: Framework, item: PlannedMilestone) -> str:
     spec = item.spec
     if spec.span is not None:
         a, b = (framework.milestone(key) for key in spec.span)

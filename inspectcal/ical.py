@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 from zoneinfo import ZoneInfo
 
 from inspectcal.errors import BadInput, BadReminder, EmptyName, plural
-from inspectcal.fields import DASH, day_range, fields, long_date
+from inspectcal.fields import DASH, clock, day_range, long_date, printed_days, spoken_range
 from inspectcal.frameworks import (
     AUDIENCE_LABEL,
     AUDIENCE_SCOPE,
@@ -243,18 +243,22 @@ def _wall_clock_add(start: datetime, span: timedelta) -> datetime:
 def describe(plan: Plan, milestone: PlannedMilestone, *, name: str) -> str:
     """The event body: who acts, when, by which rule, and the words of the source.
 
-    The fields are the table's and the page's (`fields`); only the layout is the feed's own,
-    and a clock time is said to be UK time because a calendar client may show another zone.
+    The fields are the table's and the page's (the functions `fields` is made of); only the
+    layout is the feed's own, and a clock time is said to be UK time because a calendar client
+    may show another zone.
     """
-    f = fields(plan.framework, milestone)
-    lines = [f.title] if f.label != f.title else []
-    lines.append(f"Who acts: {f.who}")
-    when = f.when
+    # The few fields a description shows, each by the function `fields` uses, rather than
+    # all of them: a published programme describes every milestone of every inspection.
+    title, label = milestone.title, milestone.label
+    lines = [title] if label != title else []
+    lines.append(f"Who acts: {milestone.party}")
+    when = spoken_range(milestone.date, milestone.end_date)
     if milestone.time_label:
-        zone = f" ({f.clock} UK time)" if f.clock else ""
+        hhmm = clock(milestone)
+        zone = f" ({hhmm} UK time)" if hhmm else ""
         when = f"{when}, {milestone.time_label}{zone}"
     lines.append(f"When: {when}")
-    if f.days:
+    if printed_days(milestone):
         plain = day_range(milestone.day, milestone.end_day)
         lines.append(f"Timetable: {'days' if DASH in plain else 'day'} {plain}")
     lines.append(f"Rule: {milestone.rule}")
@@ -262,8 +266,8 @@ def describe(plan: Plan, milestone: PlannedMilestone, *, name: str) -> str:
         due = milestone.due.isoformat()
         moved = f"; the rule gives {due}" if milestone.due != milestone.date else ""
         lines.append(f"Date fixed by the planner{moved}")
-    lines.append(f"Source: {f.source}")
-    lines.append(f"“{f.quote}”")
+    lines.append(f"Source: {milestone.source}")
+    lines.append(f"“{milestone.quote}”")
     lines.extend(f"Note: {note}" for note in milestone.notes)
     lines.append(f"Inspection: {name} ({plan.framework.title})")
     return "\n".join(lines)
@@ -528,7 +532,8 @@ class EventWriter:
     def __init__(self) -> None:
         self._lines: dict[tuple[object, ...], bytes] = {}
         self._orders: dict[tuple[bool, bool], list[tuple[str, str]]] = {}
-        self._event: Any = None  # an icalendar Event, only for its content_line
+        # icalendar's Event (only for its content_line) and vText, imported at the first line.
+        self._text: tuple[Any, Any] | None = None
 
     def event(
         self,
@@ -538,9 +543,12 @@ class EventWriter:
         name: str,
         reminder: Reminder | None,
         revision: Revision,
+        when: Schedule | None = None,
     ) -> bytes:
-        """The bytes icalendar gives for `build_event` with the same arguments."""
-        when = schedule(plan, milestone)
+        """The bytes icalendar gives for `build_event` with the same arguments; `when` is
+        `schedule(plan, milestone)` when the caller has it already."""
+        if when is None:
+            when = schedule(plan, milestone)
         modified = revision.modified.astimezone(UTC)
         timed = isinstance(when.start, datetime)
         alarm = milestone.deadline and reminder is not None
@@ -584,11 +592,12 @@ class EventWriter:
 
     def _text_line(self, prop: str, value: str) -> bytes:
         """A TEXT property's line, escaped and folded by icalendar as `Event.add` would."""
-        from icalendar import Event, vText
+        if self._text is None:  # imported once, not twice per event
+            from icalendar import Event, vText
 
-        if self._event is None:
-            self._event = Event()
-        return bytes(self._event.content_line(prop, vText(value)).to_ical()) + b"\r\n"
+            self._text = (Event(), vText)
+        event, text = self._text
+        return bytes(event.content_line(prop, text(value)).to_ical()) + b"\r\n"
 
 
 def _order(event: Any) -> list[tuple[str, str]]:
@@ -624,11 +633,9 @@ def _property_line(component: str, prop: str, value: object) -> bytes:
         made.add(prop, value, parameters={"VALUE": "DATE-TIME"})
     else:
         made.add(prop, value)
-    # The property's own lines as `made.to_ical()` writes them, without its BEGIN and END.
-    return b"".join(
-        bytes(made.content_line(name, item).to_ical()) + b"\r\n"
-        for name, item in made.property_items(recursive=False)[1:-1]
-    )
+    # The one line `made.to_ical()` writes for it (CATEGORIES' list is one vCategory), without
+    # listing the component's properties first: a programme has thousands of distinct dates.
+    return bytes(made.content_line(prop, made[prop]).to_ical()) + b"\r\n"
 
 
 _PROPERTY_START = re.compile(rb"\r\n(?=[^ \t])")

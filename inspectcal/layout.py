@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from inspectcal.errors import BadInput
@@ -174,6 +175,21 @@ class Layout:
             for i in range((info.last - info.first).days + 1)
         ]
 
+    def band_weekdays(self, band: int) -> tuple[tuple[date, int, int], ...]:
+        """(day, x, width) of each Monday to Friday of one band: what a picture numbers,
+        without a Cell for every day (a published programme draws a page per inspection)."""
+        info = self.bands[band]
+        return _weekday_columns(info.first, len(info.weeks), self.options)
+
+    def band_days_off(self, band: int) -> list[Cell]:
+        """The cells of one band's named days off that fall Monday to Friday, in date order."""
+        info = self.bands[band]
+        return [
+            self.cell(off.day)
+            for off in self.days_off
+            if info.first <= off.day <= info.last and off.day.weekday() < 5
+        ]
+
     @property
     def cells(self) -> list[Cell]:
         """Every day's cell, for a renderer that shades the whole grid."""
@@ -191,6 +207,22 @@ def _place(day: date, first: date, per_band: int, options: Options) -> tuple[int
     if weekday >= 5:
         return band, base + 5 * options.day_width, options.weekend_width
     return band, base + weekday * options.day_width, options.day_width
+
+
+@lru_cache(maxsize=256)  # pages come in date order: the bands of the last few years
+def _weekday_columns(
+    first: date, weeks: int, options: Options
+) -> tuple[tuple[date, int, int], ...]:
+    """The weekdays' columns of a band starting on the Monday `first`. `_place` counts whole
+    bands from the picture's first day, so a band's columns depend on nothing else: the
+    pages of a programme whose bands start the same week share them."""
+    found: list[tuple[date, int, int]] = []
+    for offset in range(7 * weeks):
+        if offset % 7 < 5:
+            day = first + timedelta(days=offset)
+            _, x, width = _place(day, first, weeks, options)
+            found.append((day, x, width))
+    return tuple(found)
 
 
 def _cell(
@@ -304,8 +336,12 @@ def _bands(
     per_band, options = grid.per_band, grid.options
     bands: list[Band] = []
     top = 0
+    # The rows in each band, from one pass over the pieces (a programme has thousands).
+    rows_in: dict[int, set[int]] = {}
+    for index, _, b, _, _ in pieces:
+        rows_in.setdefault(b, set()).add(index)
     for band in range((weeks_total + per_band - 1) // per_band):
-        shown = tuple(sorted({index for index, _, b, _, _ in pieces if b == band}))
+        shown = tuple(sorted(rows_in.get(band, ())))
         weeks = tuple(
             Week(
                 monday=grid.first + timedelta(days=7 * week),

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from inspectcal.fields import (
     day_range,
@@ -39,7 +39,7 @@ from inspectcal.layout import (
 from inspectcal.plan import Plan, PlannedMilestone
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
 
     import jinja2
     from markupsafe import Markup
@@ -152,7 +152,17 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     made.globals["shapes"] = shapes
+    made.globals["table_rows"] = table_rows
     return made
+
+
+@lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    """`escape` of a text that recurs across the pages of a programme (a CSS class, a row
+    label, a week or day heading): worked out once, not once per mark of every page."""
+    from markupsafe import escape
+
+    return str(escape(text))
 
 
 def shapes(band: BandPicture) -> Markup:
@@ -169,22 +179,22 @@ def shapes(band: BandPicture) -> Markup:
     add = out.append
     for box in band.background:
         add(
-            f'<rect class="{escape(box.css)}" x="{box.x}" y="{box.y}" width="{box.width}" '
+            f'<rect class="{_escaped(box.css)}" x="{box.x}" y="{box.y}" width="{box.width}" '
             f'height="{box.height}"/>\n'
         )
     for box in band.days_off:
         add(
-            f'<rect class="{escape(box.css)}" x="{box.x}" y="{box.y}" width="{box.width}" '
+            f'<rect class="{_escaped(box.css)}" x="{box.x}" y="{box.y}" width="{box.width}" '
             f'height="{box.height}"><title>{escape(box.title)}</title></rect>\n'
         )
     for text in band.texts:
         add(
-            f'<text class="{escape(text.css)}" x="{text.x}" y="{text.y}">'
-            f"{escape(text.text)}</text>\n"
+            f'<text class="{_escaped(text.css)}" x="{text.x}" y="{text.y}">'
+            f"{_escaped(text.text)}</text>\n"
         )
     for box in band.bars:
         add(
-            f'<rect class="{escape(box.css)}" x="{box.x}" y="{box.y}" width="{box.width}" '
+            f'<rect class="{_escaped(box.css)}" x="{box.x}" y="{box.y}" width="{box.width}" '
             f'height="{box.height}" rx="2"><title>{escape(box.title)}</title></rect>\n'
         )
     for marker in band.markers:
@@ -204,6 +214,29 @@ def shapes(band: BandPicture) -> Markup:
                 f'<circle class="mark event" cx="{marker.cx}" cy="{marker.cy}" r="5">'
                 f"<title>{title}</title></circle>\n"
             )
+    return Markup("".join(out))
+
+
+def table_rows(rows: Sequence[Mapping[str, Any]]) -> Markup:
+    """The plan page's table rows, one a line, escaped as the template's autoescape would.
+
+    Written here for the reason `shapes` is: the template's lookups per cell were a large
+    part of a page, and a published programme draws a page per inspection.
+    """
+    from markupsafe import Markup, escape
+
+    out: list[str] = []
+    for row in rows:
+        item: PlannedMilestone = row["item"]
+        deadline = item.deadline
+        css, marked = (' class="deadline"', " (deadline)") if deadline else ("", "")
+        out.append(
+            f"<tr{css}><td>{escape(row['when'])}</td>"
+            f'<td>{escape(row["day"])}</td><td class="milestone">{_escaped(item.label)}'
+            f"{marked}<br><small>{_escaped(item.title)}</small></td>"
+            f"<td>{_escaped(item.party)}</td><td>{_escaped(row['rule'])}</td>"
+            f'<td class="source">{_escaped(item.source)}</td></tr>\n'
+        )
     return Markup("".join(out))
 
 
@@ -264,6 +297,7 @@ def _band_shapes(
     width: int,
     items: Mapping[str, Item],
     *,
+    marks: Sequence[Mark],
     today: date | None = None,
     counts: Mapping[date, int] | None = None,
     limit: int | None = None,
@@ -275,7 +309,7 @@ def _band_shapes(
     stripes, labels = _row_shapes(geometry, band, width)
     weekends, headings = _week_shapes(geometry, band, column, counts=counts, limit=limit)
     days_off, day_numbers = _day_shapes(geometry, band, column, today=today)
-    bars, markers = _mark_shapes(geometry, band, items)
+    bars, markers = _mark_shapes(band, items, marks)
     return BandPicture(
         caption=f"weeks of {short_date(band.first)} to {short_date(band.last)}",
         top=band.top * LINE,
@@ -347,24 +381,17 @@ def _day_shapes(
     days_off: list[Box] = []
     numbers: list[Text] = []
     y = _top(band.top + geometry.options.header_lines - 1, band) + LINE - 5
-    for cell in geometry.band_cells(band.index):
-        if cell.kind == "weekend":
-            continue
-        x = LABEL + cell.x * UNIT
-        if cell.width >= 2:
-            numbers.append(
-                Text(x=x + cell.width * UNIT // 2, y=y, text=str(cell.day.day), css="day")
+    numbers.extend(_day_numbers(geometry.band_weekdays(band.index), y))
+    for cell in geometry.band_days_off(band.index):
+        kind = "closure" if cell.kind == "closure" else "bank holiday"
+        days_off.append(
+            column(
+                x=LABEL + cell.x * UNIT,
+                width=cell.width * UNIT,
+                css=f"off {cell.kind}",
+                title=f"{short_date(cell.day)}: {cell.name} ({kind})",
             )
-        if cell.kind != "working":
-            kind = "closure" if cell.kind == "closure" else "bank holiday"
-            days_off.append(
-                column(
-                    x=x,
-                    width=cell.width * UNIT,
-                    css=f"off {cell.kind}",
-                    title=f"{short_date(cell.day)}: {cell.name} ({kind})",
-                )
-            )
+        )
     if today is not None and band.first <= today <= band.last:
         cell = geometry.cell(today)
         days_off.append(
@@ -378,14 +405,24 @@ def _day_shapes(
     return days_off, numbers
 
 
+@lru_cache(maxsize=256)  # pages come in date order: the bands of the last few years
+def _day_numbers(columns: tuple[tuple[date, int, int], ...], y: int) -> tuple[Text, ...]:
+    """A band's day numbers, where a day is wide enough; shared by the bands that start the
+    same week (the pages of a programme overlap)."""
+    return tuple(
+        Text(x=LABEL + x * UNIT + width * UNIT // 2, y=y, text=str(day.day), css="day")
+        for day, x, width in columns
+        if width >= 2
+    )
+
+
 def _mark_shapes(
-    geometry: Layout, band: Band, items: Mapping[str, Item]
+    band: Band, items: Mapping[str, Item], marks: Sequence[Mark]
 ) -> tuple[list[Box], list[Marker]]:
     """Bars for phases, circles and diamonds for one-day milestones, each with its tooltip;
-    markers sharing a cell become one whose tooltip lists them all."""
+    markers sharing a cell become one whose tooltip lists them all. `marks` are the band's."""
     bars: list[Box] = []
     markers: list[Marker] = []
-    marks = [mark for mark in geometry.marks if mark.band == band.index]
     together = stacks(marks)
     done: set[tuple[int, int]] = set()
     for mark in marks:
@@ -435,13 +472,26 @@ def picture(
     `items` says what each mark's key stands for, so one picture can hold many plans.
     """
     width = LABEL + max(band.width for band in geometry.bands) * UNIT + 4
+    # Each band's marks, from one pass over them all (a programme has thousands).
+    marks_in: dict[int, list[Mark]] = {}
+    for mark in geometry.marks:
+        marks_in.setdefault(mark.band, []).append(mark)
     return Picture(
         width=width,
         height=TITLE + geometry.lines * LINE + 4,
         title=title,
         desc=desc,
         bands=tuple(
-            _band_shapes(geometry, band, width, items, today=today, counts=counts, limit=limit)
+            _band_shapes(
+                geometry,
+                band,
+                width,
+                items,
+                marks=marks_in.get(band.index, []),
+                today=today,
+                counts=counts,
+                limit=limit,
+            )
             for band in geometry.bands
         ),
     )

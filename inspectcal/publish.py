@@ -288,13 +288,13 @@ class _Entry:
 
 def _fingerprint(when: Schedule) -> str:
     """DTSTART, DTEND and SUMMARY, the content a SEQUENCE is bumped for; instants in UTC."""
+    return f"{_instant(when.start)}|{_instant(when.end)}|{when.summary}"
 
-    def text(value: object) -> str:
-        if isinstance(value, datetime):
-            return value.astimezone(UTC).isoformat()
-        return value.isoformat() if isinstance(value, date) else str(value)
 
-    return "|".join((text(when.start), text(when.end), when.summary))
+def _instant(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    return value.isoformat()
 
 
 def _held(folder: Path, keys: Sequence[str]) -> tuple[dict[str, _Entry], dict[str, list[Any]]]:
@@ -391,10 +391,9 @@ class _Sink:
         self.handle: IO[bytes] = os.fdopen(fd, "wb")
         self.handle.write(head)
 
-    def add(self, chunks: Sequence[bytes]) -> None:
-        for chunk in chunks:
-            self.handle.write(chunk)
-            self.size += len(chunk)
+    def add(self, data: bytes) -> None:
+        self.handle.write(data)
+        self.size += len(data)
 
     def finish(self, protect: tuple[Path, ...]) -> bool:
         """True when the target was replaced; False when its bytes were already these."""
@@ -436,13 +435,19 @@ class _Serialized:
     uids: tuple[str, ...]
     chunks: dict[str, bytes]
     audiences: dict[str, str]
+    views: dict[str, bytes] = field(default_factory=dict, compare=False)
 
-    def view(self, audience: str) -> list[bytes]:
-        return [
-            self.chunks[u]
-            for u in self.uids
-            if audience == "all" or shown_to(self.audiences[u], audience)
-        ]
+    def view(self, audience: str) -> bytes:
+        """One audience's events as they go into a feed; joined once, however many feeds
+        (its own, the combined ones, each person's) carry them."""
+        found = self.views.get(audience)
+        if found is None:
+            found = self.views[audience] = b"".join(
+                self.chunks[u]
+                for u in self.uids
+                if audience == "all" or shown_to(self.audiences[u], audience)
+            )
+        return found
 
 
 # What one inspection's job gives: its events, and its own feeds' heads and its page.
@@ -450,6 +455,7 @@ _Made = tuple[_Serialized, tuple[bytes, ...] | None]
 # A worker pays for itself only with enough to do: forking and collecting cost ~50 ms.
 MIN_JOBS_PER_WORKER = 50
 JOBS_PER_TASK = 8
+TASKS_AHEAD = 4  # per worker: enough queued that none waits while this process writes
 _FORKED: tuple[_Run, Sequence[_Prepared]] | None = None
 
 
@@ -459,6 +465,11 @@ def _quiet_on_interrupt() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _make_task(jobs: Sequence[tuple[int, bool]]) -> list[_Made]:
+    """A few jobs in one round trip to a worker."""
+    return [_make_forked(job) for job in jobs]
 
 
 def _make_forked(job: tuple[int, bool]) -> _Made:
@@ -595,7 +606,8 @@ class _Run:
         self.staged.commit()  # every file in place before the manifest records them
         # UIDs no longer published stay in the record: an inspection dropped and added back
         # must go on from the SEQUENCE its old subscribers hold, never start again at 0.
-        record = {**self.held, **self.events}
+        # A first publish holds nothing yet: its record is its events, not a copy of them.
+        record = {**self.held, **self.events} if self.held else self.events
         if record != self.held or self.files != self.before:
             _write_manifest(self.folder, record, self.files, self.protect)
         every = [*listed.combined, *listed.people, *listed.authorities, *own]
@@ -670,10 +682,12 @@ class _Run:
         # A first publish is reproducible, like `export`: only a revision is news. One object
         # for all the inspection's new events: a national programme has hundreds of thousands.
         first = Revision(sequence=0, modified=default_stamp(plan))
+        first_stamp = first.modified.isoformat()
         for milestone in plan.milestones:
             uid = uid_for(name, milestone.id)
             revision = self._revision(uid, schedule(plan, milestone), first)
-            parts.append(f"{uid} {revision.sequence} {revision.modified.isoformat()}")
+            stamp = first_stamp if revision is first else revision.modified.isoformat()
+            parts.append(f"{uid} {revision.sequence} {stamp}")
             parts.append(repr((milestone.id, _decided(milestone))))
         made.update("".join(parts).encode())
         # Audiences counted once per plan, then summed per feed, rather than a selection each.
@@ -821,7 +835,8 @@ class _Run:
             yield from (self._make(prepared[index], own) for index, own in jobs)
             return
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from collections import deque
+        from concurrent.futures import Future, ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
         global _FORKED  # how a forked worker finds this run, without pickling it
@@ -831,8 +846,16 @@ class _Run:
         # would wait for its result for ever with the folder's lock held.
         forked = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(workers, forked, _quiet_on_interrupt)
+        # A few tasks ahead of what has been written, not the whole programme: when writing
+        # falls behind (a slow disk), the workers wait instead of piling up results here.
+        ahead: deque[Future[list[_Made]]] = deque()
         try:
-            yield from pool.map(_make_forked, jobs, chunksize=JOBS_PER_TASK)
+            for start in range(0, len(jobs), JOBS_PER_TASK):
+                ahead.append(pool.submit(_make_task, jobs[start : start + JOBS_PER_TASK]))
+                if len(ahead) >= TASKS_AHEAD * workers:
+                    yield from ahead.popleft().result()
+            while ahead:
+                yield from ahead.popleft().result()
         except _Failed as failed:
             raise failed.rebuild() from None
         except BrokenProcessPool as broken:
@@ -884,7 +907,7 @@ class _Run:
             when = schedule(plan, milestone)
             revision = self.events[uid].revision
             chunks[uid] = self.writer.event(
-                plan, milestone, name=name, reminder=self.reminder, revision=revision
+                plan, milestone, name=name, reminder=self.reminder, revision=revision, when=when
             )
             audiences[uid] = milestone.audience
             order.append((_start_key(when), uid))
@@ -897,7 +920,7 @@ class _Run:
     ) -> None:
         *heads, page = own
         for audience, head in zip(AUDIENCES, heads, strict=True):
-            data = head + b"".join(events.view(audience)) + FOOTER
+            data = b"".join((head, events.view(audience), FOOTER))
             self._write(f"{item.key}/{audience}.ics", data, digest=item.digest)
         self._write(f"{item.key}/{INDEX}", page, digest=item.digest)
 

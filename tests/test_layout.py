@@ -224,3 +224,34 @@ def test_every_day_has_one_cell_and_bands_run_left_to_right(
     assert pieces[0].first == start and pieces[-1].last == end
     for a, b in pairwise(pieces):
         assert b.first == a.last + timedelta(days=1) and b.band == a.band + 1
+
+
+@given(
+    start=st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 1, 1)),
+    days=st.integers(min_value=0, max_value=400),
+    per_band=st.integers(min_value=1, max_value=12),
+    day_width=st.integers(min_value=1, max_value=3),
+    off=st.lists(st.integers(min_value=0, max_value=400), max_size=12),
+)
+def test_a_bands_weekdays_and_days_off_are_its_cells(
+    start: date, days: int, per_band: int, day_width: int, off: list[int]
+) -> None:
+    """The pictures number a band's weekdays and shade its days off from `band_weekdays` and
+    `band_days_off`, shared between bands that start the same week, instead of a Cell for
+    every day: both must be exactly what the cells say, in every band."""
+    end = start + timedelta(days=days)
+    span = Span(key="s", first=start, last=end, phase=True, deadline=False)
+    named = {start + timedelta(days=n): f"day off {n}" for n in off}
+    closures = {day: name for day, name in named.items() if day.toordinal() % 2}
+    geometry = layout(
+        [RowSpec(key="r", label="r", who="", spans=(span,))],
+        days_off=sorted(named.items()),
+        closures=closures,
+        options=Options(weeks_per_band=per_band, day_width=day_width),
+    )
+    for band in geometry.bands:
+        cells = geometry.band_cells(band.index)
+        weekdays = [(c.day, c.x, c.width) for c in cells if c.kind != "weekend"]
+        assert list(geometry.band_weekdays(band.index)) == weekdays
+        shaded = [c for c in cells if c.kind in ("bank-holiday", "closure")]
+        assert geometry.band_days_off(band.index) == shaded

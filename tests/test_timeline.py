@@ -223,6 +223,37 @@ def test_user_text_is_escaped(tmp_path: Path) -> None:
     ET.fromstring(svg.encode("utf-8"))
 
 
+def hostile(text: str, key: str) -> str:
+    """A timetable whose every `key` holds markup, numbered (labels are unique)."""
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if line.startswith(f"{key} = "):
+            lines[n] = f'{key} = "<x-evil>{key}</x-evil> & co {n}"'
+    return "\n".join(lines)
+
+
+def test_every_text_of_a_milestone_is_escaped_in_the_page_and_the_picture(tmp_path: Path) -> None:
+    """The page's table rows and the picture's marks are written in Python for speed: every
+    text a timetable gives a milestone (title, label, party, citation) must still come out
+    escaped, in the table, the tooltips and the SVG."""
+    source = Path(cli.__file__).parent / "timetables" / "cp-2012.toml"
+    text = source.read_text(encoding="utf-8")
+    for key in ("title", "label", "party", "cite"):
+        text = hostile(text, key)
+    framework = tmp_path / "evil.toml"
+    framework.write_text(text, encoding="utf-8")
+    page_text = page("-f", str(framework), "--notify", "2016-12-05")
+    assert "<x-evil" not in page_text
+    for key in ("title", "label", "party", "cite"):
+        assert f"&lt;x-evil&gt;{key}&lt;/x-evil&gt; &amp; co " in page_text
+    html5lib.HTMLParser(strict=True).parse(page_text)
+    code, svg, _ = run(
+        "timeline", "-f", str(framework), "--notify", "2016-12-05", "--format", "svg"
+    )
+    assert code == 0 and "<x-evil" not in svg and "&lt;x-evil&gt;label" in svg
+    ET.fromstring(svg.encode("utf-8"))
+
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 

@@ -145,6 +145,11 @@ def render_agenda(agenda: Agenda, fmt: str, *, color: bool = False) -> str | byt
     return agenda_table(agenda, color=color)
 
 
+# The agenda's time column: "Mon 12 Dec – Thu 15 Dec" fits; a longer time phrase takes a line
+# of its own above its title, so titles stay in one column.
+WHEN_WIDTH = 23
+
+
 def agenda_table(agenda: Agenda, *, color: bool) -> str:
     """Grouped by day like `khal list`: a phase that began earlier heads the window's first day."""
     out = Styled()
@@ -164,7 +169,10 @@ def agenda_table(agenda: Agenda, *, color: bool) -> str:
         if m.end_date is not None and m.end_date != m.date:
             when = f"{day_month(m.date)} – {day_month(m.end_date)}"
         text = f"{item.entry.plan.framework.short}: {m.label} [{m.id}]"
-        out.put(f"  {when:<23} ")
+        if len(when) > WHEN_WIDTH:  # "before the team meeting on Thursday afternoon"
+            out.put(f"  {when}\n  {'':<{WHEN_WIDTH}} ")
+        else:
+            out.put(f"  {when:<{WHEN_WIDTH}} ")
         out.put(text + (" (deadline)" if m.deadline else ""), "bold" if m.deadline else "")
         out.put(f" · {item.inspection.name}")
         if item.people:

@@ -136,6 +136,29 @@ def test_agenda_table_groups_by_day() -> None:
     ]
 
 
+def test_a_long_time_phrase_takes_its_own_line_and_titles_stay_in_their_column() -> None:
+    # CP notified Mon 5 Dec 2016 (day 1): day 8, the last on site, is Wed 14 Dec. Its steps'
+    # times are phrases wider than the 23 characters of the time column.
+    result = run("agenda", "-i", PROGRAMME, "--from", "2016-12-14", "--to", "2016-12-14",
+                 "--who", "Carol White")  # fmt: skip
+    assert result.exit_code == 0
+    title = " " * 26  # the column where every title starts
+    people = f"{CP} · Bob Jones, Carol White"
+    assert result.stdout.splitlines() == [
+        "Agenda Wed 14 Dec 2016 to Wed 14 Dec 2016: 5 items",
+        "",
+        "Wednesday 14 December 2016",
+        f"  Mon 5 Dec – Wed 14 Dec  CP: Fieldwork (on site) [fieldwork] · {people}",
+        f"  all day                 CP: Last day on site [fieldwork-end] · {people}",
+        "  at the beginning of the day",
+        f"{title}CP: Team finalises judgements [judgements-finalised] · {people}",
+        "  at the beginning of the day",
+        f"{title}CP: Judgement meeting with DCS [judgement-meeting] · {people}",
+        "  before leaving the local authority",
+        f"{title}CP: Feedback to DCS and partners [feedback] · {people}",
+    ]
+
+
 def test_agenda_csv_and_ics() -> None:
     # The deadlines of Fri 30 Dec 2016: JTAI day 21 and CP day 18.
     args = ("agenda", "-i", PROGRAMME, "--from", "2016-12-30", "--to", "2016-12-30", "--deadlines")

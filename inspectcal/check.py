@@ -32,6 +32,7 @@ from inspectcal.frameworks import (
     COMPLAINT_MADE,
     Framework,
     MilestoneSpec,
+    PerFramework,
     Side,
     judged_for,
     validate_side,
@@ -307,17 +308,11 @@ class _Rows:
         return found
 
 
-_ROWS: dict[tuple[int, Side | None], _Rows] = {}
+_ROWS: PerFramework[_Rows] = PerFramework()
 
 
 def _rows(framework: Framework, side: Side | None) -> _Rows:
-    found = _ROWS.get((id(framework), side))
-    if found is not None and found.framework is framework:
-        return found
-    if len(_ROWS) >= 256:  # user timetables reloaded by a long-running server
-        _ROWS.clear()
-    found = _ROWS[id(framework), side] = _Rows(framework=framework, side=side, walks={})
-    return found
+    return _ROWS.get(framework, side, lambda: _Rows(framework=framework, side=side, walks={}))
 
 
 def _refuse_the_future(actuals: Mapping[str, Actual], as_of: date) -> None:

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import TYPE_CHECKING, Protocol
 
-from inspectcal.frameworks import AUDIENCE_LABEL, WEEKDAYS
+from inspectcal.frameworks import AUDIENCE_LABEL, WEEKDAYS, PerFramework
 
 if TYPE_CHECKING:
-    from inspectcal.frameworks import Framework, MilestoneSpec
+    from inspectcal.frameworks import Framework
     from inspectcal.plan import PlannedMilestone
 
 WEEKDAYS_SHORT = tuple(day[:3] for day in WEEKDAYS)
@@ -138,10 +138,8 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-# rule_text's answers by (framework, timetable row), each kept with the objects it was made
-# from: they stay alive while cached, so their ids cannot be reused for others.
-_RULES: dict[tuple[int, int], tuple[Framework, MilestoneSpec, str]] = {}
-_RULES_KEPT = 4096
+# rule_text's answers by framework and row (a row's id is unique in its timetable).
+_RULES: PerFramework[str] = PerFramework(kept=4096)
 
 
 def rule_text(framework: Framework, item: PlannedMilestone) -> str:
@@ -152,16 +150,7 @@ def rule_text(framework: Framework, item: PlannedMilestone) -> str:
     a published programme shows them for every milestone three times (feed, table, tooltip):
     each row's are worded once.
     """
-    spec = item.spec
-    key = (id(framework), id(spec))
-    found = _RULES.get(key)
-    if found is not None and found[0] is framework and found[1] is spec:
-        return found[2]
-    if len(_RULES) >= _RULES_KEPT:
-        _RULES.clear()
-    text = _reworded(framework, item)
-    _RULES[key] = (framework, spec, text)
-    return text
+    return _RULES.get(framework, item.spec.id, lambda: _reworded(framework, item))
 
 
 def _reworded(framework: Framework, item: PlannedMilestone) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, TypedDict
+from typing import Any, Generic, Literal, TypedDict, TypeVar
 
 from inspectcal.errors import ISO_DATE, BadInput, MalformedDataFile, UnknownFramework
 
@@ -298,6 +298,35 @@ def resolve_path(name: str) -> Path:
     if user is not None:
         return user
     raise UnknownFramework(name, known_frameworks())
+
+
+T = TypeVar("T")
+
+
+class PerFramework(Generic[T]):
+    """What is worked out once per timetable object (and per a detail of it) and asked for
+    again by every plan, check or page of a run.
+
+    Keyed by the framework's identity, which is cheap where its hash is not, and kept with it,
+    so its id cannot be reused for another framework while the answer is held; bounded, for a
+    long-running server that reloads users' timetables.
+    """
+
+    def __init__(self, *, kept: int = 256) -> None:
+        self._found: dict[tuple[int, Hashable], tuple[Framework, T]] = {}
+        self._kept = kept
+
+    def get(self, framework: Framework, detail: Hashable, make: Callable[[], T]) -> T:
+        """The answer for `framework` and `detail`, made by `make` the first time."""
+        key = (id(framework), detail)
+        found = self._found.get(key)
+        if found is not None and found[0] is framework:
+            return found[1]
+        if len(self._found) >= self._kept:
+            self._found.clear()
+        made = make()
+        self._found[key] = (framework, made)
+        return made
 
 
 def load_framework(name: str) -> Framework:

@@ -25,7 +25,7 @@ from inspectcal.errors import (
     NotAWorkingDay,
     UnknownMilestone,
 )
-from inspectcal.frameworks import WEEKDAYS, Framework, MilestoneSpec
+from inspectcal.frameworks import WEEKDAYS, Framework, MilestoneSpec, PerFramework
 from inspectcal.workdays import DayIndex, WorkingCalendar
 
 T = TypeVar("T")
@@ -425,15 +425,16 @@ class _Compiled:
     notes: dict[tuple[int, int, bool], tuple[str, ...]]  # (step, weekday, compare) -> notes
 
 
-_COMPILED: dict[int, _Compiled] = {}
+_COMPILED: PerFramework[_Compiled] = PerFramework()
 _FIRST_ORDINAL, _LAST_ORDINAL = date.min.toordinal(), date.max.toordinal()
 
 
 def _compiled(framework: Framework) -> _Compiled:
     """The framework's steps with their anchors resolved, once per framework object."""
-    found = _COMPILED.get(id(framework))
-    if found is not None and found.framework is framework:
-        return found
+    return _COMPILED.get(framework, None, lambda: _compile(framework))
+
+
+def _compile(framework: Framework) -> _Compiled:
     positions = {spec.id: at for at, spec in enumerate(framework.milestones)}
     steps = tuple(
         _Step(
@@ -455,12 +456,7 @@ def _compiled(framework: Framework) -> _Compiled:
         )
         for at, spec in enumerate(framework.milestones)
     )
-    if len(_COMPILED) >= 256:  # user timetables reloaded by a long-running server
-        _COMPILED.clear()
-    found = _COMPILED[id(framework)] = _Compiled(
-        framework=framework, steps=steps, positions=positions, notes={}
-    )
-    return found
+    return _Compiled(framework=framework, steps=steps, positions=positions, notes={})
 
 
 class _Expansion:

@@ -431,3 +431,30 @@ def test_two_limits_the_later_one_stands(tmp_path: Path) -> None:
     assert due() == date(2020, 1, 15)
     assert due(draft=date(2020, 1, 15)) == date(2020, 1, 17)
     assert due(draft=date(2020, 1, 8)) == date(2020, 1, 15)
+
+
+def test_an_answer_per_framework_is_kept_for_that_object_alone() -> None:
+    """Plans, checks and pages ask the same timetable the same question many times: the answer
+    is worked out once per framework object, never given for another object (a reloaded
+    user timetable), and the memory is bounded."""
+    from dataclasses import replace
+
+    from inspectcal.frameworks import Framework, PerFramework
+
+    jtai = load_framework("jtai")
+    reloaded = replace(jtai)  # equal, but another object
+    made: list[str] = []
+    memo: PerFramework[str] = PerFramework(kept=2)
+
+    def ask(framework: Framework, detail: str) -> str:
+        def make() -> str:
+            made.append(detail)
+            return f"{detail}!"
+
+        return memo.get(framework, detail, make)
+
+    assert [ask(jtai, "a"), ask(jtai, "a"), ask(reloaded, "a"), ask(jtai, "b")] == ["a!"] * 3 + [
+        "b!"
+    ]
+    assert made == ["a", "a", "b"]  # the reloaded object asked again; the third answer cleared
+    assert ask(jtai, "a") == "a!" and made == ["a", "a", "b", "a"]

@@ -14,7 +14,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from inspectcal.check import JUDGED, CheckReport, CheckResult, check
+from inspectcal.check import JUDGED, CheckReport, check
 from inspectcal.dates import Actual, actual_in_file
 from inspectcal.programme import Inputs, Inspection, uncollected, within
 from inspectcal.tables import read_table
@@ -151,29 +151,22 @@ def _summaries(judged: Sequence[Judged]) -> tuple[MilestoneSummary, ...]:
     lateness: dict[str, list[int]] = {}
     for item in judged:
         report = item.report
-        for result in report.results:
-            status = result.status
+        for at, key, actual, status, late, unit in report.verdicts:
             if status not in JUDGED:
                 continue
-            count = counts.get(result.id)
+            count = counts.get(key)
             if count is None:
-                count = counts[result.id] = dict.fromkeys(JUDGED, 0)
-                lateness[result.id] = []
+                count = counts[key] = dict.fromkeys(JUDGED, 0)
+                lateness[key] = []
             count[status] += 1
             if status == "missed" or status == "overdue":
-                late = result.late if result.late_unit == "working-days" else None
-                lateness[result.id].append(_late(result, report) if late is None else late)
+                if unit != "working-days":
+                    # Working days late in the inspection's calendar, whatever unit the rule
+                    # counts in: a deadline missed by minutes on its due day is 0 days late.
+                    day = report.as_of if actual is None else actual.day
+                    late = report.plan.calendar.working_days_late(report.plan.due_at(at), day)
+                lateness[key].append(late or 0)
     return tuple(_summary(key, count, lateness[key]) for key, count in counts.items())
-
-
-def _late(result: CheckResult, report: CheckReport) -> int:
-    """Working days late, in the inspection's calendar, whatever unit the rule counts in: a
-    deadline missed by minutes on its due day is 0 working days late."""
-    if result.late_unit == "working-days":
-        return result.late or 0
-    calendar = report.plan.calendar
-    day = result.actual.day if result.actual is not None else report.as_of
-    return calendar.working_days_between(result.due, calendar.roll_forward(day))
 
 
 def _summary(key: str, count: Mapping[str, int], late: Sequence[int]) -> MilestoneSummary:

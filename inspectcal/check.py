@@ -61,9 +61,8 @@ DUE_SOON_WORKING_DAYS = 5
 class CheckResult:
     """One milestone's verdict. `late` is set for `missed` and `overdue` only (never zero).
 
-    The verdict keeps the plan and the row it judged rather than the dated milestone: a bulk
-    check of ten thousand inspections reads the status and lateness of a hundred thousand
-    verdicts, and the milestone of few of them (a table of counts reads none).
+    The verdict keeps the plan and the row it judged rather than the dated milestone: most
+    readers want the status and lateness, and the milestone of few of them.
     """
 
     plan: Plan
@@ -85,31 +84,10 @@ class CheckResult:
         return self.plan.due_at(self.at)
 
 
-_new, _set = object.__new__, object.__setattr__
-
-
-def _verdict(
-    plan: Plan,
-    at: int,
-    key: str,
-    actual: Actual | None,
-    status: Status,
-    late: int | None = None,
-    late_unit: LateUnit | None = None,
-) -> CheckResult:
-    """A `CheckResult` without the frozen dataclass's `__init__` and its keyword handling: a
-    bulk check makes a hundred thousand verdicts. Each field is set as `__init__` sets it, so
-    the result is the object `CheckResult(...)` makes (slots: a fifth of the memory of an
-    instance dictionary)."""
-    result: CheckResult = _new(CheckResult)
-    _set(result, "plan", plan)
-    _set(result, "at", at)
-    _set(result, "id", key)
-    _set(result, "actual", actual)
-    _set(result, "status", status)
-    _set(result, "late", late)
-    _set(result, "late_unit", late_unit)
-    return result
+# A verdict as `_verdicts` makes it: `CheckResult`'s fields after the plan, in their order.
+# A bulk check judges a hundred thousand deadlines and reads only the status and lateness of
+# most (a table of counts reads nothing else), so the records are made when first read.
+Verdict = tuple[int, str, Actual | None, Status, int | None, LateUnit | None]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,7 +96,18 @@ class CheckReport:
 
     plan: Plan
     as_of: date
-    results: tuple[CheckResult, ...]
+    verdicts: tuple[Verdict, ...]
+
+    @cached_property
+    def results(self) -> tuple[CheckResult, ...]:
+        """Each verdict as a record, in the framework's order."""
+        plan = self.plan
+        return tuple(
+            CheckResult(
+                plan=plan, at=at, id=key, actual=actual, status=status, late=late, late_unit=unit
+            )
+            for at, key, actual, status, late, unit in self.verdicts
+        )
 
     @property
     def deadlines(self) -> tuple[CheckResult, ...]:
@@ -133,8 +122,9 @@ class CheckReport:
     def _counts(self) -> dict[Status, int]:
         # Tallied once: a programme's summaries and exit status ask each report many times.
         counts: dict[Status, int] = {}
-        for result in self.results:
-            counts[result.status] = counts.get(result.status, 0) + 1
+        for verdict in self.verdicts:
+            status = verdict[3]
+            counts[status] = counts.get(status, 0) + 1
         return counts
 
     @property
@@ -207,7 +197,7 @@ def check(
     )
     _check_against_plan(plan, actuals)
     results = _verdicts(plan, actuals, complaint, as_of=as_of, side=side)
-    return CheckReport(plan=plan, as_of=as_of, results=results)
+    return CheckReport(plan=plan, as_of=as_of, verdicts=results)
 
 
 def _complaint(framework: Framework, actuals: Mapping[str, Actual]) -> Actual | None:
@@ -230,42 +220,39 @@ def _verdicts(
     *,
     as_of: date,
     side: Side | None,
-) -> tuple[CheckResult, ...]:
+) -> tuple[Verdict, ...]:
     """Each milestone's verdict, in the framework's order. Without a complaint its window is
     only `open` or `closed` and the steps answering one are left out; a complaint made
     stands as the window's actual."""
     calendar = plan.calendar
     due_at = plan.expansion.due_at
     soon: date | None = None
-    results: list[CheckResult] = []
+    results: list[Verdict] = []
     for at, key, spec, judged, answers in _rows(plan.framework, side).walk(actuals):
         actual = actuals.get(key)
         if answers and complaint is None:
             if key == COMPLAINT_DEADLINE:
                 window: Status = "open" if as_of <= due_at(at) else "closed"
-                results.append(_verdict(plan, at, key, None, window))
+                results.append((at, key, None, window, None, None))
             continue
         if key == COMPLAINT_DEADLINE and actual is None:
             actual = complaint
         if not judged:
-            results.append(_verdict(plan, at, key, actual, "recorded"))
+            results.append((at, key, actual, "recorded", None, None))
             continue
         due = due_at(at)
         if actual is not None:
-            lateness = _lateness(calendar, spec, due, actual.day, actual.at)
-            status: Status = "met" if lateness is None else "missed"
+            late = _lateness(calendar, spec, due, actual.day, actual.at)
+            if late is None:
+                results.append((at, key, actual, "met", None, None))
+            else:
+                results.append((at, key, actual, "missed", *late))
         elif as_of > due:
-            lateness = _lateness(calendar, spec, due, as_of, None)
-            status = "overdue"
+            results.append((at, key, None, "overdue", *_late_after(calendar, spec, due, as_of)))
         else:
-            lateness = None
             if soon is None:
                 soon = calendar.add_working_days(as_of, DUE_SOON_WORKING_DAYS)
-            status = "due" if due <= soon else "pending"
-        if lateness is None:
-            results.append(_verdict(plan, at, key, actual, status))
-        else:
-            results.append(_verdict(plan, at, key, actual, status, *lateness))
+            results.append((at, key, None, "due" if due <= soon else "pending", None, None))
     return tuple(results)
 
 
@@ -460,10 +447,7 @@ def _lateness(
     """How late something done on `day` (at `at`) is, in the rule's own unit; None if on time.
 
     On the due date itself only a clock limit can be missed, and only when the actual time is
-    recorded: a date alone gets the benefit of the doubt. After the due date, lateness is
-    counted in the rule's unit (months are counted in calendar days). Something done on a
-    weekend or bank holiday counts from the next working day, when anyone could act on it, so
-    a Saturday delivery of a Friday deadline is one working day late, not zero.
+    recorded: a date alone gets the benefit of the doubt.
     """
     if day < due:
         return None
@@ -472,6 +456,16 @@ def _lateness(
             return None
         gap = datetime.combine(day, at) - datetime.combine(day, spec.time)
         return math.ceil(gap.total_seconds() / 60), "minutes"
+    return _late_after(calendar, spec, due, day)
+
+
+def _late_after(
+    calendar: WorkingCalendar, spec: MilestoneSpec, due: date, day: date
+) -> tuple[int, LateUnit]:
+    """How late `day` is, after the due date: in the rule's unit (months are counted in
+    calendar days). Something done on a weekend or bank holiday counts from the next working
+    day, when anyone could act on it, so a Saturday delivery of a Friday deadline is one
+    working day late, not zero."""
     if spec.unit == "working-days":
-        return calendar.working_days_between(due, calendar.roll_forward(day)), "working-days"
+        return calendar.working_days_late(due, day), "working-days"
     return (day - due).days, "calendar-days"

@@ -120,12 +120,17 @@ class Plan:
     framework: Framework
     calendar: WorkingCalendar
     notification: date
-    days_off: tuple[tuple[date, str], ...]
     warnings: tuple[str, ...]
     notes: tuple[str, ...]
     # The dates, and the milestones made from them when first asked for (see `_Expansion`);
     # shared with every other plan of the same inputs.
     expansion: _Expansion = field(repr=False, compare=False)
+
+    @cached_property
+    def days_off(self) -> tuple[tuple[date, str], ...]:
+        """The named days off within the plan's span, the ones that moved its dates: found
+        when a view shows them, since judging or listing ten thousand plans never does."""
+        return tuple(self.calendar.days_off(*self.expansion.span()))
 
     @cached_property
     def milestones(self) -> tuple[PlannedMilestone, ...]:
@@ -228,12 +233,12 @@ def build_plan(
         warnings.extend(_pins_before_anchors(framework, expansion.in_order))
     warnings.extend(_framework_warnings(framework, notification, on_usual_weekday))
     first, last = expansion.span()
+    calendar.refuse_outside(first, last)
     warnings.extend(calendar.horizon_warnings(first, last))
     return Plan(
         framework=framework,
         calendar=calendar,
         notification=notification,
-        days_off=tuple(calendar.days_off(first, last)),
         warnings=tuple(warnings),
         notes=framework.notes,
         expansion=expansion,

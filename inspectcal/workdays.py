@@ -60,6 +60,7 @@ class WorkingCalendar:
     # thousand (day, offset) questions over and over. Loading a year never changes an answer.
     _added: dict[tuple[date, int], date] = field(default_factory=dict)
     _between: dict[tuple[date, date], int] = field(default_factory=dict)
+    _late: dict[tuple[date, date], int] = field(default_factory=dict)
     _working: dict[date, bool] = field(default_factory=dict)
     _sorted: list[date] = field(default_factory=list)
     _spans: set[tuple[int, int]] = field(default_factory=set)
@@ -118,6 +119,11 @@ class WorkingCalendar:
         here = start.toordinal()
         lo, hi = (here, here + reach) if n >= 0 else (here - reach, here)
         return _clamped(lo), _clamped(hi)
+
+    def refuse_outside(self, *days: date) -> None:
+        """Raise `OutsideCalendar` for a day in a year the calendar has no data for: a plan
+        reaching it is refused when it is made, not later when a view lists its days off."""
+        self._check(*days)
 
     def _check(self, *days: date) -> None:
         for day in days:
@@ -251,6 +257,16 @@ class WorkingCalendar:
         count = self._worked_through(end.toordinal()) - self._worked_through(start.toordinal())
         self._between[start, end] = count
         return count
+
+    def working_days_late(self, due: date, day: date) -> int:
+        """`working_days_between(due, roll_forward(day))`: how late something done on `day`
+        is, a day off counting as the next working day, the first on which anyone could act.
+        Remembered as one question, since a bulk check asks the same (due, today) of
+        thousands of deadlines."""
+        known = self._late.get((due, day))
+        if known is None:
+            known = self._late[due, day] = self.working_days_between(due, self.roll_forward(day))
+        return known
 
     def days_off(self, start: date, end: date) -> list[tuple[date, str]]:
         """Named days off (bank holidays and closures) in [start, end], weekends included

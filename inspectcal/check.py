@@ -13,7 +13,7 @@ The library is pure: "today" is an argument (`as_of`), never read from the clock
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
@@ -187,7 +187,7 @@ def check(
     _refuse_the_future(actuals, as_of)
     _validate(framework, actuals)
     _check_order(framework, actuals)
-    complaint = _complaint(framework, actuals)
+    _refuse_a_stray_answer(framework, actuals)
     plan = build_plan(
         framework=framework,
         calendar=calendar,
@@ -196,64 +196,60 @@ def check(
         allow_any_day=True,
     )
     _check_against_plan(plan, actuals)
-    results = _verdicts(plan, actuals, complaint, as_of=as_of, side=side)
+    results = _verdicts(plan, actuals, as_of=as_of, side=side)
     return CheckReport(plan=plan, as_of=as_of, verdicts=results)
 
 
-def _complaint(framework: Framework, actuals: Mapping[str, Actual]) -> Actual | None:
-    """The complaint made, if one was: without it the steps that answer a complaint have
-    nothing to answer, so an actual date for one of them is refused."""
-    complaint = actuals.get(COMPLAINT_MADE) or actuals.get(COMPLAINT_DEADLINE)
-    stray = sorted(framework.complaint_steps & set(actuals))
-    if complaint is None and stray:
+def _refuse_a_stray_answer(framework: Framework, actuals: Mapping[str, Actual]) -> None:
+    """Without a complaint made the steps that answer a complaint have nothing to answer, so
+    an actual date for one of them is refused."""
+    if COMPLAINT_MADE in actuals or COMPLAINT_DEADLINE in actuals:
+        return
+    stray = sorted(framework.complaint_steps.intersection(actuals))
+    if stray:
         raise BadInput(
             f"{actuals[stray[0]].where}: {stray[0]} follows a complaint; give the date the "
             f"complaint was made too ({COMPLAINT_MADE}=DATE)"
         )
-    return complaint
 
 
 def _verdicts(
-    plan: Plan,
-    actuals: Mapping[str, Actual],
-    complaint: Actual | None,
-    *,
-    as_of: date,
-    side: Side | None,
+    plan: Plan, actuals: Mapping[str, Actual], *, as_of: date, side: Side | None
 ) -> tuple[Verdict, ...]:
-    """Each milestone's verdict, in the framework's order. Without a complaint its window is
-    only `open` or `closed` and the steps answering one are left out; a complaint made
-    stands as the window's actual."""
+    """Each milestone's verdict, in the framework's order (see `_Rows.walk` for which rows
+    are judged, recorded or only an open window)."""
     calendar = plan.calendar
-    due_at = plan.expansion.due_at
+    dues = plan.expansion.due_dates()
     soon: date | None = None
     results: list[Verdict] = []
-    for at, key, spec, judged, answers in _rows(plan.framework, side).walk(actuals):
-        actual = actuals.get(key)
-        if answers and complaint is None:
-            if key == COMPLAINT_DEADLINE:
-                window: Status = "open" if as_of <= due_at(at) else "closed"
-                results.append((at, key, None, window, None, None))
-            continue
-        if key == COMPLAINT_DEADLINE and actual is None:
-            actual = complaint
-        if not judged:
-            results.append((at, key, actual, "recorded", None, None))
-            continue
-        due = due_at(at)
-        if actual is not None:
-            late = _lateness(calendar, spec, due, actual.day, actual.at)
-            if late is None:
-                results.append((at, key, actual, "met", None, None))
-            else:
-                results.append((at, key, actual, "missed", *late))
-        elif as_of > due:
-            results.append((at, key, None, "overdue", *_late_after(calendar, spec, due, as_of)))
-        else:
+    append = results.append
+    for at, key, spec, kind, source in _rows(plan.framework, side).walk(actuals):
+        due = dues[at]
+        if kind is _PENDING:
+            if as_of > due:
+                append((at, key, None, "overdue", *_late_after(calendar, spec, due, as_of)))
+                continue
             if soon is None:
                 soon = calendar.add_working_days(as_of, DUE_SOON_WORKING_DAYS)
-            results.append((at, key, None, "due" if due <= soon else "pending", None, None))
+            append((at, key, None, "due" if due <= soon else "pending", None, None))
+        elif kind is _DONE:
+            actual = actuals[source]
+            late = _lateness(calendar, spec, due, actual.day, actual.at)
+            if late is None:
+                append((at, key, actual, "met", None, None))
+            else:
+                append((at, key, actual, "missed", *late))
+        elif kind is _RECORDED:
+            append((at, key, actuals.get(source), "recorded", None, None))
+        else:
+            append((at, key, None, "open" if as_of <= due else "closed", None, None))
     return tuple(results)
+
+
+# What a walked row is, once the steps with an actual date are known: a deadline still to be
+# met (due, pending or overdue), a deadline done (met or missed), a step recorded but not
+# judged, or a complaint window nobody used (open or closed).
+_PENDING, _DONE, _RECORDED, _WINDOW = "pending", "done", "recorded", "window"
 
 
 class _Row(NamedTuple):
@@ -262,8 +258,8 @@ class _Row(NamedTuple):
     at: int  # its position in `framework.milestones`
     id: str
     spec: MilestoneSpec
-    judged: bool  # a deadline of the side judged
-    answers: bool  # answers a complaint: exists only once one is made
+    kind: str  # one of _PENDING, _DONE, _RECORDED, _WINDOW
+    source: str  # the step whose actual it is judged by: its own, or the complaint made
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -278,21 +274,31 @@ class _Rows:
 
     def walk(self, actuals: Mapping[str, object]) -> tuple[_Row, ...]:
         """The judged deadlines, the complaint window and every step with an actual (that
-        one is recorded, in its place), in timetable order."""
+        one is recorded, in its place), in timetable order. Without a complaint its window is
+        only open or closed and the steps answering one are left out; a complaint made
+        stands as the window's actual."""
         given = frozenset(actuals)
         found = self.walks.get(given)
         if found is None:
             if len(self.walks) >= 4096:  # a long-running server judging every combination
                 self.walks.clear()
-            complaint_steps = self.framework.complaint_steps
-            rows: list[_Row] = []
-            for at, spec in enumerate(self.framework.milestones):
-                judged = spec.deadline and judged_for(spec.side, self.side)
-                if judged or spec.id == COMPLAINT_DEADLINE or spec.id in given:
-                    answers = spec.id in complaint_steps
-                    rows.append(_Row(at=at, id=spec.id, spec=spec, judged=judged, answers=answers))
-            found = self.walks[given] = tuple(rows)
+            found = self.walks[given] = tuple(self._walk(given))
         return found
+
+    def _walk(self, given: frozenset[str]) -> Iterator[_Row]:
+        complaint_made = COMPLAINT_MADE in given or COMPLAINT_DEADLINE in given
+        for at, spec in enumerate(self.framework.milestones):
+            key = spec.id
+            judged = spec.deadline and judged_for(spec.side, self.side)
+            if not (judged or key == COMPLAINT_DEADLINE or key in given):
+                continue
+            if key in self.framework.complaint_steps and not complaint_made:
+                if key == COMPLAINT_DEADLINE:
+                    yield _Row(at, key, spec, _WINDOW, key)
+                continue
+            source = COMPLAINT_MADE if key == COMPLAINT_DEADLINE and key not in given else key
+            kind = _RECORDED if not judged else _DONE if source in given else _PENDING
+            yield _Row(at, key, spec, kind, source)
 
 
 _ROWS: PerFramework[_Rows] = PerFramework()

@@ -428,6 +428,73 @@ class _Compiled:
     steps: tuple[_Step, ...]
     positions: dict[str, int]
     notes: dict[tuple[int, int, bool], tuple[str, ...]]  # (step, weekday, compare) -> notes
+    chains: dict[frozenset[int], _Chains] = field(default_factory=dict)  # by pinned rows
+
+    def chained(self, pinned: frozenset[int]) -> _Chains:
+        """`_Chains` for these pinned rows, worked out once: a programme pins the same few
+        steps (the notification, an actual publication) of thousands of plans."""
+        found = self.chains.get(pinned)
+        if found is None:
+            if len(self.chains) >= 4096:  # a long-running server planning every combination
+                self.chains.clear()
+            found = self.chains[pinned] = _chains_for(self.steps, pinned)
+        return found
+
+
+class _Chains(NamedTuple):
+    """The rows of an expansion that follow from the notification by working days alone.
+
+    A row counted `offset` working days after a row so counted, neither pinned nor bounded,
+    lies at a fixed distance from the notification in the day index, whatever the date: the
+    sum of the offsets along its chain. Those rows are placed with one list look-up each;
+    the `rest` (the notification, pins, phases, bounds, calendar days and what is counted
+    from them) go step by step.
+    """
+
+    offsets: list[int]  # a chained row's distance from the notification's position, else 0
+    days: list[int | None]  # a chained numbered row's day number (its distance), else None
+    low: int  # the least and greatest distance, checked against the index once per plan
+    high: int
+    rest: tuple[_Step, ...]  # the rows counted one by one, in timetable order
+    ranged: tuple[_Step, ...]  # rows whose source gives a range of days: their last day
+
+
+def _chains_for(steps: Sequence[_Step], pinned: frozenset[int]) -> _Chains:
+    distance: list[int | None] = [None] * len(steps)
+    rest: list[_Step] = []
+    for step in steps:
+        at, after = step.at, step.after
+        anchor = None if after is None else distance[after]
+        if after is None and step.spec.id == "notification":
+            distance[at] = 0  # its own date is the one given, but it is counted from
+            rest.append(step)
+        elif (
+            anchor is not None
+            and step.unit == "working-days"
+            and step.span is None
+            and not step.bounds
+            and at not in pinned
+        ):
+            distance[at] = anchor + step.offset
+        else:
+            rest.append(step)
+    counted = {step.at for step in rest}
+    offsets = [0] * len(steps)
+    days: list[int | None] = [None] * len(steps)
+    for step in steps:
+        found = distance[step.at]
+        if step.at not in counted and found is not None:
+            offsets[step.at] = found
+            days[step.at] = found if step.numbered else None
+    placed = [offsets[at] for at in range(len(steps)) if at not in counted]
+    return _Chains(
+        offsets=offsets,
+        days=days,
+        low=min(placed, default=0),
+        high=max(placed, default=0),
+        rest=tuple(rest),
+        ranged=tuple(step for step in steps if step.end_delta is not None),
+    )
 
 
 _COMPILED: PerFramework[_Compiled] = PerFramework()
@@ -476,6 +543,7 @@ class _Expansion:
     def __init__(self, planned: tuple[PlannedMilestone, ...] | None = None) -> None:
         self._planned = planned
         self._span: tuple[date, date] | None = None
+        self._dues: Sequence[date] | None = None
 
     @property
     def in_order(self) -> tuple[PlannedMilestone, ...]:
@@ -499,6 +567,16 @@ class _Expansion:
     def due_at(self, at: int) -> date:
         """The due date of the milestone in row `at`."""
         return self.in_order[at].due
+
+    def due_dates(self) -> Sequence[date]:
+        """Every row's due date, by row: `check` compares each deadline with its actual, and
+        plans are shared, so the list is made once per expansion."""
+        if self._dues is None:
+            self._dues = self._due_dates()
+        return self._dues
+
+    def _due_dates(self) -> Sequence[date]:
+        return tuple(m.due for m in self.in_order)
 
     def order(self) -> list[int]:
         """Rows by date; the sort is stable, so a tie keeps the timetable's order."""
@@ -553,77 +631,100 @@ class _Indexed(_Expansion):
         positions = compiled.positions
         self.pinned = {positions[key]: value.toordinal() for key, value in pins.items()}
         count = len(compiled.steps)
-        self.dates, self.dues = [0] * count, [0] * count  # ordinals, by row
+        self.dates: list[int] = []  # ordinals, by row
+        self.dues: list[int] = []
         self.ends: list[int | None] = [None] * count
-        self.days: list[int | None] = [None] * count  # working days after the notification
+        self.days: list[int | None] = []  # working days after the notification
         self.end_days: list[int | None] = [None] * count
         self._rows: list[PlannedMilestone | None] = [None] * count
         self._count()
 
     def _count(self) -> None:
-        """Every step's dates and day numbers. The common step, working days after a working
-        day, is written out: over a programme this loop is most of the planning."""
+        """Every step's dates and day numbers: the chained rows (see `_Chains`) at once, then
+        the rest one by one, then the last days of ranges. Over a programme this is most of
+        the planning."""
         index = self.index
         first, last, before, working = index.first, index.last, index.before, index.working
         top = len(working)
         pinned = self.pinned
         notification = pinned[self.compiled.positions["notification"]]
         start = _rolled(index, notification)
-        dates, dues, ends, days, end_days = (
-            self.dates,
-            self.dues,
-            self.ends,
-            self.days,
-            self.end_days,
-        )
-        for step in self.compiled.steps:
-            _, at, after, offset, unit, bounds, span, end_delta, _, numbered, end_day = step
-            end: int | None = None
+        chains = self.compiled.chained(frozenset(pinned))
+        if start + chains.low < 0 or start + chains.high >= top:
+            raise _Outside
+        # Each step's position: `before[effective - first]`, the index in `working` of its
+        # date rolled forward, or -1 off the index.
+        positions = [start + offset for offset in chains.offsets]
+        self.dates = dates = [working[position] for position in positions]
+        self.dues = dues = dates.copy()
+        self.days = days = chains.days.copy()
+        ends, end_days = self.ends, self.end_days
+        for step in chains.rest:
+            _, at, after, offset, unit, bounds, span, _, _, numbered, end_day = step
+            position = -1
             if span is not None:
                 due, end = dates[span[0]], dates[span[1]]
+                position = positions[span[0]]
+                ends[at] = end
+                if end_day is not None:
+                    end_days[at] = _rolled(index, end) - start
             elif after is None:
                 due = notification
             elif unit == "working-days":
-                anchor = dates[after]
-                if anchor < first or anchor > last:
+                position = positions[after]
+                if position < 0:
                     raise _Outside
-                position = before[anchor - first]
-                if position >= top or not 0 <= position + offset < top:
+                position += offset
+                if not 0 <= position < top:
                     raise _Outside
-                due = working[position + offset]
+                due = working[position]
             else:
                 due = _stepped(index, dates[after], offset, unit)
             if bounds and span is None and after is not None:
                 for anchor, more, kind in bounds:
                     due = max(due, _stepped(index, dates[anchor], more, kind))
-            effective = pinned.get(at, due)
-            if numbered or end_delta is not None:
-                if effective < first or effective > last:
+                position = -1
+            if at in pinned:
+                effective = pinned[at]
+                position = -1
+            else:
+                effective = due
+            if position < 0 and first <= effective <= last:
+                position = before[effective - first]
+                if position >= top:
+                    position = -1
+            positions[at] = position
+            if numbered:
+                if position < 0:
                     raise _Outside
-                i = effective - first
-                if numbered:
-                    position = before[i]
-                    if position >= top:
-                        raise _Outside
-                    days[at] = position - start
-                if end_delta is not None:
-                    position = (
-                        before[i + 1] + end_delta - 1 if end_delta > 0 else before[i] + end_delta
-                    )
-                    if position < 0 or position >= top:
-                        raise _Outside
-                    end = working[position]
+                days[at] = position - start
             dates[at], dues[at] = effective, due
-            if end is not None:
-                ends[at] = end
-                if end_day is not None:
-                    end_days[at] = _rolled(index, end) - start
+        for step in chains.ranged:
+            at, end_delta = step.at, step.end_delta or 0
+            effective = dates[at]
+            if effective < first or effective > last:
+                raise _Outside
+            i = effective - first
+            position = before[i + 1] + end_delta - 1 if end_delta > 0 else before[i] + end_delta
+            if position < 0 or position >= top:
+                raise _Outside
+            ends[at] = end = working[position]
+            if step.end_day is not None:
+                end_days[at] = _rolled(index, end) - start
 
     def date_at(self, at: int) -> date:
         return _day(self.index, self.dates[at])
 
     def due_at(self, at: int) -> date:
         return _day(self.index, self.dues[at])
+
+    def _due_dates(self) -> Sequence[date]:
+        index = self.index
+        first, last, days = index.first, index.last, index.days
+        return [
+            days[due - first] if first <= due <= last else date.fromordinal(due)
+            for due in self.dues
+        ]
 
     def order(self) -> list[int]:
         return sorted(range(len(self.dates)), key=self.dates.__getitem__)

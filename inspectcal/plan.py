@@ -427,6 +427,7 @@ class _Compiled:
     framework: Framework
     steps: tuple[_Step, ...]
     positions: dict[str, int]
+    ranged: tuple[int, ...]  # the rows that may end on a later day: phases, ranges of days
     notes: dict[tuple[int, int, bool], tuple[str, ...]]  # (step, weekday, compare) -> notes
     chains: dict[frozenset[int], _Chains] = field(default_factory=dict)  # by pinned rows
 
@@ -528,7 +529,8 @@ def _compile(framework: Framework) -> _Compiled:
         )
         for at, spec in enumerate(framework.milestones)
     )
-    return _Compiled(framework=framework, steps=steps, positions=positions, notes={})
+    ranged = tuple(s.at for s in steps if s.span is not None or s.end_delta is not None)
+    return _Compiled(framework=framework, steps=steps, positions=positions, ranged=ranged, notes={})
 
 
 class _Expansion:
@@ -667,7 +669,9 @@ class _Indexed(_Expansion):
                 position = positions[span[0]]
                 ends[at] = end
                 if end_day is not None:
-                    end_days[at] = _rolled(index, end) - start
+                    if positions[span[1]] < 0:
+                        raise _Outside
+                    end_days[at] = positions[span[1]] - start
             elif after is None:
                 due = notification
             elif unit == "working-days":
@@ -708,9 +712,9 @@ class _Indexed(_Expansion):
             position = before[i + 1] + end_delta - 1 if end_delta > 0 else before[i] + end_delta
             if position < 0 or position >= top:
                 raise _Outside
-            ends[at] = end = working[position]
+            ends[at] = working[position]
             if step.end_day is not None:
-                end_days[at] = _rolled(index, end) - start
+                end_days[at] = position - start  # a working day: its own position
 
     def date_at(self, at: int) -> date:
         return _day(self.index, self.dates[at])
@@ -730,8 +734,12 @@ class _Indexed(_Expansion):
         return sorted(range(len(self.dates)), key=self.dates.__getitem__)
 
     def _first_and_last(self) -> tuple[date, date]:
-        ends = [d if e is None else e for d, e in zip(self.dates, self.ends, strict=True)]
-        return _day(self.index, min(self.dates)), _day(self.index, max(ends))
+        last = self.dates.copy()  # a phase or range of days to its end
+        for at in self.compiled.ranged:
+            end = self.ends[at]
+            if end is not None:
+                last[at] = end
+        return _day(self.index, min(self.dates)), _day(self.index, max(last))
 
     def milestone_at(self, at: int) -> PlannedMilestone:
         if self._planned is not None:

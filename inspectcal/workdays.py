@@ -265,8 +265,19 @@ class WorkingCalendar:
         thousands of deadlines."""
         known = self._late.get((due, day))
         if known is None:
-            known = self._late[due, day] = self.working_days_between(due, self.roll_forward(day))
+            known = self._late[due, day] = self._late_by(due, day)
         return known
+
+    def _late_by(self, due: date, day: date) -> int:
+        # On the day index: W(roll_forward(day)) is one more than the working days before
+        # `day`, and W(due) the working days up to and including `due`.
+        index = self._index
+        start, end = due.toordinal(), day.toordinal()
+        if index is not None and index.first <= min(start, end) and max(start, end) < index.last:
+            rolled = index.before[end - index.first]
+            if rolled < len(index.working):
+                return rolled + 1 - index.before[start - index.first + 1]
+        return self.working_days_between(due, self.roll_forward(day))
 
     def days_off(self, start: date, end: date) -> list[tuple[date, str]]:
         """Named days off (bank holidays and closures) in [start, end], weekends included

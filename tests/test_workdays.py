@@ -163,6 +163,33 @@ def test_counting_agrees_with_adding(start: date, end: date) -> None:
     assert landed == (working if count == 0 else ENGLAND.roll_back(end))
 
 
+@settings(max_examples=300, deadline=None)
+@given(due=days, day=days, indexed=st.booleans())
+def test_lateness_counts_working_days_from_the_next_day_anyone_could_act(
+    due: date, day: date, indexed: bool
+) -> None:
+    # By a day-by-day walk: the working days after `due` up to the first working day on or
+    # after `day`. The calendar answers on its day index when it has one covering both
+    # days, else by counting; both must agree with the walk, before and after `due`.
+    calendar = load_calendar("england-and-wales")
+    if indexed:
+        for year in range(min(due, day).year, max(due, day).year + 1):
+            calendar.add_working_days(date(year, 6, 1), 1)  # load the years, then index them
+        assert calendar.day_index(due) is not None
+    acted = day
+    while not naive_is_working(calendar, acted):
+        acted += timedelta(days=1)
+    walk, step = 0, (1 if acted >= due else -1)
+    here = due
+    while here != acted:
+        here += timedelta(days=step)
+        if step > 0 and naive_is_working(calendar, here):
+            walk += 1
+        if step < 0 and naive_is_working(calendar, here + timedelta(days=1)):
+            walk -= 1
+    assert calendar.working_days_late(due, day) == walk
+
+
 @settings(max_examples=200, deadline=None)
 @given(start=days, n=st.integers(min_value=1, max_value=60), closed=st.sets(days, max_size=40))
 def test_closures_never_land_a_result(start: date, n: int, closed: set[date]) -> None:

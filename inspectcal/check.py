@@ -13,7 +13,7 @@ The library is pure: "today" is an argument (`as_of`), never read from the clock
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
@@ -185,9 +185,13 @@ def check(
     """
     actuals = _with_notification(notify, actuals)
     _refuse_the_future(actuals, as_of)
-    _validate(framework, actuals)
-    _check_order(framework, actuals)
-    _refuse_a_stray_answer(framework, actuals)
+    shape = _rows(framework, side).shape(actuals)
+    _check_order(shape, actuals)
+    if shape.stray is not None:
+        raise BadInput(
+            f"{actuals[shape.stray].where}: {shape.stray} follows a complaint; give the date "
+            f"the complaint was made too ({COMPLAINT_MADE}=DATE)"
+        )
     plan = build_plan(
         framework=framework,
         calendar=calendar,
@@ -195,26 +199,13 @@ def check(
         pins={key: actual.day for key, actual in actuals.items()},
         allow_any_day=True,
     )
-    _check_against_plan(plan, actuals)
-    results = _verdicts(plan, actuals, as_of=as_of, side=side)
+    _check_against_plan(plan, shape, actuals)
+    results = _verdicts(plan, shape, actuals, as_of=as_of)
     return CheckReport(plan=plan, as_of=as_of, verdicts=results)
 
 
-def _refuse_a_stray_answer(framework: Framework, actuals: Mapping[str, Actual]) -> None:
-    """Without a complaint made the steps that answer a complaint have nothing to answer, so
-    an actual date for one of them is refused."""
-    if COMPLAINT_MADE in actuals or COMPLAINT_DEADLINE in actuals:
-        return
-    stray = sorted(framework.complaint_steps.intersection(actuals))
-    if stray:
-        raise BadInput(
-            f"{actuals[stray[0]].where}: {stray[0]} follows a complaint; give the date the "
-            f"complaint was made too ({COMPLAINT_MADE}=DATE)"
-        )
-
-
 def _verdicts(
-    plan: Plan, actuals: Mapping[str, Actual], *, as_of: date, side: Side | None
+    plan: Plan, shape: _Shape, actuals: Mapping[str, Actual], *, as_of: date
 ) -> tuple[Verdict, ...]:
     """Each milestone's verdict, in the framework's order (see `_Rows.walk` for which rows
     are judged, recorded or only an open window)."""
@@ -223,7 +214,7 @@ def _verdicts(
     soon: date | None = None
     results: list[Verdict] = []
     append = results.append
-    for at, key, spec, kind, source in _rows(plan.framework, side).walk(actuals):
+    for at, key, spec, kind, source in shape.rows:
         due = dues[at]
         if kind is _PENDING:
             if as_of > due:
@@ -263,6 +254,21 @@ class _Row(NamedTuple):
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
+class _Shape:
+    """What checking a record with actuals for these steps, in this order, looks at; worked
+    out once per such set of steps, which a bulk check meets ten thousand times."""
+
+    rows: tuple[_Row, ...]  # the rows judged, recorded or shown, in timetable order
+    # (step, earlier step, whether it answers it): actual pairs that must be in order, in
+    # the order they are checked, so the first problem reported is always the same one.
+    order: tuple[tuple[str, str, bool], ...]
+    # (step, the step it is timed from): pairs whose earlier step has no actual, so the
+    # actual is checked against that step's planned date.
+    planned: tuple[tuple[str, str], ...]
+    stray: str | None  # a step answering a complaint that was never made, refused
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
 class _Rows:
     """The rows of a framework `check` looks at for one side, worked out once per run, and
     per set of steps with an actual date: a bulk check asks for the same few dozen rows, with
@@ -270,22 +276,32 @@ class _Rows:
 
     framework: Framework
     side: Side | None
-    walks: dict[frozenset[str], tuple[_Row, ...]]
+    shapes: dict[tuple[str, ...], _Shape]
 
-    def walk(self, actuals: Mapping[str, object]) -> tuple[_Row, ...]:
+    def shape(self, actuals: Mapping[str, Actual]) -> _Shape:
+        """The shape of a record with these actuals; an unknown step or a phase given an
+        actual is refused (the first time the set is met, which is every time it fails)."""
+        given = tuple(actuals)
+        found = self.shapes.get(given)
+        if found is None:
+            _validate(self.framework, actuals)
+            if len(self.shapes) >= 4096:  # a long-running server judging every combination
+                self.shapes.clear()
+            found = self.shapes[given] = _Shape(
+                rows=tuple(self.walk(frozenset(given))),
+                order=tuple(_order(self.framework, given)),
+                planned=tuple(_planned(self.framework, given)),
+                stray=min(self.framework.complaint_steps.intersection(given), default=None)
+                if COMPLAINT_MADE not in given and COMPLAINT_DEADLINE not in given
+                else None,
+            )
+        return found
+
+    def walk(self, given: frozenset[str]) -> Iterator[_Row]:
         """The judged deadlines, the complaint window and every step with an actual (that
         one is recorded, in its place), in timetable order. Without a complaint its window is
         only open or closed and the steps answering one are left out; a complaint made
         stands as the window's actual."""
-        given = frozenset(actuals)
-        found = self.walks.get(given)
-        if found is None:
-            if len(self.walks) >= 4096:  # a long-running server judging every combination
-                self.walks.clear()
-            found = self.walks[given] = tuple(self._walk(given))
-        return found
-
-    def _walk(self, given: frozenset[str]) -> Iterator[_Row]:
         complaint_made = COMPLAINT_MADE in given or COMPLAINT_DEADLINE in given
         for at, spec in enumerate(self.framework.milestones):
             key = spec.id
@@ -305,7 +321,7 @@ _ROWS: PerFramework[_Rows] = PerFramework()
 
 
 def _rows(framework: Framework, side: Side | None) -> _Rows:
-    return _ROWS.get(framework, side, lambda: _Rows(framework=framework, side=side, walks={}))
+    return _ROWS.get(framework, side, lambda: _Rows(framework=framework, side=side, shapes={}))
 
 
 def _refuse_the_future(actuals: Mapping[str, Actual], as_of: date) -> None:
@@ -390,54 +406,68 @@ def _validate(framework: Framework, actuals: Mapping[str, Actual]) -> None:
             )
 
 
-def _check_order(framework: Framework, actuals: Mapping[str, Actual]) -> None:
-    """An actual may not come before the actual of the nearest step it is timed from.
+def _order(framework: Framework, given: Sequence[str]) -> Iterator[tuple[str, str, bool]]:
+    """An actual may not come before the actual of the nearest step it is timed from, nor
+    before the actual of a step it answers (a `not_before` bound).
 
     Steps between the two without an actual are skipped: their dates are only the rule's, and
     a step timed *before* another (a negative offset) is a plan, not an order to enforce.
     """
-    for key, actual in actuals.items():
+    for key in given:
         if key in (COMPLAINT_MADE, COMPLAINT_DEADLINE):
             continue  # a complaint may be made at any stage, even during the inspection
         spec = framework.milestone(key)
         forward = spec.offset
         parent = spec.after
-        while parent is not None and parent not in actuals:
+        while parent is not None and parent not in given:
             step = framework.milestone(parent)
             forward += step.offset
             parent = step.after
         for bound in spec.not_before:
-            answered = actuals.get(bound.after)
-            if answered is not None and bound.offset >= 0 and actual.day < answered.day:
+            if bound.after in given and bound.offset >= 0:
+                yield key, bound.after, True
+        if parent is not None and forward >= 0:
+            yield key, parent, False
+
+
+def _check_order(shape: _Shape, actuals: Mapping[str, Actual]) -> None:
+    for key, other, answers in shape.order:
+        actual, earlier = actuals[key], actuals[other]
+        if answers:
+            if actual.day < earlier.day:
                 raise ActualOutOfOrder(
-                    f"{actual.where}: {key} = {actual.text} is earlier than {bound.after} = "
-                    f"{answered.text} ({answered.where}), which it answers; "
+                    f"{actual.where}: {key} = {actual.text} is earlier than {other} = "
+                    f"{earlier.text} ({earlier.where}), which it answers; "
                     "correct one of the two dates"
                 )
-        if parent is None or forward < 0:
             continue
-        earlier = actuals[parent]
         same_day_clock = actual.day == earlier.day and actual.at and earlier.at
         if actual.day < earlier.day or (same_day_clock and actual._key() < earlier._key()):
             raise ActualOutOfOrder(
-                f"{actual.where}: {key} = {actual.text} is earlier than {parent} = "
+                f"{actual.where}: {key} = {actual.text} is earlier than {other} = "
                 f"{earlier.text} ({earlier.where}), which it is timed from; "
                 "correct one of the two dates"
             )
 
 
-def _check_against_plan(plan: Plan, actuals: Mapping[str, Actual]) -> None:
+def _planned(framework: Framework, given: Sequence[str]) -> Iterator[tuple[str, str]]:
     """An actual may not come before the planned date of the step it is timed from either,
     when that step has no actual: a draft dated before fieldwork ended cannot be judged, and
-    judging it would silently move every later due date. The fix is in the message: correct
-    the date, or record when the earlier step really happened."""
-    for key, actual in actuals.items():
+    judging it would silently move every later due date."""
+    for key in given:
         if key in (COMPLAINT_MADE, COMPLAINT_DEADLINE):
             continue
-        spec = plan.framework.milestone(key)
+        spec = framework.milestone(key)
         parent = spec.after if spec.span is None else None  # as `PlannedMilestone.depends_on`
-        if parent is None or parent in actuals or spec.offset < 0:
-            continue
+        if parent is not None and parent not in given and spec.offset >= 0:
+            yield key, parent
+
+
+def _check_against_plan(plan: Plan, shape: _Shape, actuals: Mapping[str, Actual]) -> None:
+    """The fix is in the message: correct the date, or record when the earlier step really
+    happened."""
+    for key, parent in shape.planned:
+        actual = actuals[key]
         planned = plan.date_of(parent)  # never None: `parent` is a step of the framework
         if planned is not None and actual.day < planned:
             raise ActualOutOfOrder(

@@ -7,7 +7,6 @@ researcher auditing a decade of inspections needs.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -159,13 +158,14 @@ def _summaries(judged: Sequence[Judged]) -> tuple[MilestoneSummary, ...]:
                 count = counts[key] = dict.fromkeys(JUDGED, 0)
                 lateness[key] = []
             count[status] += 1
-            if status == "missed" or status == "overdue":
-                if unit != "working-days":
-                    # Working days late in the inspection's calendar, whatever unit the rule
-                    # counts in: a deadline missed by minutes on its due day is 0 days late.
-                    day = report.as_of if actual is None else actual.day
-                    late = report.plan.calendar.working_days_late(report.plan.due_at(at), day)
-                lateness[key].append(late or 0)
+            if late is None:  # set for what was missed or is overdue, and only then
+                continue
+            if unit != "working-days":
+                # Working days late in the inspection's calendar, whatever unit the rule
+                # counts in: a deadline missed by minutes on its due day is 0 days late.
+                day = report.as_of if actual is None else actual.day
+                late = report.plan.calendar.working_days_late(report.plan.due_at(at), day)
+            lateness[key].append(late)
     return tuple(_summary(key, count, lateness[key]) for key, count in counts.items())
 
 
@@ -178,6 +178,15 @@ def _summary(key: str, count: Mapping[str, int], late: Sequence[int]) -> Milesto
         missed=count["missed"],
         overdue=count["overdue"],
         on_time=count["met"] / decided if decided else None,
-        median_late=statistics.median(late) if late else None,
+        median_late=median(late) if late else None,
         worst_late=max(late) if late else None,
     )
+
+
+def median(values: Sequence[int]) -> float:
+    """The middle value, or the mean of the two middle ones for an even count: what
+    `statistics.median` gives, without importing `statistics` (and with it `fractions`,
+    `decimal` and `random`) into the start of every `check -i`."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2

@@ -17,13 +17,16 @@ The programme is examples/programme.csv, checked on a calendar of winter 2016-17
 
 from __future__ import annotations
 
+import statistics
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspectcal.agenda import agenda, clashes, window
-from inspectcal.audit import check_programme, read_programme_actuals
+from inspectcal.audit import check_programme, median, read_programme_actuals
 from inspectcal.errors import BadInput, MalformedDataFile
 from inspectcal.programme import Inputs, Person, load_programme, read_inspections
 from inspectcal.render import due_text
@@ -262,6 +265,15 @@ def test_the_bulk_check_of_the_example() -> None:
     assert verdicts[JTAI, "final-report"] == ("2017-01-30", "missed", 2)
     assert (final.missed, final.overdue, final.median_late, final.worst_late) == (1, 2, 18, 32)
     assert result.failed
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=60))
+def test_the_median_lateness_is_the_statistics_modules(values: list[int]) -> None:
+    # Even or odd, and of the same type: an int for an odd count, as the JSON prints it.
+    found = median(values)
+    assert found == statistics.median(values)
+    assert type(found) is type(statistics.median(values))
 
 
 def test_actuals_rows_are_checked(tmp_path: Path) -> None:

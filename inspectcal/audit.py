@@ -164,7 +164,8 @@ def _summaries(judged: Sequence[Judged]) -> tuple[MilestoneSummary, ...]:
                 # Working days late in the inspection's calendar, whatever unit the rule
                 # counts in: a deadline missed by minutes on its due day is 0 days late.
                 day = report.as_of if actual is None else actual.day
-                late = report.plan.calendar.working_days_late(report.plan.due_at(at), day)
+                due = report.plan.due_at(at)
+                late = report.plan.calendar.working_days_late(due.toordinal(), day.toordinal())
             lateness[key].append(late)
     return tuple(_summary(key, count, lateness[key]) for key, count in counts.items())
 

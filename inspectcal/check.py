@@ -208,32 +208,35 @@ def _verdicts(
     plan: Plan, shape: _Shape, actuals: Mapping[str, Actual], *, as_of: date
 ) -> tuple[Verdict, ...]:
     """Each milestone's verdict, in the framework's order (see `_Rows.walk` for which rows
-    are judged, recorded or only an open window)."""
+    are judged, recorded or only an open window). Dates are compared as ordinals, as the
+    plan keeps them: a bulk check compares a hundred thousand."""
     calendar = plan.calendar
-    dues = plan.expansion.due_dates()
-    soon: date | None = None
+    dues = plan.expansion.due_ordinals()
+    today = as_of.toordinal()
+    soon: int | None = None
     results: list[Verdict] = []
     append = results.append
     for at, key, spec, kind, source in shape.rows:
         due = dues[at]
         if kind is _PENDING:
-            if as_of > due:
-                append((at, key, None, "overdue", *_late_after(calendar, spec, due, as_of)))
+            if today > due:
+                late, unit = _late_after(calendar, spec, due, today)
+                append((at, key, None, "overdue", late, unit))
                 continue
             if soon is None:
-                soon = calendar.add_working_days(as_of, DUE_SOON_WORKING_DAYS)
+                soon = calendar.add_working_days(as_of, DUE_SOON_WORKING_DAYS).toordinal()
             append((at, key, None, "due" if due <= soon else "pending", None, None))
         elif kind is _DONE:
             actual = actuals[source]
-            late = _lateness(calendar, spec, due, actual.day, actual.at)
-            if late is None:
+            found = _lateness(calendar, spec, due, actual.day.toordinal(), actual.at)
+            if found is None:
                 append((at, key, actual, "met", None, None))
             else:
-                append((at, key, actual, "missed", *late))
+                append((at, key, actual, "missed", *found))
         elif kind is _RECORDED:
             append((at, key, actuals.get(source), "recorded", None, None))
         else:
-            append((at, key, None, "open" if as_of <= due else "closed", None, None))
+            append((at, key, None, "open" if today <= due else "closed", None, None))
     return tuple(results)
 
 
@@ -478,9 +481,10 @@ def _check_against_plan(plan: Plan, shape: _Shape, actuals: Mapping[str, Actual]
 
 
 def _lateness(
-    calendar: WorkingCalendar, spec: MilestoneSpec, due: date, day: date, at: time | None
+    calendar: WorkingCalendar, spec: MilestoneSpec, due: int, day: int, at: time | None
 ) -> tuple[int, LateUnit] | None:
     """How late something done on `day` (at `at`) is, in the rule's own unit; None if on time.
+    Both days are ordinals.
 
     On the due date itself only a clock limit can be missed, and only when the actual time is
     recorded: a date alone gets the benefit of the doubt.
@@ -490,18 +494,18 @@ def _lateness(
     if day == due:
         if spec.time is None or at is None or at <= spec.time:
             return None
-        gap = datetime.combine(day, at) - datetime.combine(day, spec.time)
+        gap = datetime.combine(date.min, at) - datetime.combine(date.min, spec.time)
         return math.ceil(gap.total_seconds() / 60), "minutes"
     return _late_after(calendar, spec, due, day)
 
 
 def _late_after(
-    calendar: WorkingCalendar, spec: MilestoneSpec, due: date, day: date
+    calendar: WorkingCalendar, spec: MilestoneSpec, due: int, day: int
 ) -> tuple[int, LateUnit]:
-    """How late `day` is, after the due date: in the rule's unit (months are counted in
-    calendar days). Something done on a weekend or bank holiday counts from the next working
-    day, when anyone could act on it, so a Saturday delivery of a Friday deadline is one
-    working day late, not zero."""
+    """How late `day` is, after the due date (ordinals both): in the rule's unit (months are
+    counted in calendar days). Something done on a weekend or bank holiday counts from the
+    next working day, when anyone could act on it, so a Saturday delivery of a Friday
+    deadline is one working day late, not zero."""
     if spec.unit == "working-days":
         return calendar.working_days_late(due, day), "working-days"
-    return (day - due).days, "calendar-days"
+    return day - due, "calendar-days"

@@ -545,7 +545,7 @@ class _Expansion:
     def __init__(self, planned: tuple[PlannedMilestone, ...] | None = None) -> None:
         self._planned = planned
         self._span: tuple[date, date] | None = None
-        self._dues: Sequence[date] | None = None
+        self._dues: Sequence[int] | None = None
 
     @property
     def in_order(self) -> tuple[PlannedMilestone, ...]:
@@ -570,15 +570,12 @@ class _Expansion:
         """The due date of the milestone in row `at`."""
         return self.in_order[at].due
 
-    def due_dates(self) -> Sequence[date]:
-        """Every row's due date, by row: `check` compares each deadline with its actual, and
-        plans are shared, so the list is made once per expansion."""
+    def due_ordinals(self) -> Sequence[int]:
+        """Every row's due date as an ordinal, by row: `check` compares each deadline with
+        its actual, and plans are shared, so the list is made once per expansion."""
         if self._dues is None:
-            self._dues = self._due_dates()
+            self._dues = tuple(m.due.toordinal() for m in self.in_order)
         return self._dues
-
-    def _due_dates(self) -> Sequence[date]:
-        return tuple(m.due for m in self.in_order)
 
     def order(self) -> list[int]:
         """Rows by date; the sort is stable, so a tie keeps the timetable's order."""
@@ -722,13 +719,8 @@ class _Indexed(_Expansion):
     def due_at(self, at: int) -> date:
         return _day(self.index, self.dues[at])
 
-    def _due_dates(self) -> Sequence[date]:
-        index = self.index
-        first, last, days = index.first, index.last, index.days
-        return [
-            days[due - first] if first <= due <= last else date.fromordinal(due)
-            for due in self.dues
-        ]
+    def due_ordinals(self) -> Sequence[int]:
+        return self.dues
 
     def order(self) -> list[int]:
         return sorted(range(len(self.dates)), key=self.dates.__getitem__)

@@ -60,7 +60,7 @@ class WorkingCalendar:
     # thousand (day, offset) questions over and over. Loading a year never changes an answer.
     _added: dict[tuple[date, int], date] = field(default_factory=dict)
     _between: dict[tuple[date, date], int] = field(default_factory=dict)
-    _late: dict[tuple[date, date], int] = field(default_factory=dict)
+    _late: dict[tuple[int, int], int] = field(default_factory=dict)
     _working: dict[date, bool] = field(default_factory=dict)
     _sorted: list[date] = field(default_factory=list)
     _spans: set[tuple[int, int]] = field(default_factory=set)
@@ -258,26 +258,27 @@ class WorkingCalendar:
         self._between[start, end] = count
         return count
 
-    def working_days_late(self, due: date, day: date) -> int:
-        """`working_days_between(due, roll_forward(day))`: how late something done on `day`
-        is, a day off counting as the next working day, the first on which anyone could act.
-        Remembered as one question, since a bulk check asks the same (due, today) of
-        thousands of deadlines."""
+    def working_days_late(self, due: int, day: int) -> int:
+        """`working_days_between(due, roll_forward(day))` for two dates given as ordinals
+        (`date.toordinal()`): how late something done on `day` is, a day off counting as the
+        next working day, the first on which anyone could act. Ordinals, and remembered as
+        one question, since a bulk check asks the same (due, today) of thousands of
+        deadlines that its plans keep as ordinals."""
         known = self._late.get((due, day))
         if known is None:
             known = self._late[due, day] = self._late_by(due, day)
         return known
 
-    def _late_by(self, due: date, day: date) -> int:
+    def _late_by(self, due: int, day: int) -> int:
         # On the day index: W(roll_forward(day)) is one more than the working days before
         # `day`, and W(due) the working days up to and including `due`.
         index = self._index
-        start, end = due.toordinal(), day.toordinal()
-        if index is not None and index.first <= min(start, end) and max(start, end) < index.last:
-            rolled = index.before[end - index.first]
+        if index is not None and index.first <= min(due, day) and max(due, day) < index.last:
+            rolled = index.before[day - index.first]
             if rolled < len(index.working):
-                return rolled + 1 - index.before[start - index.first + 1]
-        return self.working_days_between(due, self.roll_forward(day))
+                return rolled + 1 - index.before[due - index.first + 1]
+        start, end = date.fromordinal(due), date.fromordinal(day)
+        return self.working_days_between(start, self.roll_forward(end))
 
     def days_off(self, start: date, end: date) -> list[tuple[date, str]]:
         """Named days off (bank holidays and closures) in [start, end], weekends included

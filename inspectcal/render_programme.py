@@ -28,15 +28,16 @@ def _day(day: date | None) -> str:
 
 
 def _columns(out: Styled, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """Left-aligned columns as wide as their widest cell, two spaces apart, no wrapping."""
+    """Left-aligned columns as wide as their widest cell, two spaces apart, no wrapping.
+
+    Each line is padded by `map` over the row and the widths in C, not by a generator of
+    `ljust` calls: a programme's table has ten thousand lines (half the time it took).
+    """
     widths = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(headers)]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip() + "\n"
-
-    out.put(line(headers), "bold")
+    ljust = str.ljust
+    out.put("  ".join(map(ljust, headers, widths)).rstrip() + "\n", "bold")
     out.put("  ".join("─" * w for w in widths) + "\n", "dim")
-    out.put("".join(line(row) for row in rows))
+    out.put("".join(["  ".join(map(ljust, row, widths)).rstrip() + "\n" for row in rows]))
 
 
 # -- plan -i --------------------------------------------------------------------------------
@@ -305,15 +306,26 @@ def programme_check_table(result: ProgrammeCheck, *, color: bool) -> str:
     """`check -i`: per inspection, then per milestone across the programme."""
     out = Styled()
     out.put(f"Deadlines checked as of {long_date(result.as_of)}\n\n", "bold")
-    table = [
-        [
-            j.inspection.name,
-            j.report.plan.framework.id,
-            _day(j.report.plan.notification),
-            *(str(j.report.count(s)) for s in ("met", "missed", "overdue", "due", "pending")),
-        ]
-        for j in result.judged
-    ]
+    days: dict[date, str] = {}  # a national programme notifies several inspections a day
+    table: list[list[str]] = []
+    for j in result.judged:
+        # Spelt out rather than a generator over the statuses: ten thousand rows.
+        plan, count = j.report.plan, j.report.count
+        day = days.get(plan.notification)
+        if day is None:
+            day = days[plan.notification] = _day(plan.notification)
+        table.append(
+            [
+                j.inspection.name,
+                plan.framework.id,
+                day,
+                str(count("met")),
+                str(count("missed")),
+                str(count("overdue")),
+                str(count("due")),
+                str(count("pending")),
+            ]
+        )
     headers = ("Inspection", "Framework", "Notified", "Met", "Missed", "Overdue", "Due")
     _columns(out, (*headers, "Pending"), table)
     out.put("\nBy milestone (lateness in working days, over missed and overdue):\n\n", "bold")

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -190,12 +191,15 @@ def _people(text: str, *, path: Path, line: int) -> tuple[Person, ...]:
     """The people of a row, each spelling checked once (see `_valid_person`); a row that
     breaks a rule is read again person by person, so the message is about the first."""
     try:
-        people = tuple(map(_valid_person, filter(None, map(str.strip, text.split(";")))))
+        people = tuple(filter(None, map(_valid_person, text.split(";"))))
     except ValueError:
         return _each_person(text, path=path, line=line)
-    if len({person.key for person in people}) != len(people):
+    if len(set(map(_KEY, people))) != len(people):
         return _each_person(text, path=path, line=line)
     return people
+
+
+_KEY = attrgetter("key")
 
 
 def _each_person(text: str, *, path: Path, line: int) -> tuple[Person, ...]:
@@ -218,9 +222,13 @@ def _each_person(text: str, *, path: Path, line: int) -> tuple[Person, ...]:
 
 
 @lru_cache(maxsize=1 << 12)
-def _valid_person(item: str) -> Person:
-    """`_person`, refusing (ValueError) a spelling that names nobody, like `lead:`; checked
-    once per spelling because a pool of inspectors is named on thousands of rows."""
+def _valid_person(item: str) -> Person | None:
+    """`_person` of a spelling as the cell has it, spaces and all (None for a blank one),
+    refusing (ValueError) one that names nobody, like `lead:`: checked once per spelling,
+    because a pool of inspectors is named on thousands of rows."""
+    item = item.strip()
+    if not item:
+        return None
     person = _person(item)
     if not person.name or (":" in item and not person.role):
         raise ValueError(item)

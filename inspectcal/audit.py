@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from inspectcal.check import JUDGED, CheckReport, CheckResult, check
-from inspectcal.dates import Actual, actual_in_file
+from inspectcal.dates import Actual, actuals_in_file
 from inspectcal.programme import Inputs, Inspection, uncollected, within
 from inspectcal.tables import read_table
 
@@ -87,7 +87,7 @@ def read_programme_actuals(path: Path, names: Sequence[str]) -> dict[str, dict[s
     known = {name.casefold(): name for name in names}
     found: dict[str, dict[str, Actual]] = {}
     spelt: dict[str, str | None] = {}  # each spelling of a name as given, to the name
-    rows = table.select(*ACTUALS_COLUMNS)
+    rows, actual = table.select(*ACTUALS_COLUMNS), actuals_in_file(path)
     for line, (given, key, stamp) in zip(table.lines, rows, strict=True):
         if not (given and key and stamp):
             raise table.fail(line, "expected an inspection, an id and a date")
@@ -109,7 +109,7 @@ def read_programme_actuals(path: Path, names: Sequence[str]) -> dict[str, dict[s
             raise table.fail(
                 line, f"{key} of {name!r} is already given on line {first}; keep one row"
             )
-        record[key] = actual_in_file(stamp, path=path, line=line)
+        record[key] = actual(stamp, line)
     return found
 
 

@@ -12,7 +12,7 @@ the flag as `what`, so the message names what the user wrote.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, time
 from functools import lru_cache
@@ -94,16 +94,26 @@ def parse_actual(text: str, *, where: str) -> Actual:
 
 
 def actual_in_file(text: str, *, path: Path, line: int) -> Actual:
-    """An actual date read from a file's cell: an error names the file and line.
+    """An actual date read from a file's cell: an error names the file and line."""
+    return actuals_in_file(path)(text, line)
+
+
+def actuals_in_file(path: Path) -> Callable[[str, int], Actual]:
+    """`actual_in_file` for the cells of one file, given each cell's text and line.
 
     An audit reads tens of thousands of cells, most of them dates other rows give too, so
-    each distinct cell is parsed once and the `Actual` is made without the frozen
-    dataclass's `__init__` (see `_actual`).
+    each distinct cell is parsed once, the file's part of `where` is written once, and the
+    `Actual` is made without the frozen dataclass's `__init__` (see `_actual`).
     """
-    found = _moment_in_file(text)
-    if found is None:
-        raise MalformedDataFile(str(path), line, moment_problem(text))
-    return _actual(found[0], found[1], f"{path}, line {line}")
+    prefix = f"{path}, line "
+
+    def read(text: str, line: int) -> Actual:
+        found = _moment_in_file(text)
+        if found is None:
+            raise MalformedDataFile(str(path), line, moment_problem(text))
+        return _actual(found[0], found[1], f"{prefix}{line}")
+
+    return read
 
 
 @lru_cache(maxsize=1 << 14)

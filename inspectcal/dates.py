@@ -72,12 +72,11 @@ def iso_moment(text: str) -> tuple[date, time | None] | None:
     match = _MOMENT.fullmatch(text.strip())
     if not match:
         return None
-    day = iso_date(match.group(1))
-    try:
-        at = time(int(match.group(2)), int(match.group(3))) if match.group(2) else None
+    day, hour, minute = match.groups()
+    try:  # the pattern has checked the form `iso_date` checks: only the day can be wrong now
+        return date.fromisoformat(day), time(int(hour), int(minute)) if hour else None
     except ValueError:
         return None
-    return (day, at) if day is not None else None
 
 
 def moment_problem(text: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from inspectcal.errors import plural
@@ -23,7 +24,10 @@ if TYPE_CHECKING:
 ProgrammeFormat = Literal["table", "json", "csv", "ics"]
 
 
+@lru_cache(maxsize=1 << 14)
 def _day(day: date | None) -> str:
+    """'Tue 2016-09-13', once per day: a programme's tables show ten thousand rows of dates,
+    most of them days other rows show too."""
     return "" if day is None else f"{weekday(day)} {day.isoformat()}"
 
 
@@ -306,19 +310,15 @@ def programme_check_table(result: ProgrammeCheck, *, color: bool) -> str:
     """`check -i`: per inspection, then per milestone across the programme."""
     out = Styled()
     out.put(f"Deadlines checked as of {long_date(result.as_of)}\n\n", "bold")
-    days: dict[date, str] = {}  # a national programme notifies several inspections a day
     table: list[list[str]] = []
     for j in result.judged:
         # Spelt out rather than a generator over the statuses: ten thousand rows.
         plan, count = j.report.plan, j.report.count
-        day = days.get(plan.notification)
-        if day is None:
-            day = days[plan.notification] = _day(plan.notification)
         table.append(
             [
                 j.inspection.name,
                 plan.framework.id,
-                day,
+                _day(plan.notification),
                 str(count("met")),
                 str(count("missed")),
                 str(count("overdue")),

@@ -117,6 +117,7 @@ def actuals_in_file(path: Path) -> Callable[[str, int], Actual]:
 
 @lru_cache(maxsize=1 << 14)
 def _moment_in_file(text: str) -> tuple[date, time | None] | None:
+    # Cached apart from `iso_moment`, which the command line calls with any text it is given.
     return iso_moment(text)
 
 

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from inspectcal.check import JUDGED, CheckReport, check
-from inspectcal.dates import Actual, actual_in_file
+from inspectcal.dates import Actual, actuals_in_file
 from inspectcal.programme import Inputs, Inspection, uncollected, within
 from inspectcal.tables import read_table
 
@@ -85,24 +85,30 @@ def read_programme_actuals(path: Path, names: Sequence[str]) -> dict[str, dict[s
     table = read_table(path, what="actuals file", required=ACTUALS_COLUMNS)
     known = {name.casefold(): name for name in names}
     found: dict[str, dict[str, Actual]] = {}
-    seen: dict[tuple[str, str], int] = {}
     spelt: dict[str, str | None] = {}  # each spelling of a name as given, to the name
-    for row in table.rows:
-        given, key, stamp = map(row.get, ACTUALS_COLUMNS)
+    rows, actual = table.select(*ACTUALS_COLUMNS), actuals_in_file(path)
+    for line, (given, key, stamp) in zip(table.lines, rows, strict=True):
         if not (given and key and stamp):
-            raise table.fail(row.line, "expected an inspection, an id and a date")
+            raise table.fail(line, "expected an inspection, an id and a date")
         name = spelt.get(given)
         if name is None:
             name = spelt[given] = known.get(" ".join(given.split()).casefold())
         if name is None:
-            raise table.fail(row.line, f"no inspection named {given!r} in the programme")
-        if (name, key) in seen:
-            raise table.fail(
-                row.line,
-                f"{key} of {name!r} is already given on line {seen[name, key]}; keep one row",
+            raise table.fail(line, f"no inspection named {given!r} in the programme")
+        record = found.get(name)
+        if record is None:
+            record = found[name] = {}
+        elif key in record:
+            # Rare, so the earlier line is looked for now rather than kept for every row.
+            first = next(
+                earlier
+                for earlier, (other, other_key, _) in zip(table.lines, rows, strict=False)
+                if other_key == key and spelt.get(other) == name
             )
-        found.setdefault(name, {})[key] = actual_in_file(stamp, path=path, line=row.line)
-        seen[name, key] = row.line
+            raise table.fail(
+                line, f"{key} of {name!r} is already given on line {first}; keep one row"
+            )
+        record[key] = actual(stamp, line)
     return found
 
 

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -125,51 +126,59 @@ def read_inspections(path: Path) -> tuple[Inspection, ...]:
     table = read_table(path, what="inspections file", required=REQUIRED, optional=COLUMNS[3:])
     found: list[Inspection] = []
     names: dict[str, int] = {}
-    for row in table.rows:
-        item = _inspection(row.cells, path=path, line=row.line)
-        if item.name.casefold() in names:
+    origin = f"{path}, line "
+    for line, cells in zip(table.lines, table.select(*COLUMNS), strict=True):
+        item = _inspection(cells, path=path, line=line, origin=f"{origin}{line}")
+        key = item.name.casefold()
+        if key in names:
             raise table.fail(
-                row.line,
-                f"{item.name!r} is already on line {names[item.name.casefold()]}; "
-                "give each inspection its own name",
+                line,
+                f"{item.name!r} is already on line {names[key]}; give each inspection its own name",
             )
-        names[item.name.casefold()] = row.line
+        names[key] = line
         found.append(item)
     if not found:
         raise table.fail(None, "lists no inspections")
     return tuple(found)
 
 
-def _inspection(cells: Mapping[str, str], *, path: Path, line: int) -> Inspection:
-    def fail(problem: str) -> MalformedDataFile:
-        return MalformedDataFile(str(path), line, problem)
+_new = object.__new__
 
-    name = " ".join(cells.get("name", "").split())
-    framework = cells.get("framework", "")
+
+def _inspection(cells: Sequence[str], *, path: Path, line: int, origin: str) -> Inspection:
+    """One row's cells, in the order of `COLUMNS`, as an `Inspection`.
+
+    Made without the frozen dataclass's `__init__`, whose nine keyword arguments each set
+    through `object.__setattr__` were a fifth of reading a national programme: the instance
+    dictionary gets the fields `__init__` would give it, in the same order, so the result is
+    the object `Inspection(...)` makes (tests compare the two).
+    """
+    name, framework, notify_text, pins_text, authority, people, calendar, closures = cells
+    name = " ".join(name.split())
     if not name or not framework:
-        raise fail("'name' and 'framework' are required")
+        raise MalformedDataFile(str(path), line, "'name' and 'framework' are required")
     if framework.lower().endswith(".toml") and not Path(framework).is_absolute():
         framework = str(path.parent / framework)
-    notify_text, pins_text = cells.get("notify", ""), cells.get("pins", "")
     try:
         notify = _notification_date(notify_text) if notify_text else None
         pins = parse_pins(p.strip() for p in pins_text.split(";") if p.strip()) if pins_text else {}
     except InspectcalError as err:
-        raise fail(str(err)) from None
+        raise MalformedDataFile(str(path), line, str(err)) from None
     if notify is None and not pins:
-        raise fail("give a notify date, or pin a milestone in 'pins'")
-    closures = cells.get("closures", "")
-    return Inspection(
+        raise MalformedDataFile(str(path), line, "give a notify date, or pin a milestone in 'pins'")
+    item: Inspection = _new(Inspection)
+    item.__dict__.update(
         name=name,
         framework=framework,
         notify=notify,
         pins=pins,
-        authority=" ".join(cells.get("authority", "").split()) or None,
-        people=_people(cells.get("people", ""), fail=fail),
-        calendar=cells.get("calendar", "") or None,
+        authority=" ".join(authority.split()) or None,
+        people=_people(people, path=path, line=line) if people else (),
+        calendar=calendar or None,
         closures=path.parent / closures if closures else None,
-        origin=f"{path}, line {line}",
+        origin=origin,
     )
+    return item
 
 
 @lru_cache(maxsize=1 << 14)
@@ -178,19 +187,52 @@ def _notification_date(text: str) -> date:
     return parse_date(text, "notification date")
 
 
-def _people(text: str, *, fail: Callable[[str], MalformedDataFile]) -> tuple[Person, ...]:
+def _people(text: str, *, path: Path, line: int) -> tuple[Person, ...]:
+    """The people of a row, each spelling checked once (see `_valid_person`); a row that
+    breaks a rule is read again person by person, so the message is about the first."""
+    try:
+        people = tuple(filter(None, map(_valid_person, text.split(";"))))
+    except ValueError:
+        return _each_person(text, path=path, line=line)
+    if len(set(map(_KEY, people))) != len(people):
+        return _each_person(text, path=path, line=line)
+    return people
+
+
+_KEY = attrgetter("key")
+
+
+def _each_person(text: str, *, path: Path, line: int) -> tuple[Person, ...]:
+    """The people of a row one at a time, refusing the first who is not a name or who is
+    listed twice."""
     people: list[Person] = []
     keys: set[str] = set()
     for item in filter(None, (p.strip() for p in text.split(";"))):
         person = _person(item)
         if not person.name or (":" in item and not person.role):
-            raise fail(f"person {item!r} must be Name or role:Name (several separated by ';')")
+            problem = f"person {item!r} must be Name or role:Name (several separated by ';')"
+            raise MalformedDataFile(str(path), line, problem)
         key = person.key
         if key in keys:
-            raise fail(f"{person.name} is listed twice in 'people'; list each person once")
+            problem = f"{person.name} is listed twice in 'people'; list each person once"
+            raise MalformedDataFile(str(path), line, problem)
         keys.add(key)
         people.append(person)
     return tuple(people)
+
+
+@lru_cache(maxsize=1 << 12)
+def _valid_person(item: str) -> Person | None:
+    """`_person` of a spelling as the cell has it, spaces and all (None for a blank one),
+    refusing (ValueError) one that names nobody, like `lead:`: checked once per spelling,
+    because a pool of inspectors is named on thousands of rows."""
+    item = item.strip()
+    if not item:
+        return None
+    person = _person(item)
+    if not person.name or (":" in item and not person.role):
+        raise ValueError(item)
+    return person
 
 
 @lru_cache(maxsize=1 << 12)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 
 from inspectcal.errors import MalformedDataFile
@@ -35,11 +37,43 @@ class Row:
 
 @dataclass(frozen=True, kw_only=True)
 class Table:
-    """A whole file read and checked; `fail` words an error at a line of it."""
+    """A whole file read and checked; `fail` words an error at a line of it.
+
+    The rows are kept as the csv module gives them, each with the line it starts on, and
+    cells are stripped when asked for: a national programme's files have tens of thousands
+    of rows, and a `Row` with its dictionary per row was a third of reading them.
+    """
 
     path: Path
     columns: tuple[str, ...]
-    rows: tuple[Row, ...]
+    lines: tuple[int, ...]  # the line each data row starts on
+    raw: tuple[list[str], ...]  # each data row's cells, unstripped, at most one per column
+
+    @cached_property
+    def rows(self) -> tuple[Row, ...]:
+        """Each row's stripped cells by column (a short row lacks the columns it leaves out)."""
+        columns = self.columns
+        return tuple(
+            Row(line=line, cells=dict(zip(columns, map(str.strip, row), strict=False)))
+            for line, row in zip(self.lines, self.raw, strict=True)
+        )
+
+    def select(self, *columns: str) -> list[tuple[str, ...]]:
+        """The stripped cells of `columns` in every row, in the order asked: "" for a column
+        the file leaves out or a short row leaves blank. One comprehension over the rows, for
+        a reader that unpacks its cells instead of asking a `Row` column by column."""
+        width = len(self.columns)
+        at = {column: i for i, column in enumerate(self.columns)}
+        index = [at.get(column, width) for column in columns]  # `width`: always blank
+        need, blank, strip = max(index) + 1, [""] * (width + 1), str.strip
+        if len(index) == 1:  # itemgetter of one index gives the cell, not a tuple
+            (i,) = index
+            return [(strip(row[i] if len(row) > i else ""),) for row in self.raw]
+        pick = itemgetter(*index)
+        return [
+            tuple(map(strip, pick(row if len(row) >= need else row + blank[len(row) :])))
+            for row in self.raw
+        ]
 
     def fail(self, line: int | None, problem: str) -> MalformedDataFile:
         """Every reader's error names this file, so a caller gives only the line and problem."""
@@ -63,27 +97,28 @@ def read_table(
     # The csv module's own limit raises an error without a line; this one is checked per cell.
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     hint = ",".join(required) + (f"[,{','.join(optional)}]" if optional else "")
-    rows = _rows(path, text)
-    first = next(rows, None)
-    if first is None:
+    lines, raw, stopped = _rows(path, text)
+    if not raw:
+        if stopped is not None:
+            raise stopped
         raise MalformedDataFile(str(path), None, f"empty; expected the header '{hint}'")
-    number, header = first
+    header = raw[0]
     columns = tuple(cell.strip().lower() for cell in header)
     unknown = optional is not None and any(c not in (*required, *optional) for c in columns)
     missing = any(c not in columns for c in required)
     if missing or unknown or len(set(columns)) != len(columns):
         found = ",".join(cell.strip() for cell in header)
         problem = f"expected the header '{hint}', found {found!r}; give each column once"
-        raise MalformedDataFile(str(path), number, problem)
-    found_rows: list[Row] = []
-    for number, row in rows:
-        if len(row) > len(columns):
+        raise MalformedDataFile(str(path), lines[0], problem)
+    width = len(columns)
+    for number, row in zip(lines, raw, strict=True):
+        if len(row) > width:
             raise MalformedDataFile(
-                str(path), number, f"{len(row)} cells for {len(columns)} columns; quote any comma"
+                str(path), number, f"{len(row)} cells for {width} columns; quote any comma"
             )
-        cells = dict(zip(columns, map(str.strip, row), strict=False))
-        found_rows.append(Row(line=number, cells=cells))
-    return Table(path=path, columns=columns, rows=tuple(found_rows))
+    if stopped is not None:
+        raise stopped
+    return Table(path=path, columns=columns, lines=tuple(lines[1:]), raw=tuple(raw[1:]))
 
 
 def _text(path: Path, what: str) -> str:
@@ -99,26 +134,39 @@ def _text(path: Path, what: str) -> str:
         raise MalformedDataFile(str(path), None, "not UTF-8 text; save it as CSV UTF-8") from err
 
 
-def _rows(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
-    """Each row with the line it starts on, less blank and `#` comment lines.
+def _rows(path: Path, text: str) -> tuple[list[int], list[list[str]], MalformedDataFile | None]:
+    """Each row with the line it starts on, less blank and `#` comment lines, and the error
+    that stopped the reading, if one did: the caller raises it after the problems of the
+    rows before it, so a file with two problems is told the first.
 
     Strict: a quote left open to the end of the file is an error, not one last huge cell.
     """
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    lines: list[int] = []
+    rows: list[list[str]] = []
+    # No cell is longer than the file, so a file under the limit needs no cell measured.
+    measure = len(text) > CELL_LIMIT
     line = 1
     try:
         for row in reader:
             start, line = line, reader.line_num + 1
-            if not "".join(row).strip() or row[0].lstrip().startswith("#"):
+            first = row[0][:1] if row else ""
+            # Most rows start with a letter or a digit: only the others can be blank or a
+            # comment, so only they are joined and stripped.
+            if (not first or first == "#" or first.isspace()) and (
+                not "".join(row).strip() or row[0].lstrip().startswith("#")
+            ):
                 continue  # blank (every cell only spaces) or a comment
-            if max(map(len, row)) > CELL_LIMIT:
+            if measure and max(map(len, row)) > CELL_LIMIT:
                 size = next(len(cell) for cell in row if len(cell) > CELL_LIMIT)
-                raise MalformedDataFile(
-                    str(path),
-                    start,
+                problem = (
                     f"a cell of {size} characters, over the limit of {CELL_LIMIT}; "
-                    "is a closing quote missing?",
+                    "is a closing quote missing?"
                 )
-            yield start, row
+                return lines, rows, MalformedDataFile(str(path), start, problem)
+            lines.append(start)
+            rows.append(row)
     except csv.Error as err:
-        raise MalformedDataFile(str(path), reader.line_num, f"not readable as CSV ({err})") from err
+        problem = f"not readable as CSV ({err})"
+        return lines, rows, MalformedDataFile(str(path), reader.line_num, problem)
+    return lines, rows, None

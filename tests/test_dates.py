@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from inspectcal.dates import (
     Actual,
+    actual_in_file,
     iso_date,
     iso_moment,
     parse_actuals,
@@ -126,6 +127,31 @@ def test_actuals_same_rule_as_pins() -> None:
     assert str(caught.value) == (
         "actual 'draft-report': write it as ID=DATE, e.g. actual draft-report=2016-10-17"
     )
+
+
+@given(
+    st.sampled_from(["2016-09-13", "2016-09-13T10:15", " 2016-02-29 09:05 ", "2016-02-30"]),
+    st.integers(min_value=1, max_value=10**6),
+)
+def test_an_actual_from_a_file_is_the_one_its_constructor_makes(text: str, line: int) -> None:
+    """`actual_in_file` makes each `Actual` without `__init__` and parses a cell once: the
+    same object, field for field and in order, as `Actual(...)` from `iso_moment`'s parse,
+    the first time a cell is read and every time after."""
+    path = Path("files/actuals.csv")
+    moment = iso_moment(text)
+    for _ in range(2):
+        if moment is None:
+            with pytest.raises(MalformedDataFile) as caught:
+                actual_in_file(text, path=path, line=line)
+            assert (
+                str(caught.value) == f"{path}, line {line}: {text.strip()!r} is not a date; "
+                "write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2016-09-13T10:15"
+            )
+            continue
+        found = actual_in_file(text, path=path, line=line)
+        made = Actual(day=moment[0], at=moment[1], where=f"files/actuals.csv, line {line}")
+        assert found == made and list(vars(found).items()) == list(vars(made).items())
+        assert hash(found) == hash(made) and found.text == made.text
 
 
 # -- the review's bugs, read through the programme file -------------------------------------------

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from inspectcal.agenda import agenda, clashes, window
 from inspectcal.audit import check_programme, median, read_programme_actuals
 from inspectcal.errors import BadInput, MalformedDataFile
-from inspectcal.programme import Inputs, Person, load_programme, read_inspections
+from inspectcal.programme import Inputs, Inspection, Person, load_programme, read_inspections
 from inspectcal.render import due_text
 from tests.helpers import d
 
@@ -100,6 +100,56 @@ def test_people_must_be_named(tmp_path: Path) -> None:
     path.write_text("name,framework,notify,people\nA,jtai,2016-09-13,lead:\n")
     with pytest.raises(MalformedDataFile, match=r"line 2: person 'lead:' must be Name or"):
         read_inspections(path)
+
+
+@pytest.mark.parametrize(
+    ("people", "problem"),
+    [
+        # Ann is listed twice before `lead:` names nobody: the first problem is told.
+        ("Ann;ann;lead:", "ann is listed twice in 'people'; list each person once"),
+        ("lead:;Ann;ann", "person 'lead:' must be Name or role:Name (several separated by ';')"),
+        (":Ann", "person ':Ann' must be Name or role:Name (several separated by ';')"),
+    ],
+)
+def test_the_first_problem_with_the_people_is_told(
+    tmp_path: Path, people: str, problem: str
+) -> None:
+    path = tmp_path / "file.csv"
+    path.write_text(
+        f"name,framework,notify,people\nA,jtai,2016-09-13,Bob\nB,jtai,2016-09-13,{people}\n"
+    )
+    with pytest.raises(MalformedDataFile) as caught:
+        read_inspections(path)
+    assert str(caught.value) == f"{path}, line 3: {problem}"
+
+
+def test_a_row_is_the_inspection_its_constructor_makes(tmp_path: Path) -> None:
+    """The reader makes each `Inspection` without `__init__`: it must be the same object,
+    field for field and in the same order, as the one `Inspection(...)` makes."""
+    (tmp_path / "closed.txt").write_text("2016-09-16\n")
+    path = tmp_path / "file.csv"
+    path.write_text(
+        "name,framework,notify,pins,authority,people,calendar,closures\n"
+        "A  B,jtai,2016-09-13,fieldwork-start=2016-09-26, Wessex  North ,lead:Ann;Bob,"
+        "england-and-wales,closed.txt\n"
+        "C,cp,2016-09-14,,,,,\n"
+    )
+    first, second = read_inspections(path)
+    made = Inspection(
+        name="A B",
+        framework="jtai",
+        notify=d("2016-09-13"),
+        pins={"fieldwork-start": d("2016-09-26")},
+        authority="Wessex North",
+        people=(Person(name="Ann", role="lead"), Person(name="Bob")),
+        calendar="england-and-wales",
+        closures=tmp_path / "closed.txt",
+        origin=f"{path}, line 2",
+    )
+    assert first == made and list(vars(first).items()) == list(vars(made).items())
+    plain = Inspection(name="C", framework="cp", notify=d("2016-09-14"), origin=f"{path}, line 3")
+    assert second == plain and list(vars(second).items()) == list(vars(plain).items())
+    assert hash(first.people) == hash(made.people)
 
 
 def test_a_row_that_cannot_be_planned_names_its_line(tmp_path: Path) -> None:
@@ -284,6 +334,13 @@ def test_actuals_rows_are_checked(tmp_path: Path) -> None:
     path.write_text(f"inspection,id,date\n{JTAI},x,2017-01-05\n{JTAI},x,2017-01-05\n")
     with pytest.raises(MalformedDataFile, match=r"line 3: x of .* is already given on line 2"):
         read_programme_actuals(path, [JTAI])
+    # The earlier row is found under another spelling of the name, past other rows.
+    path.write_text(
+        f"inspection,id,date\n{JTAI},x,2017-01-05\n{CP},x,2017-01-05\n"
+        f" {JTAI.upper()} ,y,2017-01-05\n{JTAI.lower()},x,2017-01-06\n"
+    )
+    with pytest.raises(MalformedDataFile, match=r"line 5: x of .* is already given on line 2"):
+        read_programme_actuals(path, [JTAI, CP])
     path.write_text(f"inspection,id,date\n{JTAI},x,05/01/2017\n")
     with pytest.raises(MalformedDataFile, match=r"line 2: '05/01/2017' is not a date"):
         read_programme_actuals(path, [JTAI])

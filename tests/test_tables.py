@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspectcal.errors import MalformedDataFile
 from inspectcal.tables import CELL_LIMIT, read_table
@@ -94,3 +99,42 @@ def test_an_unreadable_file_is_a_malformed_data_file(
     with pytest.raises(MalformedDataFile) as caught:
         read_table(path, what="actuals file", required=("id",))
     assert str(caught.value) == f"{path}: {problem}"
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(
+        st.lists(st.text(alphabet=' ab#,"\n\t', max_size=5), min_size=0, max_size=4),
+        max_size=6,
+    )
+)
+def test_selected_cells_are_the_rows_cells(rows: list[list[str]]) -> None:
+    """`select` (the readers' fast path) gives each row's cells exactly as `rows` does, for
+    short rows, spaces, quotes, comments and blank lines alike; "" for a column not there."""
+    body = io.StringIO()
+    csv.writer(body).writerows(rows)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.csv"
+        path.write_text("id,date,note,extra\n" + body.getvalue(), encoding="utf-8")
+        read = read_table(path, what="actuals file", required=("id", "date"))
+    columns = ("note", "id", "missing", "date")
+    assert read.select(*columns) == [tuple(map(row.get, columns)) for row in read.rows]
+    assert read.select("date") == [(row.get("date"),) for row in read.rows]
+    assert read.lines == tuple(row.line for row in read.rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # The header's problem is told before a broken quote further down...
+        ('id\na,b\n"c,d\n', ", line 1: expected the header 'id,date', found 'id'"),
+        # ...and a row with too many cells before it, though the quote stops the reading.
+        ('id,date\na,b\na,b,c\n"c,d\n', ", line 3: 3 cells for 2 columns; quote any comma"),
+        ('id,date\na,b\n"c,d\n', ", line 3: not readable as CSV (unexpected end of data)"),
+    ],
+)
+def test_the_first_problem_of_a_file_is_told(tmp_path: Path, text: str, problem: str) -> None:
+    path = table(tmp_path, text)
+    with pytest.raises(MalformedDataFile) as caught:
+        read_table(path, what="actuals file", required=("id", "date"))
+    assert str(caught.value).startswith(f"{path}{problem}")

@@ -69,9 +69,9 @@ class ProgrammeCheck:
         deadlines, how many met or missed."""
         summed: dict[str, int] = dict.fromkeys(JUDGED, 0)
         for item in self.judged:
-            count = item.report.count
-            for status in JUDGED:
-                summed[status] += count(status)
+            for status, count in item.report.counts.items():
+                if status in summed:  # a judged status
+                    summed[status] += count
         return {"inspections": len(self.judged), "deadlines": sum(summed.values()), **summed}
 
 

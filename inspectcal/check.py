@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
 from pathlib import Path
@@ -97,6 +97,15 @@ class CheckReport:
     plan: Plan
     as_of: date
     verdicts: tuple[Verdict, ...]
+    # How many verdicts have each status, tallied once: a programme's table, totals and exit
+    # status ask each of ten thousand reports several times.
+    counts: Mapping[Status, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        counts: dict[Status, int] = {}
+        for _, _, _, status, _, _ in self.verdicts:
+            counts[status] = counts.get(status, 0) + 1
+        object.__setattr__(self, "counts", counts)
 
     @cached_property
     def results(self) -> tuple[CheckResult, ...]:
@@ -116,16 +125,7 @@ class CheckReport:
 
     def count(self, status: Status) -> int:
         """How many verdicts have `status`."""
-        return self._counts.get(status, 0)
-
-    @cached_property
-    def _counts(self) -> dict[Status, int]:
-        # Tallied once: a programme's summaries and exit status ask each report many times.
-        counts: dict[Status, int] = {}
-        for verdict in self.verdicts:
-            status = verdict[3]
-            counts[status] = counts.get(status, 0) + 1
-        return counts
+        return self.counts.get(status, 0)
 
     @property
     def failed(self) -> bool:
@@ -135,7 +135,7 @@ class CheckReport:
     @property
     def summary(self) -> dict[str, int]:
         """The counts per status a script reads from the JSON."""
-        tally = self._counts
+        tally = self.counts
         counts: dict[str, int] = {status: tally.get(status, 0) for status in JUDGED}
         return {"deadlines": sum(counts.values()), **counts}
 

@@ -313,17 +313,17 @@ def programme_check_table(result: ProgrammeCheck, *, color: bool) -> str:
     table: list[list[str]] = []
     for j in result.judged:
         # Spelt out rather than a generator over the statuses: ten thousand rows.
-        plan, count = j.report.plan, j.report.count
+        plan, count = j.report.plan, j.report.counts.get
         table.append(
             [
                 j.inspection.name,
                 plan.framework.id,
                 _day(plan.notification),
-                str(count("met")),
-                str(count("missed")),
-                str(count("overdue")),
-                str(count("due")),
-                str(count("pending")),
+                str(count("met", 0)),
+                str(count("missed", 0)),
+                str(count("overdue", 0)),
+                str(count("due", 0)),
+                str(count("pending", 0)),
             ]
         )
     headers = ("Inspection", "Framework", "Notified", "Met", "Missed", "Overdue", "Due")

@@ -216,19 +216,18 @@ def _verdicts(
     soon: int | None = None
     results: list[Verdict] = []
     append = results.append
-    for at, key, spec, kind, source in shape.rows:
+    for at, key, spec, kind, source, unit in shape.rows:
         due = dues[at]
         if kind is _PENDING:
             if today > due:
-                late, unit = _late_after(calendar, spec, due, today)
-                append((at, key, None, "overdue", late, unit))
+                append((at, key, None, "overdue", _late_after(calendar, unit, due, today), unit))
                 continue
             if soon is None:
                 soon = calendar.add_working_days(as_of, DUE_SOON_WORKING_DAYS).toordinal()
             append((at, key, None, "due" if due <= soon else "pending", None, None))
         elif kind is _DONE:
             actual = actuals[source]
-            found = _lateness(calendar, spec, due, actual.day.toordinal(), actual.at)
+            found = _lateness(calendar, spec, unit, due, actual.day.toordinal(), actual.at)
             if found is None:
                 append((at, key, actual, "met", None, None))
             else:
@@ -254,6 +253,7 @@ class _Row(NamedTuple):
     spec: MilestoneSpec
     kind: str  # one of _PENDING, _DONE, _RECORDED, _WINDOW
     source: str  # the step whose actual it is judged by: its own, or the complaint made
+    unit: LateUnit  # lateness after the due day is counted in the rule's working or calendar days
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -313,11 +313,11 @@ class _Rows:
                 continue
             if key in self.framework.complaint_steps and not complaint_made:
                 if key == COMPLAINT_DEADLINE:
-                    yield _Row(at, key, spec, _WINDOW, key)
+                    yield _Row(at, key, spec, _WINDOW, key, _unit(spec))
                 continue
             source = COMPLAINT_MADE if key == COMPLAINT_DEADLINE and key not in given else key
             kind = _RECORDED if not judged else _DONE if source in given else _PENDING
-            yield _Row(at, key, spec, kind, source)
+            yield _Row(at, key, spec, kind, source, _unit(spec))
 
 
 _ROWS: PerFramework[_Rows] = PerFramework()
@@ -480,11 +480,22 @@ def _check_against_plan(plan: Plan, shape: _Shape, actuals: Mapping[str, Actual]
             )
 
 
+def _unit(spec: MilestoneSpec) -> LateUnit:
+    """The unit lateness after the due day is counted in: the rule's working days, or
+    calendar days for a rule in calendar days or months."""
+    return "working-days" if spec.unit == "working-days" else "calendar-days"
+
+
 def _lateness(
-    calendar: WorkingCalendar, spec: MilestoneSpec, due: int, day: int, at: time | None
+    calendar: WorkingCalendar,
+    spec: MilestoneSpec,
+    unit: LateUnit,
+    due: int,
+    day: int,
+    at: time | None,
 ) -> tuple[int, LateUnit] | None:
-    """How late something done on `day` (at `at`) is, in the rule's own unit; None if on time.
-    Both days are ordinals.
+    """How late something done on `day` (at `at`) is: in minutes on the due day itself,
+    after it in `unit` (see `_late_after`); None if on time. Both days are ordinals.
 
     On the due date itself only a clock limit can be missed, and only when the actual time is
     recorded: a date alone gets the benefit of the doubt.
@@ -496,16 +507,13 @@ def _lateness(
             return None
         gap = datetime.combine(date.min, at) - datetime.combine(date.min, spec.time)
         return math.ceil(gap.total_seconds() / 60), "minutes"
-    return _late_after(calendar, spec, due, day)
+    return _late_after(calendar, unit, due, day), unit
 
 
-def _late_after(
-    calendar: WorkingCalendar, spec: MilestoneSpec, due: int, day: int
-) -> tuple[int, LateUnit]:
-    """How late `day` is, after the due date (ordinals both): in the rule's unit (months are
-    counted in calendar days). Something done on a weekend or bank holiday counts from the
-    next working day, when anyone could act on it, so a Saturday delivery of a Friday
-    deadline is one working day late, not zero."""
-    if spec.unit == "working-days":
-        return calendar.working_days_late(due, day), "working-days"
-    return day - due, "calendar-days"
+def _late_after(calendar: WorkingCalendar, unit: LateUnit, due: int, day: int) -> int:
+    """How late `day` is, after the due date (ordinals both), in `unit`. Something done on a
+    weekend or bank holiday counts from the next working day, when anyone could act on it,
+    so a Saturday delivery of a Friday deadline is one working day late, not zero."""
+    if unit == "working-days":
+        return calendar.working_days_late(due, day)
+    return day - due

@@ -457,7 +457,10 @@ class _Chains(NamedTuple):
     low: int  # the least and greatest distance, checked against the index once per plan
     high: int
     rest: tuple[_Step, ...]  # the rows counted one by one, in timetable order
-    ranged: tuple[_Step, ...]  # rows whose source gives a range of days: their last day
+    # A chained range of days ends a fixed distance on too (its first day is a working day):
+    # (row, that distance, whether the source numbers the last day).
+    ended: tuple[tuple[int, int, bool], ...]
+    ranged: tuple[_Step, ...]  # the other ranges of days, whose last day is counted
 
 
 def _chains_for(steps: Sequence[_Step], pinned: frozenset[int]) -> _Chains:
@@ -487,14 +490,21 @@ def _chains_for(steps: Sequence[_Step], pinned: frozenset[int]) -> _Chains:
         if step.at not in counted and found is not None:
             offsets[step.at] = found
             days[step.at] = found if step.numbered else None
+    ended = tuple(
+        (step.at, offsets[step.at] + step.end_delta, step.end_day is not None)
+        for step in steps
+        if step.end_delta is not None and step.at not in counted
+    )
     placed = [offsets[at] for at in range(len(steps)) if at not in counted]
+    placed += [distance for _, distance, _ in ended]
     return _Chains(
         offsets=offsets,
         days=days,
         low=min(placed, default=0),
         high=max(placed, default=0),
         rest=tuple(rest),
-        ranged=tuple(step for step in steps if step.end_delta is not None),
+        ended=ended,
+        ranged=tuple(step for step in rest if step.end_delta is not None),
     )
 
 
@@ -700,6 +710,10 @@ class _Indexed(_Expansion):
                     raise _Outside
                 days[at] = position - start
             dates[at], dues[at] = effective, due
+        for at, distance, numbered_end in chains.ended:
+            ends[at] = working[start + distance]
+            if numbered_end:
+                end_days[at] = distance
         for step in chains.ranged:
             at, end_delta = step.at, step.end_delta or 0
             effective = dates[at]

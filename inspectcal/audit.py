@@ -156,7 +156,8 @@ def _summaries(judged: Sequence[Judged]) -> tuple[MilestoneSummary, ...]:
     lateness: dict[str, list[int]] = {}
     for item in judged:
         report = item.report
-        for at, key, actual, status, late, unit in report.verdicts:
+        for verdict in report.verdicts:
+            _, key, _, status, late, unit = verdict
             if status not in JUDGED:
                 continue
             count = counts.get(key)
@@ -164,15 +165,9 @@ def _summaries(judged: Sequence[Judged]) -> tuple[MilestoneSummary, ...]:
                 count = counts[key] = dict.fromkeys(JUDGED, 0)
                 lateness[key] = []
             count[status] += 1
-            if late is None:  # set for what was missed or is overdue, and only then
-                continue
-            if unit != "working-days":
-                # Working days late in the inspection's calendar, whatever unit the rule
-                # counts in: a deadline missed by minutes on its due day is 0 days late.
-                day = report.as_of if actual is None else actual.day
-                due = report.plan.due_at(at)
-                late = report.plan.calendar.working_days_late(due.toordinal(), day.toordinal())
-            lateness[key].append(late)
+            if late is not None:  # set for what was missed or is overdue, and only then
+                in_days = late if unit == "working-days" else report.working_days_late(verdict)
+                lateness[key].append(in_days)
     return tuple(_summary(key, count, lateness[key]) for key, count in counts.items())
 
 

@@ -118,6 +118,18 @@ class CheckReport:
             for at, key, actual, status, late, unit in self.verdicts
         )
 
+    def working_days_late(self, verdict: Verdict) -> int:
+        """How late a missed or overdue verdict is in working days of the plan's calendar,
+        whatever unit its rule counts in (a deadline missed by minutes on its due day is 0
+        working days late): a programme's summary compares lateness across rules in one
+        unit."""
+        at, _, actual, _, late, unit = verdict
+        if unit == "working-days" and late is not None:
+            return late
+        day = self.as_of if actual is None else actual.day
+        due = self.plan.expansion.due_ordinals()[at]
+        return self.plan.calendar.working_days_late(due, day.toordinal())
+
     @property
     def deadlines(self) -> tuple[CheckResult, ...]:
         """The judged verdicts: what the counts and the exit status are about."""
@@ -218,21 +230,21 @@ def _verdicts(
     append = results.append
     for at, key, spec, kind, source, unit in shape.rows:
         due = dues[at]
-        if kind is _PENDING:
+        if kind == _PENDING:
             if today > due:
                 append((at, key, None, "overdue", _late_after(calendar, unit, due, today), unit))
                 continue
             if soon is None:
                 soon = calendar.add_working_days(as_of, DUE_SOON_WORKING_DAYS).toordinal()
             append((at, key, None, "due" if due <= soon else "pending", None, None))
-        elif kind is _DONE:
+        elif kind == _DONE:
             actual = actuals[source]
             found = _lateness(calendar, spec, unit, due, actual.day.toordinal(), actual.at)
             if found is None:
                 append((at, key, actual, "met", None, None))
             else:
                 append((at, key, actual, "missed", *found))
-        elif kind is _RECORDED:
+        elif kind == _RECORDED:
             append((at, key, actuals.get(source), "recorded", None, None))
         else:
             append((at, key, None, "open" if today <= due else "closed", None, None))
@@ -242,7 +254,11 @@ def _verdicts(
 # What a walked row is, once the steps with an actual date are known: a deadline still to be
 # met (due, pending or overdue), a deadline done (met or missed), a step recorded but not
 # judged, or a complaint window nobody used (open or closed).
-_PENDING, _DONE, _RECORDED, _WINDOW = "pending", "done", "recorded", "window"
+_Kind = Literal["pending", "done", "recorded", "window"]
+_PENDING: _Kind = "pending"
+_DONE: _Kind = "done"
+_RECORDED: _Kind = "recorded"
+_WINDOW: _Kind = "window"
 
 
 class _Row(NamedTuple):
@@ -251,7 +267,7 @@ class _Row(NamedTuple):
     at: int  # its position in `framework.milestones`
     id: str
     spec: MilestoneSpec
-    kind: str  # one of _PENDING, _DONE, _RECORDED, _WINDOW
+    kind: _Kind
     source: str  # the step whose actual it is judged by: its own, or the complaint made
     unit: LateUnit  # lateness after the due day is counted in the rule's working or calendar days
 
@@ -283,12 +299,14 @@ class _Rows:
 
     def shape(self, actuals: Mapping[str, Actual]) -> _Shape:
         """The shape of a record with these actuals; an unknown step or a phase given an
-        actual is refused (the first time the set is met, which is every time it fails)."""
+        actual is refused (the first time these steps are met in this order, which is every
+        time they fail). The order is part of the key: it decides which problem is told
+        first."""
         given = tuple(actuals)
         found = self.shapes.get(given)
         if found is None:
             _validate(self.framework, actuals)
-            if len(self.shapes) >= 4096:  # a long-running server judging every combination
+            if len(self.shapes) >= 4096:  # bounded, as `PerFramework` is
                 self.shapes.clear()
             found = self.shapes[given] = _Shape(
                 rows=tuple(self.walk(frozenset(given))),

@@ -436,7 +436,7 @@ class _Compiled:
         steps (the notification, an actual publication) of thousands of plans."""
         found = self.chains.get(pinned)
         if found is None:
-            if len(self.chains) >= 4096:  # a long-running server planning every combination
+            if len(self.chains) >= 4096:  # bounded, as `PerFramework` is
                 self.chains.clear()
             found = self.chains[pinned] = _chains_for(self.steps, pinned)
         return found
@@ -458,9 +458,10 @@ class _Chains(NamedTuple):
     high: int
     rest: tuple[_Step, ...]  # the rows counted one by one, in timetable order
     # A chained range of days ends a fixed distance on too (its first day is a working day):
-    # (row, that distance, whether the source numbers the last day).
+    # (row, that distance, whether the source numbers the last day). That distance is then
+    # the last day's number as the source prints it, since nothing pinned moved the row.
     ended: tuple[tuple[int, int, bool], ...]
-    ranged: tuple[_Step, ...]  # the other ranges of days, whose last day is counted
+    counted_ranges: tuple[_Step, ...]  # the other ranges of days: their last day is counted
 
 
 def _chains_for(steps: Sequence[_Step], pinned: frozenset[int]) -> _Chains:
@@ -504,7 +505,7 @@ def _chains_for(steps: Sequence[_Step], pinned: frozenset[int]) -> _Chains:
         high=max(placed, default=0),
         rest=tuple(rest),
         ended=ended,
-        ranged=tuple(step for step in rest if step.end_delta is not None),
+        counted_ranges=tuple(step for step in rest if step.end_delta is not None),
     )
 
 
@@ -582,7 +583,8 @@ class _Expansion:
 
     def due_ordinals(self) -> Sequence[int]:
         """Every row's due date as an ordinal, by row: `check` compares each deadline with
-        its actual, and plans are shared, so the list is made once per expansion."""
+        its actual, and plans are shared, so the list is made once per expansion (and is
+        read-only: it may be the expansion's own)."""
         if self._dues is None:
             self._dues = tuple(m.due.toordinal() for m in self.in_order)
         return self._dues
@@ -714,7 +716,7 @@ class _Indexed(_Expansion):
             ends[at] = working[start + distance]
             if numbered_end:
                 end_days[at] = distance
-        for step in chains.ranged:
+        for step in chains.counted_ranges:
             at, end_delta = step.at, step.end_delta or 0
             effective = dates[at]
             if effective < first or effective > last:

@@ -83,6 +83,34 @@ def test_calendar_arithmetic_refuses_to_leave_the_data() -> None:
     assert england.add_working_days(d("1995-01-04"), -1) == d("1995-01-03")
 
 
+def test_a_plan_whose_rules_run_past_2100_is_refused_when_it_is_made(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # CP notified Mon 4 Jan 2100 and published Thu 1 Jul 2100: its six-month improvement
+    # step falls on 1 Jan 2101, a year with no bank-holiday data. Nothing is counted in
+    # working days there, so it is the plan's last day that must be refused, as a plan and
+    # as a check, and in a programme where an earlier row has loaded 2099-2100 (so the
+    # plan is counted on the day index, which never looks at 2101).
+    refused = OUTSIDE.format(day="2101-01-01")
+    assert cli(
+        capsys, "plan", "-f", "cp", "-n", "2100-01-04", "--at", "publication=2100-07-01"
+    ) == (
+        2,
+        "",
+        refused,
+    )
+    check = ["check", "-f", "cp", "-n", "2100-01-04", "-a", "publication=2100-07-01"]
+    assert cli(capsys, *check, "--today", "2100-08-01") == (2, "", refused)
+    programme = tmp_path / "programme.csv"
+    programme.write_text("name,framework,notify\nEarly,jtai,2099-11-03\nLate,cp,2100-01-04\n")
+    actuals = tmp_path / "actuals.csv"
+    actuals.write_text("inspection,id,date\nLate,publication,2100-07-01\n")
+    found = cli(
+        capsys, "check", "-i", str(programme), "--actuals", str(actuals), "--today", "2100-08-01"
+    )
+    assert found == (2, "", refused.replace("error: ", f"error: {programme}, line 3 (Late): "))
+
+
 ENGLAND = load_calendar("england-and-wales")
 # Days off of the years 300 working days from either edge can reach.
 EDGE_DAYS_OFF = {

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from inspectcal.check import JUDGED, CheckReport, CheckResult, make_check, read_actuals
+from inspectcal.check import JUDGED, CheckReport, CheckResult, check, make_check, read_actuals
 from inspectcal.dates import Actual, parse_actuals
 from inspectcal.errors import (
     ActualOutOfOrder,
@@ -28,6 +28,7 @@ from inspectcal.errors import (
     MissingNotification,
     UnknownFramework,
 )
+from inspectcal.programme import load_inputs
 from inspectcal.render import due_text, headline, late_text
 from tests.helpers import d
 
@@ -595,6 +596,36 @@ def test_actual_earlier_than_the_step_it_is_timed_from() -> None:
         "is earlier than draft-report = 2010-12-10 (--actual draft-report=2010-12-10), "
         "which it is timed from; correct one of the two dates"
     )
+
+
+def test_the_first_step_given_out_of_order_is_the_one_told() -> None:
+    # JTAI notified Tue 13 Sep 2016, with two steps dated before the steps they are timed
+    # from: the team briefing (Fri 23 Sep, before fieldwork started on Mon 26 Sep) and the
+    # draft (Wed 28 Sep, before fieldwork ended on Fri 30 Sep). The same four facts in
+    # another order, checked in the same run, name the other step first: the record's
+    # order decides, whatever was checked before.
+    facts = {
+        "team-briefing": "2016-09-23",
+        "draft-report": "2016-09-28",
+        "fieldwork-end": "2016-09-30",
+        "fieldwork-start": "2016-09-26",
+    }
+    framework, calendar = load_inputs("jtai")  # one framework: what it remembers is shared
+    for first, earlier, timed_from in [
+        ("team-briefing", "team-briefing = 2016-09-23", "fieldwork-start = 2016-09-26"),
+        ("draft-report", "draft-report = 2016-09-28", "fieldwork-end = 2016-09-30"),
+        ("team-briefing", "team-briefing = 2016-09-23", "fieldwork-start = 2016-09-26"),
+    ]:
+        given = {first: facts[first], **facts}
+        with pytest.raises(ActualOutOfOrder) as err:
+            check(
+                framework=framework,
+                calendar=calendar,
+                notify=d("2016-09-13"),
+                actuals=parse_actuals(f"{key}={day}" for key, day in given.items()),
+                as_of=d("2017-01-01"),
+            )
+        assert f": {earlier} is earlier than {timed_from} (" in str(err.value)
 
 
 def test_order_skips_unrecorded_steps_and_checks_the_clock_on_one_day() -> None:

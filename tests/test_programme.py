@@ -317,6 +317,44 @@ def test_the_bulk_check_of_the_example() -> None:
     assert result.failed
 
 
+def test_lateness_in_calendar_days_and_months_is_summed_up_in_working_days(
+    tmp_path: Path,
+) -> None:
+    # A SLAC 2009 report published Fri 25 Mar 2011 opens a 30-calendar-day complaint window
+    # to Sun 24 Apr; a complaint lodged Thu 28 Apr is 4 calendar days late, but 3 working
+    # days (Mon 25 Apr was Easter Monday: Tue 26, Wed 27, Thu 28). A CP report published Fri
+    # 13 Jan 2017 gives the council three months, to Thu 13 Apr; overdue on Wed 19 Apr by 6
+    # calendar days, 2 working days (Good Friday 14 Apr, the weekend, Easter Monday 17 Apr,
+    # then Tue 18 and Wed 19). Each verdict keeps its rule's unit; the programme's summary
+    # compares lateness in working days.
+    programme = tmp_path / "programme.csv"
+    programme.write_text("name,framework,notify\nS,slac-2009,2011-01-10\nC,cp-2012,2016-11-28\n")
+    actuals = tmp_path / "actuals.csv"
+    actuals.write_text(
+        "inspection,id,date\nS,publication,2011-03-25\nS,complaint-deadline,2011-04-28\n"
+        "C,publication,2017-01-13\n"
+    )
+    items = read_inspections(programme)
+    found = read_programme_actuals(actuals, [i.name for i in items])
+    result = check_programme(items, found, inputs=Inputs(), as_of=d("2017-04-19"))
+    verdicts = {
+        (j.inspection.name, r.id): (due_text(r), r.status, r.late, r.late_unit)
+        for j in result.judged
+        for r in j.report.results
+    }
+    assert verdicts["S", "complaint-deadline"] == ("2011-04-24", "missed", 4, "calendar-days")
+    assert verdicts["C", "improvement-three-months"] == (
+        "2017-04-13",
+        "overdue",
+        6,
+        "calendar-days",
+    )
+    by_id = {s.id: s for s in result.milestones}
+    window, improvement = by_id["complaint-deadline"], by_id["improvement-three-months"]
+    assert (window.missed, window.median_late, window.worst_late) == (1, 3, 3)
+    assert (improvement.overdue, improvement.median_late, improvement.worst_late) == (1, 2, 2)
+
+
 @settings(max_examples=300, deadline=None)
 @given(values=st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=60))
 def test_the_median_lateness_is_the_statistics_modules(values: list[int]) -> None:

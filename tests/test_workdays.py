@@ -190,6 +190,26 @@ def test_lateness_counts_working_days_from_the_next_day_anyone_could_act(
     assert calendar.working_days_late(due.toordinal(), day.toordinal()) == walk
 
 
+def test_lateness_from_a_year_the_day_index_does_not_cover() -> None:
+    # With only 2019 and 2021 loaded, the day index around 2021 starts on 1 Jan 2021: a
+    # deadline of Fri 20 Dec 2019 is counted by the calendar, not read off the index (a
+    # position before its start would silently read from the other end of the list). The
+    # working days after Fri 20 Dec 2019 up to Tue 5 Jan 2021: 23, 24, 27, 30 and 31 Dec
+    # 2019; 2020's 262 weekdays less its 8 bank holidays (1 Jan, 10 and 13 Apr, 8 and 25 May,
+    # 31 Aug, 25 and 28 Dec); Mon 4 and Tue 5 Jan 2021 (1 Jan a bank holiday): 5 + 254 + 2.
+    calendar = load_calendar("england-and-wales")
+    calendar.add_working_days(date(2019, 6, 3), 1)
+    calendar.add_working_days(date(2021, 6, 1), 1)
+    index = calendar.day_index(date(2021, 1, 5))
+    assert index is not None and date.fromordinal(index.first) == date(2021, 1, 1)
+    walk, here = 0, date(2019, 12, 20)
+    while here < date(2021, 1, 5):
+        here += timedelta(days=1)
+        walk += naive_is_working(ENGLAND, here)
+    late = calendar.working_days_late(date(2019, 12, 20).toordinal(), date(2021, 1, 5).toordinal())
+    assert late == walk == 261
+
+
 @settings(max_examples=200, deadline=None)
 @given(start=days, n=st.integers(min_value=1, max_value=60), closed=st.sets(days, max_size=40))
 def test_closures_never_land_a_result(start: date, n: int, closed: set[date]) -> None:

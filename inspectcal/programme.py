@@ -208,10 +208,13 @@ def _each_person(text: str, *, path: Path, line: int) -> tuple[Person, ...]:
     people: list[Person] = []
     keys: set[str] = set()
     for item in filter(None, (p.strip() for p in text.split(";"))):
-        person = _person(item)
-        if not person.name or (":" in item and not person.role):
+        try:
+            person = _valid_person(item)
+        except ValueError:
             problem = f"person {item!r} must be Name or role:Name (several separated by ';')"
-            raise MalformedDataFile(str(path), line, problem)
+            raise MalformedDataFile(str(path), line, problem) from None
+        if person is None:  # a blank spelling: never, `item` is stripped and not empty
+            continue
         key = person.key
         if key in keys:
             problem = f"{person.name} is listed twice in 'people'; list each person once"
